@@ -1,0 +1,38 @@
+//! The `hullcheck` command: parses arguments and dispatches to one module per subcommand.
+
+mod catalog;
+mod evaluate;
+mod output;
+mod schema;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Container-security compliance: evaluate evidence against the hullcheck catalog.
+#[derive(Debug, Parser)]
+#[command(name = "hullcheck", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Evaluate evidence files and directories.
+    Evaluate(evaluate::Args),
+    /// List the catalog: controls, frameworks, practices, layers or the graph.
+    Catalog(catalog::Args),
+    /// Print a JSON Schema: `report` or `catalog`.
+    Schema(schema::Args),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let code = match cli.command {
+        Command::Evaluate(args) => evaluate::run(args),
+        Command::Catalog(args) => catalog::run(args),
+        Command::Schema(args) => schema::run(args),
+    };
+    ExitCode::from(code)
+}

@@ -1,0 +1,43 @@
+//! Writing results to stdout or a file, and reporting errors on stderr.
+
+use std::io::Write as _;
+use std::path::Path;
+
+/// Exit code: success, no failing finding.
+pub const OK: u8 = 0;
+/// Exit code: failing findings.
+pub const FAILURES: u8 = 1;
+/// Exit code: usage error or unreadable input.
+pub const USAGE: u8 = 2;
+
+/// Writes `text` to `path`, or to stdout when `path` is `None`. Returns false on error.
+pub fn emit(text: &str, path: Option<&Path>) -> bool {
+    let result = match path {
+        Some(p) => std::fs::write(p, text).map_err(|e| format!("cannot write `{}`: {e}", p.display())),
+        None => {
+            let mut out = std::io::stdout().lock();
+            out.write_all(text.as_bytes())
+                .and_then(|()| out.flush())
+                .map_err(|e| format!("cannot write to stdout: {e}"))
+        }
+    };
+    match result {
+        Ok(()) => true,
+        Err(msg) => {
+            error(&msg);
+            false
+        }
+    }
+}
+
+/// Prints an error on stderr.
+pub fn error(message: &str) {
+    eprintln!("hullcheck: error: {message}");
+}
+
+/// Pretty JSON with a trailing newline.
+pub fn json<T: serde::Serialize>(value: &T) -> String {
+    let mut s = serde_json::to_string_pretty(value).unwrap_or_default();
+    s.push('\n');
+    s
+}

@@ -1,0 +1,340 @@
+//! The catalog: layers, lifecycle practices, profiles, frameworks and controls, loaded from
+//! YAML data (built in, or from a directory) and checked for referential integrity.
+
+pub mod error;
+pub mod model;
+pub mod views;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs;
+use std::path::Path;
+
+use sha2::{Digest, Sha256};
+
+pub use error::CatalogError;
+pub use model::{
+    CatalogFile, CatalogMeta, CheckSpec, Control, Framework, Layer, ParamDef, ParamType, Phase,
+    Practice, Profile, RegulatoryReference, Requirement, Severity, SourceRef,
+};
+
+use crate::evidence::{yaml, Limits};
+
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/catalog_files.rs"));
+}
+
+/// A loaded, validated catalog.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Catalog {
+    /// Identity of the catalog.
+    pub meta: CatalogMeta,
+    /// `sha256:` digest over every catalog file's path and text.
+    pub digest: String,
+    /// Layers, in lifecycle order.
+    pub layers: Vec<Layer>,
+    /// Profiles.
+    pub profiles: Vec<Profile>,
+    /// Lifecycle phases with their practices.
+    pub phases: Vec<Phase>,
+    /// Frameworks, sorted by identifier.
+    pub frameworks: Vec<Framework>,
+    /// Controls, sorted by identifier.
+    pub controls: Vec<Control>,
+}
+
+/// The built-in catalog's files: path relative to `controls/`, and text.
+pub fn builtin_files() -> &'static [(&'static str, &'static str)] {
+    embedded::FILES
+}
+
+fn parse_file<T: serde::de::DeserializeOwned>(file: &str, text: &str) -> Result<T, CatalogError> {
+    let invalid = |message: String| CatalogError::Invalid {
+        file: file.to_owned(),
+        message,
+    };
+    let limits = Limits::default();
+    let mut docs = yaml::documents(text, &limits);
+    let doc = docs
+        .next()
+        .ok_or_else(|| invalid("the file is empty".to_owned()))?;
+    if docs.next().is_some() {
+        return Err(invalid("a catalog file holds exactly one document".to_owned()));
+    }
+    let node = doc.result.map_err(|e| invalid(e.to_string()))?;
+    serde_json::from_value(node.to_json()).map_err(|e| invalid(e.to_string()))
+}
+
+impl Catalog {
+    /// The catalog built into the library.
+    pub fn builtin() -> Result<Self, CatalogError> {
+        Self::from_files(
+            builtin_files()
+                .iter()
+                .map(|(p, t)| ((*p).to_owned(), (*t).to_owned())),
+        )
+    }
+
+    /// Loads a catalog from a directory laid out like `controls/`.
+    pub fn from_dir(dir: &Path) -> Result<Self, CatalogError> {
+        let mut files = Vec::new();
+        read_dir_files(dir, dir, &mut files, 0)?;
+        Self::from_files(files)
+    }
+
+    /// Builds a catalog from `(relative path, text)` pairs.
+    pub fn from_files(files: impl IntoIterator<Item = (String, String)>) -> Result<Self, CatalogError> {
+        let mut files: Vec<(String, String)> = files.into_iter().collect();
+        files.sort();
+        let mut hasher = Sha256::new();
+        for (path, text) in &files {
+            hasher.update(path.as_bytes());
+            hasher.update([0u8]);
+            hasher.update(text.as_bytes());
+            hasher.update([0u8]);
+        }
+        let digest = format!("sha256:{}", hex(&hasher.finalize()));
+        let (mut meta, mut layers, mut profiles, mut phases) = (None, None, None, None);
+        let mut frameworks = Vec::new();
+        let mut controls = Vec::new();
+        for (path, text) in &files {
+            match path.as_str() {
+                "catalog.yaml" => meta = Some(parse_file::<CatalogMeta>(path, text)?),
+                "layers.yaml" => layers = Some(parse_file::<model::LayersFile>(path, text)?.layers),
+                "profiles.yaml" => {
+                    profiles = Some(parse_file::<model::ProfilesFile>(path, text)?.profiles)
+                }
+                "practices.yaml" => {
+                    phases = Some(parse_file::<model::PracticesFile>(path, text)?.phases)
+                }
+                p if p.starts_with("frameworks/") => frameworks.push(parse_file::<Framework>(path, text)?),
+                _ => {
+                    let control = parse_file::<Control>(path, text)?;
+                    controls.push((path.clone(), control));
+                }
+            }
+        }
+        let missing = |f: &str| CatalogError::Missing { file: f.to_owned() };
+        let catalog = Catalog {
+            meta: meta.ok_or_else(|| missing("catalog.yaml"))?,
+            digest,
+            layers: layers.ok_or_else(|| missing("layers.yaml"))?,
+            profiles: profiles.ok_or_else(|| missing("profiles.yaml"))?,
+            phases: phases.ok_or_else(|| missing("practices.yaml"))?,
+            frameworks,
+            controls: Vec::new(),
+        };
+        catalog.finish(controls)
+    }
+
+    fn finish(mut self, controls: Vec<(String, Control)>) -> Result<Self, CatalogError> {
+        self.frameworks.sort_by(|a, b| a.id.cmp(&b.id));
+        let dup = |file: &str, what, id: &str| CatalogError::Duplicate {
+            file: file.to_owned(),
+            what,
+            id: id.to_owned(),
+        };
+        let unknown = |file: &str, what, id: &str| CatalogError::UnknownReference {
+            file: file.to_owned(),
+            what,
+            id: id.to_owned(),
+        };
+        unique(self.layers.iter().map(|l| l.id.as_str()), |id| dup("layers.yaml", "layer", id))?;
+        unique(self.profiles.iter().map(|p| p.id.as_str()), |id| dup("profiles.yaml", "profile", id))?;
+        unique(
+            self.phases.iter().flat_map(|p| std::iter::once(p.id.as_str()).chain(p.practices.iter().map(|x| x.id.as_str()))),
+            |id| dup("practices.yaml", "practice", id),
+        )?;
+        unique(self.frameworks.iter().map(|f| f.id.as_str()), |id| dup("frameworks/", "framework", id))?;
+        let layer_ids: BTreeSet<&str> = self.layers.iter().map(|l| l.id.as_str()).collect();
+        for phase in &self.phases {
+            if !layer_ids.contains(phase.layer.as_str()) {
+                return Err(unknown("practices.yaml", "layer", &phase.layer));
+            }
+        }
+        let mut requirements: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+        for fw in &self.frameworks {
+            let file = format!("frameworks/{}.yaml", fw.id);
+            unique(fw.requirements.iter().map(|r| r.id.as_str()), |id| dup(&file, "requirement", id))?;
+            requirements.insert(&fw.id, fw.requirements.iter().map(|r| r.id.as_str()).collect());
+        }
+        for fw in &self.frameworks {
+            if let Some(base) = &fw.baseline_of {
+                let file = format!("frameworks/{}.yaml", fw.id);
+                let base_reqs = requirements.get(base.as_str()).ok_or_else(|| unknown(&file, "framework", base))?;
+                for r in &fw.requirements {
+                    if !base_reqs.contains(r.id.as_str()) {
+                        return Err(unknown(&file, "requirement", &r.id));
+                    }
+                }
+            }
+        }
+        for layer in &self.layers {
+            for r in &layer.regulatory_references {
+                if let Some(fw) = &r.framework {
+                    let reqs = requirements.get(fw.as_str()).ok_or_else(|| unknown("layers.yaml", "framework", fw))?;
+                    if let Some(req) = &r.requirement {
+                        if !reqs.contains(req.as_str()) {
+                            return Err(unknown("layers.yaml", "requirement", req));
+                        }
+                    }
+                }
+            }
+        }
+        let practice_ids: BTreeSet<&str> = self.phases.iter().flat_map(|p| p.practices.iter().map(|x| x.id.as_str())).collect();
+        let profile_ids: BTreeSet<&str> = self.profiles.iter().map(|p| p.id.as_str()).collect();
+        let mut params: BTreeMap<String, (String, ParamDef)> = BTreeMap::new();
+        let mut seen = BTreeSet::new();
+        for (file, c) in &controls {
+            if !seen.insert(c.id.clone()) {
+                return Err(dup(file, "control", &c.id));
+            }
+            if !layer_ids.contains(c.layer.as_str()) {
+                return Err(unknown(file, "layer", &c.layer));
+            }
+            for p in &c.practices {
+                if !practice_ids.contains(p.as_str()) {
+                    return Err(unknown(file, "practice", p));
+                }
+            }
+            for p in &c.profiles {
+                if !profile_ids.contains(p.as_str()) {
+                    return Err(unknown(file, "profile", p));
+                }
+            }
+            for (fw, ids) in &c.mappings {
+                let reqs = requirements.get(fw.as_str()).ok_or_else(|| unknown(file, "framework", fw))?;
+                for id in ids {
+                    if !reqs.contains(id.as_str()) {
+                        return Err(unknown(file, "requirement", &format!("{fw}:{id}")));
+                    }
+                }
+            }
+            for p in &c.params {
+                check_param(file, p)?;
+                if let Some((first_file, first)) = params.get(&p.name) {
+                    if first.kind != p.kind || first.default != p.default {
+                        return Err(CatalogError::BadParam {
+                            file: file.clone(),
+                            name: p.name.clone(),
+                            message: format!("declared differently in `{first_file}`"),
+                        });
+                    }
+                } else {
+                    params.insert(p.name.clone(), (file.clone(), p.clone()));
+                }
+            }
+        }
+        self.controls = controls.into_iter().map(|(_, c)| c).collect();
+        self.controls.sort_by(|a, b| a.id.cmp(&b.id));
+        Ok(self)
+    }
+
+    /// The control with this identifier.
+    pub fn control(&self, id: &str) -> Option<&Control> {
+        self.controls
+            .binary_search_by(|c| c.id.as_str().cmp(id))
+            .ok()
+            .and_then(|i| self.controls.get(i))
+    }
+
+    /// The framework with this identifier.
+    pub fn framework(&self, id: &str) -> Option<&Framework> {
+        self.frameworks.iter().find(|f| f.id == id)
+    }
+
+    /// Every parameter any control declares, by name (one definition each).
+    pub fn params(&self) -> BTreeMap<&str, &ParamDef> {
+        let mut out = BTreeMap::new();
+        for c in &self.controls {
+            for p in &c.params {
+                out.entry(p.name.as_str()).or_insert(p);
+            }
+        }
+        out
+    }
+
+    /// The title of a requirement, following a baseline to its base framework.
+    pub fn requirement_title(&self, framework: &str, id: &str) -> Option<&str> {
+        let fw = self.framework(framework)?;
+        let req = fw.requirements.iter().find(|r| r.id == id)?;
+        match (&req.title, &fw.baseline_of) {
+            (Some(t), _) => Some(t),
+            (None, Some(base)) => self.requirement_title(base, id),
+            (None, None) => None,
+        }
+    }
+}
+
+fn check_param(file: &str, p: &ParamDef) -> Result<(), CatalogError> {
+    let ok = match p.kind {
+        ParamType::String => p.default.is_string(),
+        ParamType::Integer => p.default.is_i64(),
+        ParamType::Boolean => p.default.is_boolean(),
+        ParamType::StringList => p
+            .default
+            .as_array()
+            .is_some_and(|a| a.iter().all(serde_json::Value::is_string)),
+    };
+    if ok {
+        Ok(())
+    } else {
+        Err(CatalogError::BadParam {
+            file: file.to_owned(),
+            name: p.name.clone(),
+            message: "default does not have the declared type".to_owned(),
+        })
+    }
+}
+
+fn unique<'a>(
+    ids: impl Iterator<Item = &'a str>,
+    err: impl Fn(&str) -> CatalogError,
+) -> Result<(), CatalogError> {
+    let mut seen = BTreeSet::new();
+    for id in ids {
+        if !seen.insert(id) {
+            return Err(err(id));
+        }
+    }
+    Ok(())
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn read_dir_files(
+    root: &Path,
+    dir: &Path,
+    out: &mut Vec<(String, String)>,
+    depth: usize,
+) -> Result<(), CatalogError> {
+    let io = |p: &Path, e: std::io::Error| CatalogError::Io {
+        file: p.display().to_string(),
+        message: e.to_string(),
+    };
+    if depth > 8 {
+        return Err(CatalogError::Io {
+            file: dir.display().to_string(),
+            message: "directory nesting too deep".to_owned(),
+        });
+    }
+    let entries = fs::read_dir(dir).map_err(|e| io(dir, e))?;
+    for entry in entries {
+        let path = entry.map_err(|e| io(dir, e))?.path();
+        if path.is_dir() {
+            read_dir_files(root, &path, out, depth + 1)?;
+        } else if path.extension().is_some_and(|e| e == "yaml") {
+            let text = fs::read_to_string(&path).map_err(|e| io(&path, e))?;
+            let rel = path
+                .strip_prefix(root)
+                .unwrap_or(&path)
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect::<Vec<_>>()
+                .join("/");
+            out.push((rel, text));
+        }
+    }
+    Ok(())
+}

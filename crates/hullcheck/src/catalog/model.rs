@@ -1,0 +1,290 @@
+//! The catalog's file formats: what each YAML file under `controls/` holds.
+//!
+//! These types are the single source of the catalog JSON Schema (`hullcheck schema catalog`).
+
+use std::collections::BTreeMap;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// How severe a failure of a control is.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    /// Informational.
+    Info,
+    /// Low.
+    Low,
+    /// Medium.
+    Medium,
+    /// High.
+    High,
+    /// Critical.
+    Critical,
+}
+
+impl Severity {
+    /// The lowercase name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Info => "info",
+            Self::Low => "low",
+            Self::Medium => "medium",
+            Self::High => "high",
+            Self::Critical => "critical",
+        }
+    }
+}
+
+/// `catalog.yaml`: the catalog's identity.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CatalogMeta {
+    /// Catalog version, reported with every evaluation.
+    pub version: String,
+    /// Human title.
+    pub title: String,
+    /// The document the catalog implements.
+    pub implements: String,
+}
+
+/// `layers.yaml`: the six security layers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LayersFile {
+    /// The layers, in lifecycle order.
+    pub layers: Vec<Layer>,
+}
+
+/// One security layer with its row of the seed's reference table.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Layer {
+    /// Stable identifier (`image`, `registry`, `orchestration`, `runtime`, `network`, `logging`).
+    pub id: String,
+    /// Human title.
+    pub title: String,
+    /// What the layer covers.
+    pub description: String,
+    /// The primary standards for the layer.
+    pub primary_standards: Vec<String>,
+    /// The key control areas of the layer.
+    pub key_controls: Vec<String>,
+    /// The regulatory references the layer carries.
+    pub regulatory_references: Vec<RegulatoryReference>,
+}
+
+/// A layer's regulatory reference: a whole framework, a family of it, or one requirement.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RegulatoryReference {
+    /// Framework identifier in this catalog, when the reference is to one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub framework: Option<String>,
+    /// A control family prefix (`CM`, `AC`), when the reference is a family.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub family: Option<String>,
+    /// One requirement identifier, when the reference is a requirement.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub requirement: Option<String>,
+    /// A document outside the catalog's frameworks (for example a DISA STIG).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub document: Option<String>,
+}
+
+/// `profiles.yaml`: named selections of controls.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ProfilesFile {
+    /// The profiles.
+    pub profiles: Vec<Profile>,
+}
+
+/// A named selection of controls; controls name the profiles they belong to.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Profile {
+    /// Stable identifier.
+    pub id: String,
+    /// Human title.
+    pub title: String,
+    /// What the profile is for.
+    pub description: String,
+}
+
+/// `practices.yaml`: the lifecycle phases and their checklist items.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PracticesFile {
+    /// The phases, in order.
+    pub phases: Vec<Phase>,
+}
+
+/// One lifecycle phase.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Phase {
+    /// Stable identifier.
+    pub id: String,
+    /// Position in the lifecycle (1-based).
+    pub number: u32,
+    /// Human title.
+    pub title: String,
+    /// The layer the phase hardens.
+    pub layer: String,
+    /// The checklist items.
+    pub practices: Vec<Practice>,
+}
+
+/// One checklist item of a phase.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Practice {
+    /// Stable identifier.
+    pub id: String,
+    /// The practice, in a sentence.
+    pub title: String,
+}
+
+/// `frameworks/<id>.yaml`: a framework and its requirements.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Framework {
+    /// Stable identifier (`nist-800-53r5`, `fedramp-r5-moderate`, …).
+    pub id: String,
+    /// Human title.
+    pub title: String,
+    /// Who publishes it.
+    pub publisher: String,
+    /// The edition modelled.
+    pub version: String,
+    /// For a baseline: the framework whose requirements it selects.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub baseline_of: Option<String>,
+    /// Where the list of requirements was taken from.
+    pub derived_from: String,
+    /// The requirements.
+    pub requirements: Vec<Requirement>,
+}
+
+/// One requirement of a framework.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Requirement {
+    /// The official identifier.
+    pub id: String,
+    /// A short title (for a baseline, may be omitted and taken from the base framework).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+}
+
+/// A citation of a standard.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SourceRef {
+    /// The standard (`pss`, `cis-kubernetes`, `nist-800-190`, …).
+    pub standard: String,
+    /// The item within the standard (a check ID, section or benchmark number).
+    pub id: String,
+    /// The edition of the standard, when numbering depends on it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    /// An item of the same standard that this one replaces when both apply.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub supersedes: Option<String>,
+}
+
+/// The type of a control parameter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ParamType {
+    /// A string.
+    String,
+    /// An integer.
+    Integer,
+    /// A boolean.
+    Boolean,
+    /// A list of strings (comma-separated on the command line).
+    StringList,
+}
+
+/// A typed, defaulted parameter of a control.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ParamDef {
+    /// Dotted key, shared by every control that declares it (`pss.version`).
+    pub name: String,
+    /// The value type.
+    #[serde(rename = "type")]
+    pub kind: ParamType,
+    /// The default value.
+    pub default: serde_json::Value,
+    /// What the parameter changes.
+    pub description: String,
+}
+
+/// How a control is checked.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+pub enum CheckSpec {
+    /// A check implemented in Rust and referenced by name.
+    Builtin {
+        /// The registered name of the check.
+        name: String,
+    },
+}
+
+/// `<layer>/<ID>.yaml`: one control.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Control {
+    /// Stable identifier.
+    pub id: String,
+    /// The layer the control belongs to.
+    pub layer: String,
+    /// Short title.
+    pub title: String,
+    /// What the control checks.
+    pub description: String,
+    /// Why it matters.
+    pub rationale: String,
+    /// How to fix a failure.
+    pub remediation: String,
+    /// Severity of a failure.
+    pub severity: Severity,
+    /// The evidence kinds the control reads.
+    pub evidence: Vec<String>,
+    /// The standards the control implements.
+    pub sources: Vec<SourceRef>,
+    /// Framework ID → requirement IDs the control evidences.
+    pub mappings: BTreeMap<String, Vec<String>>,
+    /// Lifecycle practices the control evidences.
+    pub practices: Vec<String>,
+    /// Profiles the control belongs to.
+    pub profiles: Vec<String>,
+    /// Typed parameters with defaults.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub params: Vec<ParamDef>,
+    /// How the control is checked.
+    pub check: CheckSpec,
+}
+
+/// Any one catalog file; the catalog schema accepts exactly these shapes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum CatalogFile {
+    /// `catalog.yaml`.
+    Meta(CatalogMeta),
+    /// `layers.yaml`.
+    Layers(LayersFile),
+    /// `profiles.yaml`.
+    Profiles(ProfilesFile),
+    /// `practices.yaml`.
+    Practices(PracticesFile),
+    /// `frameworks/<id>.yaml`.
+    Framework(Framework),
+    /// `<layer>/<ID>.yaml`.
+    Control(Box<Control>),
+}

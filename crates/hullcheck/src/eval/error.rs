@@ -1,0 +1,80 @@
+//! Errors of engine construction and of evaluation options.
+
+use thiserror::Error;
+
+use crate::catalog::CatalogError;
+
+/// Why an engine could not be built.
+#[derive(Debug, Clone, PartialEq, Error)]
+pub enum EngineError {
+    /// The catalog is invalid.
+    #[error(transparent)]
+    Catalog(#[from] CatalogError),
+    /// A control names a built-in check that does not exist.
+    #[error("control `{control}` names unknown built-in check `{name}`")]
+    UnknownCheck {
+        /// The control.
+        control: String,
+        /// The check name.
+        name: String,
+    },
+}
+
+impl EngineError {
+    /// The stable dotted code of this error.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::Catalog(e) => e.code(),
+            Self::UnknownCheck { .. } => "catalog.unknown_check",
+        }
+    }
+}
+
+/// Why evaluation options were refused.
+#[derive(Debug, Clone, PartialEq, Error)]
+pub enum OptionsError {
+    /// No such profile.
+    #[error("unknown profile `{0}`")]
+    UnknownProfile(String),
+    /// No such control.
+    #[error("unknown control `{0}`")]
+    UnknownControl(String),
+    /// No control declares this parameter.
+    #[error("unknown parameter `{name}` (known: {known})")]
+    UnknownParam {
+        /// The parameter.
+        name: String,
+        /// The known parameters, comma-separated.
+        known: String,
+    },
+    /// A parameter value does not have the declared type or is out of range.
+    #[error("invalid value `{value}` for parameter `{name}`: {reason}")]
+    BadParamValue {
+        /// The parameter.
+        name: String,
+        /// The value given.
+        value: String,
+        /// Why it is invalid.
+        reason: String,
+    },
+    /// `now` is not an RFC 3339 time.
+    #[error("invalid time `{0}`: expected RFC 3339, for example `2026-06-01T00:00:00Z`")]
+    BadNow(String),
+    /// The profiles and controls named select nothing.
+    #[error("the profiles and controls named select no control")]
+    EmptySelection,
+}
+
+impl OptionsError {
+    /// The stable dotted code of this error.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::UnknownProfile(_) => "options.unknown_profile",
+            Self::UnknownControl(_) => "options.unknown_control",
+            Self::UnknownParam { .. } => "options.unknown_param",
+            Self::BadParamValue { .. } => "options.bad_param_value",
+            Self::BadNow(_) => "options.bad_now",
+            Self::EmptySelection => "options.empty_selection",
+        }
+    }
+}

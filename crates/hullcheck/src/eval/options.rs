@@ -1,0 +1,140 @@
+//! Evaluation options and their resolution against a catalog: selection and parameters.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::{Deserialize, Serialize};
+
+use super::error::OptionsError;
+use crate::catalog::{Catalog, ParamType};
+use crate::evidence::Limits;
+
+/// What to evaluate and how.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Options {
+    /// Profiles to evaluate (empty: no narrowing by profile).
+    pub profiles: Vec<String>,
+    /// Controls to evaluate (empty: no narrowing by control).
+    pub controls: Vec<String>,
+    /// Parameter values; strings are parsed by the parameter's declared type.
+    pub params: BTreeMap<String, serde_json::Value>,
+    /// The evaluation time (RFC 3339); the clock when absent.
+    pub now: Option<String>,
+    /// Input limits.
+    pub limits: Limits,
+}
+
+/// Options checked against a catalog.
+#[derive(Debug, Clone)]
+pub struct Resolved {
+    /// Indices into the catalog's controls, sorted by control ID.
+    pub controls: Vec<usize>,
+    /// Every declared parameter with its effective value.
+    pub params: BTreeMap<String, serde_json::Value>,
+    /// The evaluation time.
+    pub now: jiff::Timestamp,
+}
+
+impl Options {
+    /// Checks the options against a catalog.
+    pub fn resolve(&self, catalog: &Catalog) -> Result<Resolved, OptionsError> {
+        for p in &self.profiles {
+            if !catalog.profiles.iter().any(|x| &x.id == p) {
+                return Err(OptionsError::UnknownProfile(p.clone()));
+            }
+        }
+        for c in &self.controls {
+            if catalog.control(c).is_none() {
+                return Err(OptionsError::UnknownControl(c.clone()));
+            }
+        }
+        let named: BTreeSet<&str> = self.controls.iter().map(String::as_str).collect();
+        let controls: Vec<usize> = catalog
+            .controls
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| self.profiles.is_empty() || c.profiles.iter().any(|p| self.profiles.contains(p)))
+            .filter(|(_, c)| named.is_empty() || named.contains(c.id.as_str()))
+            .map(|(i, _)| i)
+            .collect();
+        if controls.is_empty() {
+            return Err(OptionsError::EmptySelection);
+        }
+        let declared = catalog.params();
+        let mut params: BTreeMap<String, serde_json::Value> = declared
+            .iter()
+            .map(|(k, d)| ((*k).to_owned(), d.default.clone()))
+            .collect();
+        for (name, value) in &self.params {
+            let Some(def) = declared.get(name.as_str()) else {
+                return Err(OptionsError::UnknownParam {
+                    name: name.clone(),
+                    known: declared.keys().copied().collect::<Vec<_>>().join(", "),
+                });
+            };
+            params.insert(name.clone(), coerce(name, def.kind, value)?);
+        }
+        if let Some(v) = params.get("pss.version").and_then(|v| v.as_str()) {
+            if super::pss::PssVersion::parse(v).is_none() {
+                return Err(OptionsError::BadParamValue {
+                    name: "pss.version".to_owned(),
+                    value: v.to_owned(),
+                    reason: "expected `latest` or `v1.N`".to_owned(),
+                });
+            }
+        }
+        let now = match &self.now {
+            Some(text) => text
+                .parse::<jiff::Timestamp>()
+                .map_err(|_| OptionsError::BadNow(text.clone()))?,
+            None => {
+                let now = jiff::Timestamp::now();
+                jiff::Timestamp::from_second(now.as_second()).unwrap_or(now)
+            }
+        };
+        Ok(Resolved {
+            controls,
+            params,
+            now,
+        })
+    }
+}
+
+fn coerce(name: &str, kind: ParamType, value: &serde_json::Value) -> Result<serde_json::Value, OptionsError> {
+    let bad = |reason: &str| OptionsError::BadParamValue {
+        name: name.to_owned(),
+        value: match value {
+            serde_json::Value::String(s) => s.clone(),
+            other => other.to_string(),
+        },
+        reason: reason.to_owned(),
+    };
+    use serde_json::Value as J;
+    match (kind, value) {
+        (ParamType::String, J::String(_)) => Ok(value.clone()),
+        (ParamType::Integer, J::Number(n)) if n.is_i64() => Ok(value.clone()),
+        (ParamType::Integer, J::String(s)) => s
+            .trim()
+            .parse::<i64>()
+            .map(J::from)
+            .map_err(|_| bad("expected an integer")),
+        (ParamType::Boolean, J::Bool(_)) => Ok(value.clone()),
+        (ParamType::Boolean, J::String(s)) => match s.as_str() {
+            "true" => Ok(J::Bool(true)),
+            "false" => Ok(J::Bool(false)),
+            _ => Err(bad("expected `true` or `false`")),
+        },
+        (ParamType::StringList, J::Array(items)) if items.iter().all(J::is_string) => Ok(value.clone()),
+        (ParamType::StringList, J::String(s)) => Ok(J::Array(
+            s.split(',')
+                .map(str::trim)
+                .filter(|x| !x.is_empty())
+                .map(|x| J::String(x.to_owned()))
+                .collect(),
+        )),
+        (ParamType::String, _) => Err(bad("expected a string")),
+        (ParamType::Integer, _) => Err(bad("expected an integer")),
+        (ParamType::Boolean, _) => Err(bad("expected a boolean")),
+        (ParamType::StringList, _) => Err(bad("expected a list of strings")),
+    }
+}

@@ -1,0 +1,307 @@
+//! The security-relevant facts of a pod spec, typed and located.
+//!
+//! Every container group (`containers`, `initContainers`, `ephemeralContainers`) is read.
+//! Reading is strict: a field of the wrong type makes the whole workload a document error,
+//! as the API server would reject it.
+
+use super::error::EvidenceError;
+use super::read::{At, Cursor, Loc};
+
+/// Security settings that exist both on the pod and on each container.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SecurityOpts {
+    /// `runAsNonRoot`.
+    pub run_as_non_root: Option<At<bool>>,
+    /// `runAsUser`.
+    pub run_as_user: Option<At<i64>>,
+    /// `seccompProfile.type` (an empty string when the profile has no type).
+    pub seccomp_type: Option<At<String>>,
+    /// `appArmorProfile.type` (an empty string when the profile has no type).
+    pub app_armor_type: Option<At<String>>,
+    /// `seLinuxOptions.type`.
+    pub selinux_type: Option<At<String>>,
+    /// `seLinuxOptions.user`.
+    pub selinux_user: Option<At<String>>,
+    /// `seLinuxOptions.role`.
+    pub selinux_role: Option<At<String>>,
+    /// `windowsOptions.hostProcess`.
+    pub host_process: Option<At<bool>>,
+}
+
+/// Which list of the pod spec a container belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ContainerGroup {
+    /// `spec.containers`.
+    Containers,
+    /// `spec.initContainers`.
+    InitContainers,
+    /// `spec.ephemeralContainers`.
+    EphemeralContainers,
+}
+
+impl ContainerGroup {
+    /// The field name of the group in a pod spec.
+    pub fn field(self) -> &'static str {
+        match self {
+            Self::Containers => "containers",
+            Self::InitContainers => "initContainers",
+            Self::EphemeralContainers => "ephemeralContainers",
+        }
+    }
+}
+
+/// One container's facts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ContainerFacts {
+    /// The list the container is in.
+    pub group: ContainerGroup,
+    /// The container's name (empty when unnamed).
+    pub name: String,
+    /// The container's image reference, when set.
+    pub image: Option<String>,
+    /// Location of the container entry.
+    pub loc: Loc,
+    /// Settings shared with the pod level.
+    pub opts: SecurityOpts,
+    /// `securityContext.privileged`.
+    pub privileged: Option<At<bool>>,
+    /// `securityContext.allowPrivilegeEscalation`.
+    pub allow_privilege_escalation: Option<At<bool>>,
+    /// `securityContext.capabilities.add`.
+    pub capabilities_add: Vec<At<String>>,
+    /// `securityContext.capabilities.drop`.
+    pub capabilities_drop: Vec<At<String>>,
+    /// `securityContext.procMount`.
+    pub proc_mount: Option<At<String>>,
+    /// Non-null `ports[*].hostPort` values.
+    pub host_ports: Vec<At<i64>>,
+    /// Non-null `host` fields of probes and lifecycle handlers.
+    pub probe_hosts: Vec<At<String>>,
+}
+
+/// One volume: its name and the source types it sets.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VolumeFacts {
+    /// The volume's name.
+    pub name: String,
+    /// Location of the volume entry.
+    pub loc: Loc,
+    /// Field names of the volume sources set (`hostPath`, `emptyDir`, …).
+    pub sources: Vec<String>,
+}
+
+/// The facts of one pod spec (of a Pod or of a workload's pod template).
+#[derive(Debug, Clone, PartialEq)]
+pub struct PodFacts {
+    /// Location of the pod spec.
+    pub loc: Loc,
+    /// Pod (template) metadata annotations.
+    pub annotations: Vec<(String, At<String>)>,
+    /// `hostNetwork`.
+    pub host_network: Option<At<bool>>,
+    /// `hostPID`.
+    pub host_pid: Option<At<bool>>,
+    /// `hostIPC`.
+    pub host_ipc: Option<At<bool>>,
+    /// `hostUsers`.
+    pub host_users: Option<At<bool>>,
+    /// `os.name`.
+    pub os_name: Option<At<String>>,
+    /// Pod-level security settings.
+    pub opts: SecurityOpts,
+    /// `securityContext.sysctls[*].name`.
+    pub sysctls: Vec<At<String>>,
+    /// `volumes`.
+    pub volumes: Vec<VolumeFacts>,
+    /// All containers, in group order then list order.
+    pub containers: Vec<ContainerFacts>,
+}
+
+impl PodFacts {
+    /// True for pods that declare `spec.os.name: windows`.
+    pub fn is_windows(&self) -> bool {
+        self.os_name.as_ref().is_some_and(|o| o.value == "windows")
+    }
+
+    /// True for pods that set `spec.hostUsers: false` (user namespaces).
+    pub fn uses_user_namespace(&self) -> bool {
+        self.host_users.as_ref().is_some_and(|h| !h.value)
+    }
+
+    /// Reads the pod facts from a pod spec and its metadata (either may be absent).
+    pub fn read(spec: &Cursor<'_>, metadata: Option<&Cursor<'_>>) -> Result<Self, EvidenceError> {
+        spec.expect_map()?;
+        let mut annotations = Vec::new();
+        if let Some(meta) = metadata {
+            if let Some(ann) = meta.field("annotations")? {
+                for (k, v) in ann.entries()? {
+                    annotations.push((k.to_owned(), v.string()?));
+                }
+            }
+        }
+        let sc = spec.field("securityContext")?;
+        let (opts, sysctls) = match &sc {
+            Some(sc) => {
+                let mut sysctls = Vec::new();
+                if let Some(list) = sc.field("sysctls")? {
+                    for item in list.items()? {
+                        let name = item.opt_string("name")?.unwrap_or(At {
+                            value: String::new(),
+                            loc: item.loc(),
+                        });
+                        sysctls.push(name);
+                    }
+                }
+                (read_opts(sc)?, sysctls)
+            }
+            None => (SecurityOpts::default(), Vec::new()),
+        };
+        let mut volumes = Vec::new();
+        if let Some(list) = spec.field("volumes")? {
+            for item in list.items()? {
+                let mut name = String::new();
+                let mut sources = Vec::new();
+                for (k, v) in item.entries()? {
+                    if k == "name" {
+                        name = v.string()?.value;
+                    } else if !v.node().is_null() {
+                        v.expect_map()?;
+                        sources.push(k.to_owned());
+                    }
+                }
+                volumes.push(VolumeFacts {
+                    name,
+                    loc: item.loc(),
+                    sources,
+                });
+            }
+        }
+        let mut containers = Vec::new();
+        for group in [
+            ContainerGroup::Containers,
+            ContainerGroup::InitContainers,
+            ContainerGroup::EphemeralContainers,
+        ] {
+            if let Some(list) = spec.field(group.field())? {
+                for item in list.items()? {
+                    containers.push(read_container(group, &item)?);
+                }
+            }
+        }
+        let os_name = match spec.field("os")? {
+            Some(os) => os.opt_string("name")?,
+            None => None,
+        };
+        Ok(Self {
+            loc: spec.loc(),
+            annotations,
+            host_network: spec.opt_bool("hostNetwork")?,
+            host_pid: spec.opt_bool("hostPID")?,
+            host_ipc: spec.opt_bool("hostIPC")?,
+            host_users: spec.opt_bool("hostUsers")?,
+            os_name,
+            opts,
+            sysctls,
+            volumes,
+            containers,
+        })
+    }
+}
+
+/// Reads a profile's `type`, giving an empty string when the profile is set without one.
+fn profile_type(sc: &Cursor<'_>, key: &str) -> Result<Option<At<String>>, EvidenceError> {
+    match sc.field(key)? {
+        None => Ok(None),
+        Some(profile) => Ok(Some(profile.opt_string("type")?.unwrap_or(At {
+            value: String::new(),
+            loc: profile.loc(),
+        }))),
+    }
+}
+
+fn read_opts(sc: &Cursor<'_>) -> Result<SecurityOpts, EvidenceError> {
+    let (selinux_type, selinux_user, selinux_role) = match sc.field("seLinuxOptions")? {
+        Some(se) => (
+            se.opt_string("type")?,
+            se.opt_string("user")?,
+            se.opt_string("role")?,
+        ),
+        None => (None, None, None),
+    };
+    let host_process = match sc.field("windowsOptions")? {
+        Some(w) => w.opt_bool("hostProcess")?,
+        None => None,
+    };
+    Ok(SecurityOpts {
+        run_as_non_root: sc.opt_bool("runAsNonRoot")?,
+        run_as_user: sc.opt_int("runAsUser")?,
+        seccomp_type: profile_type(sc, "seccompProfile")?,
+        app_armor_type: profile_type(sc, "appArmorProfile")?,
+        selinux_type,
+        selinux_user,
+        selinux_role,
+        host_process,
+    })
+}
+
+fn read_container(group: ContainerGroup, c: &Cursor<'_>) -> Result<ContainerFacts, EvidenceError> {
+    c.expect_map()?;
+    let name = c.opt_string("name")?.map(|n| n.value).unwrap_or_default();
+    let image = c.opt_string("image")?.map(|n| n.value);
+    let mut facts = ContainerFacts {
+        group,
+        name,
+        image,
+        loc: c.loc(),
+        opts: SecurityOpts::default(),
+        privileged: None,
+        allow_privilege_escalation: None,
+        capabilities_add: Vec::new(),
+        capabilities_drop: Vec::new(),
+        proc_mount: None,
+        host_ports: Vec::new(),
+        probe_hosts: Vec::new(),
+    };
+    if let Some(sc) = c.field("securityContext")? {
+        facts.opts = read_opts(&sc)?;
+        facts.privileged = sc.opt_bool("privileged")?;
+        facts.allow_privilege_escalation = sc.opt_bool("allowPrivilegeEscalation")?;
+        facts.proc_mount = sc.opt_string("procMount")?;
+        if let Some(caps) = sc.field("capabilities")? {
+            facts.capabilities_add = caps.string_list("add")?;
+            facts.capabilities_drop = caps.string_list("drop")?;
+        }
+    }
+    if let Some(ports) = c.field("ports")? {
+        for port in ports.items()? {
+            port.expect_map()?;
+            if let Some(hp) = port.opt_int("hostPort")? {
+                facts.host_ports.push(hp);
+            }
+        }
+    }
+    for probe in ["livenessProbe", "readinessProbe", "startupProbe"] {
+        if let Some(p) = c.field(probe)? {
+            read_handler_hosts(&p, &mut facts.probe_hosts)?;
+        }
+    }
+    if let Some(lc) = c.field("lifecycle")? {
+        for hook in ["postStart", "preStop"] {
+            if let Some(h) = lc.field(hook)? {
+                read_handler_hosts(&h, &mut facts.probe_hosts)?;
+            }
+        }
+    }
+    Ok(facts)
+}
+
+fn read_handler_hosts(handler: &Cursor<'_>, out: &mut Vec<At<String>>) -> Result<(), EvidenceError> {
+    for action in ["httpGet", "tcpSocket"] {
+        if let Some(a) = handler.field(action)? {
+            if let Some(host) = a.opt_string("host")? {
+                out.push(host);
+            }
+        }
+    }
+    Ok(())
+}

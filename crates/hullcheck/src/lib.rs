@@ -1,0 +1,24 @@
+//! hullcheck: a container-security compliance engine.
+//!
+//! Data flows one way: bytes → typed evidence with source locations ([`evidence`]) → findings
+//! ([`eval`]) → roll-up over the catalog graph ([`graph`], [`report`]) → renderers.
+//! The catalog ([`catalog`]) is data, embedded at build time or loaded from a directory.
+
+pub mod catalog;
+pub mod engine;
+pub mod eval;
+pub mod evidence;
+pub mod graph;
+pub mod report;
+
+pub use catalog::{Catalog, CatalogError};
+pub use engine::{Engine, NamedDocument};
+pub use eval::{EngineError, Options, OptionsError};
+pub use evidence::{EvidenceError, Limits};
+pub use graph::CatalogGraph;
+pub use report::{Report, Status};
+
+/// The JSON Schema of a catalog file (any of the file kinds under `controls/`).
+pub fn catalog_schema() -> serde_json::Value {
+    serde_json::to_value(schemars::schema_for!(catalog::CatalogFile)).unwrap_or_default()
+}

@@ -1,0 +1,39 @@
+//! Reports: the JSON model, the roll-up over the graph, and the renderers.
+
+pub mod model;
+pub mod rollup;
+pub mod text;
+
+pub use model::{
+    CatalogInfo, ControlResult, Counts, DocumentError, DocumentReport, Finding, FrameworkResult,
+    Location, OptionsInfo, Report, RequirementControl, RequirementResult, Status, Subject, Summary,
+    ToolInfo,
+};
+
+use crate::evidence::DocumentEntry;
+
+impl From<&DocumentEntry> for DocumentReport {
+    fn from(d: &DocumentEntry) -> Self {
+        Self {
+            file: d.file.to_string(),
+            index: d.index,
+            path: d.path.clone(),
+            line: d.line,
+            kind: d.meta.as_ref().map(|m| m.kind.clone()),
+            api_version: d.meta.as_ref().map(|m| m.api_version.clone()),
+            name: d.meta.as_ref().and_then(|m| m.name.clone()),
+            namespace: d.meta.as_ref().and_then(|m| m.namespace.clone()),
+            error: d.error.as_ref().map(|e| DocumentError {
+                code: e.code().to_owned(),
+                message: e.to_string(),
+                line: e.line(),
+                path: e.path().map(str::to_owned),
+            }),
+        }
+    }
+}
+
+/// The JSON Schema of the report.
+pub fn schema() -> serde_json::Value {
+    serde_json::to_value(schemars::schema_for!(Report)).unwrap_or_default()
+}

@@ -1,0 +1,86 @@
+//! The terminal summary: counts by status, per layer and per framework, then failing findings.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use super::model::{Counts, Report, Status};
+
+fn counts_line(c: &Counts) -> String {
+    format!(
+        "pass {}  fail {}  n/a {}  not assessed {}  waived {}  error {}",
+        c.pass, c.fail, c.not_applicable, c.not_assessed, c.waived, c.error
+    )
+}
+
+/// Renders a report as readable text.
+pub fn render(report: &Report) -> String {
+    let mut out = String::new();
+    let s = &report.summary;
+    let _ = writeln!(
+        out,
+        "hullcheck {} · catalog {} · evaluated at {}",
+        report.tool.version, report.catalog.version, report.evaluated_at
+    );
+    let _ = writeln!(
+        out,
+        "documents: {} ({} with errors)",
+        s.documents, s.document_errors
+    );
+    let _ = writeln!(out, "findings:  {}", counts_line(&s.findings));
+    let _ = writeln!(out, "controls:  {}", counts_line(&s.controls));
+    let mut layers: BTreeMap<&str, Counts> = BTreeMap::new();
+    for c in &report.controls {
+        layers.entry(c.layer.as_str()).or_default().add(c.status);
+    }
+    let _ = writeln!(out, "\ncontrols by layer:");
+    for (layer, c) in &layers {
+        let _ = writeln!(out, "  {layer:<14} {}", counts_line(c));
+    }
+    let _ = writeln!(out, "\nframeworks (requirements touched by the evaluated controls):");
+    for f in &report.frameworks {
+        if f.requirements.is_empty() {
+            continue;
+        }
+        let _ = writeln!(
+            out,
+            "  {:<22} {:<13} {} of {} requirements: {}",
+            f.framework_id,
+            f.status.as_str(),
+            f.requirements.len(),
+            f.requirement_count,
+            counts_line(&f.counts)
+        );
+    }
+    let errors: Vec<_> = report.documents.iter().filter(|d| d.error.is_some()).collect();
+    if !errors.is_empty() {
+        let _ = writeln!(out, "\ndocument errors:");
+        for d in errors {
+            if let Some(e) = &d.error {
+                let _ = writeln!(out, "  {}:{} [{}] {}", d.file, e.line.unwrap_or(d.line), e.code, e.message);
+            }
+        }
+    }
+    let failing: Vec<_> = report.findings.iter().filter(|f| f.status == Status::Fail).collect();
+    if failing.is_empty() {
+        let _ = writeln!(out, "\nno failing findings");
+    } else {
+        let _ = writeln!(out, "\nfailing findings ({}):", failing.len());
+        for f in failing {
+            let who = [
+                f.subject.kind.as_deref(),
+                f.subject.namespace.as_deref(),
+                f.subject.name.as_deref(),
+            ]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join("/");
+            let _ = writeln!(
+                out,
+                "  {}:{} {} [{}] {}: {}",
+                f.location.file, f.location.line, f.control_id, f.severity, who, f.message
+            );
+        }
+    }
+    out
+}
