@@ -32,12 +32,17 @@ fn main() {
     let root = manifest.join("../../controls");
     let mut files = Vec::new();
     collect(&root, &root, &mut files);
-    let mut code = String::from("/// The built-in catalog files: path relative to `controls/`, and text.\n");
+    let mut code =
+        String::from("/// The built-in catalog files: path relative to `controls/`, and text.\n");
     code.push_str("pub static FILES: &[(&str, &str)] = &[\n");
     for (rel, path) in &files {
         println!("cargo:rerun-if-changed={}", path.display());
         let abs = fs::canonicalize(path).unwrap_or_else(|_| path.clone());
-        let _ = writeln!(code, "    ({rel:?}, include_str!({:?})),", abs.display().to_string());
+        let _ = writeln!(
+            code,
+            "    ({rel:?}, include_str!({:?})),",
+            abs.display().to_string()
+        );
     }
     code.push_str("];\n");
     let out = PathBuf::from(env::var("OUT_DIR").unwrap_or_default()).join("catalog_files.rs");

@@ -79,33 +79,76 @@ fn render(engine: &Engine, what: What, format: Format) -> Option<String> {
     match (what, format) {
         (What::Graph, Format::Dot) => return Some(graph.to_dot()),
         (_, Format::Dot) => return None,
-        (What::Controls, Format::Json) => return Some(output::json(&json!({ "controls": catalog.control_views(graph) }))),
-        (What::Frameworks, Format::Json) => return Some(output::json(&json!({ "frameworks": catalog.framework_views(graph) }))),
-        (What::Practices, Format::Json) => return Some(output::json(&json!({ "practices": catalog.practice_views(graph) }))),
-        (What::Layers, Format::Json) => return Some(output::json(&json!({ "layers": catalog.layer_views(graph) }))),
+        (What::Controls, Format::Json) => {
+            return Some(output::json(
+                &json!({ "controls": catalog.control_views(graph) }),
+            ))
+        }
+        (What::Frameworks, Format::Json) => {
+            return Some(output::json(
+                &json!({ "frameworks": catalog.framework_views(graph) }),
+            ))
+        }
+        (What::Practices, Format::Json) => {
+            return Some(output::json(
+                &json!({ "practices": catalog.practice_views(graph) }),
+            ))
+        }
+        (What::Layers, Format::Json) => {
+            return Some(output::json(
+                &json!({ "layers": catalog.layer_views(graph) }),
+            ))
+        }
         (What::Graph, Format::Json) => return Some(output::json(&graph.export())),
         (What::Controls, Format::Text) => {
             for c in catalog.control_views(graph) {
-                let _ = writeln!(out, "{:<10} {:<14} {:<9} {}", c.control_id, c.layer, c.severity, c.title);
+                let _ = writeln!(
+                    out,
+                    "{:<10} {:<14} {:<9} {}",
+                    c.control_id, c.layer, c.severity, c.title
+                );
             }
         }
         (What::Frameworks, Format::Text) => {
             for f in catalog.framework_views(graph) {
-                let _ = writeln!(out, "{:<22} {:>5} requirements, {:>4} covered  {}", f.framework_id, f.requirement_count, f.covered, f.title);
+                let _ = writeln!(
+                    out,
+                    "{:<22} {:>5} requirements, {:>4} covered  {}",
+                    f.framework_id, f.requirement_count, f.covered, f.title
+                );
             }
         }
         (What::Practices, Format::Text) => {
             for p in catalog.practice_views(graph) {
-                let _ = writeln!(out, "{} {:<34} {:>2} controls  {}", p.phase_number, p.practice_id, p.controls.len(), p.title);
+                let _ = writeln!(
+                    out,
+                    "{} {:<34} {:>2} controls  {}",
+                    p.phase_number,
+                    p.practice_id,
+                    p.controls.len(),
+                    p.title
+                );
             }
         }
         (What::Layers, Format::Text) => {
             for l in catalog.layer_views(graph) {
-                let _ = writeln!(out, "{:<14} {:>3} controls  {} ({})", l.layer_id, l.controls.len(), l.title, l.primary_standards.join(", "));
+                let _ = writeln!(
+                    out,
+                    "{:<14} {:>3} controls  {} ({})",
+                    l.layer_id,
+                    l.controls.len(),
+                    l.title,
+                    l.primary_standards.join(", ")
+                );
             }
         }
         (What::Graph, Format::Text) => {
-            let _ = writeln!(out, "{} nodes, {} edges", graph.node_count(), graph.edge_count());
+            let _ = writeln!(
+                out,
+                "{} nodes, {} edges",
+                graph.node_count(),
+                graph.edge_count()
+            );
         }
     }
     Some(out)

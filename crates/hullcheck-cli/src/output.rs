@@ -13,7 +13,9 @@ pub const USAGE: u8 = 2;
 /// Writes `text` to `path`, or to stdout when `path` is `None`. Returns false on error.
 pub fn emit(text: &str, path: Option<&Path>) -> bool {
     let result = match path {
-        Some(p) => std::fs::write(p, text).map_err(|e| format!("cannot write `{}`: {e}", p.display())),
+        Some(p) => {
+            std::fs::write(p, text).map_err(|e| format!("cannot write `{}`: {e}", p.display()))
+        }
         None => {
             let mut out = std::io::stdout().lock();
             out.write_all(text.as_bytes())

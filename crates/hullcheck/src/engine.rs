@@ -70,7 +70,11 @@ impl Engine {
     /// Evaluates files and directories (recursively).
     ///
     /// Paths that do not exist are reported as document errors with code `evidence.not_found`.
-    pub fn evaluate_paths(&self, paths: &[PathBuf], options: &Options) -> Result<Report, OptionsError> {
+    pub fn evaluate_paths(
+        &self,
+        paths: &[PathBuf],
+        options: &Options,
+    ) -> Result<Report, OptionsError> {
         let resolved = options.resolve(&self.catalog)?;
         let (mut inputs, missing) = load::collect(paths, &options.limits);
         for m in missing {
@@ -92,7 +96,11 @@ impl Engine {
     /// let report = engine.evaluate_documents(&docs, &Options::default()).unwrap();
     /// assert!(report.findings.iter().any(|f| f.control_id == "RUN-003" && f.status.as_str() == "fail"));
     /// ```
-    pub fn evaluate_documents(&self, documents: &[NamedDocument], options: &Options) -> Result<Report, OptionsError> {
+    pub fn evaluate_documents(
+        &self,
+        documents: &[NamedDocument],
+        options: &Options,
+    ) -> Result<Report, OptionsError> {
         let resolved = options.resolve(&self.catalog)?;
         let mut total: u64 = 0;
         let inputs = documents
@@ -121,7 +129,12 @@ impl Engine {
         Ok(self.run(inputs, options, &resolved))
     }
 
-    fn run(&self, inputs: Vec<Input>, options: &Options, resolved: &crate::eval::Resolved) -> Report {
+    fn run(
+        &self,
+        inputs: Vec<Input>,
+        options: &Options,
+        resolved: &crate::eval::Resolved,
+    ) -> Report {
         let plan = Plan::new(&self.catalog, &self.checks, resolved);
         let limits = &options.limits;
         let per_file: Vec<(Vec<DocumentReport>, Vec<Finding>)> = inputs
@@ -144,7 +157,10 @@ impl Engine {
                     for obj in &parsed.objects {
                         plan.evaluate_object(obj, &mut findings);
                     }
-                    (parsed.documents.iter().map(DocumentReport::from).collect(), findings)
+                    (
+                        parsed.documents.iter().map(DocumentReport::from).collect(),
+                        findings,
+                    )
                 }
             })
             .collect();
@@ -156,8 +172,13 @@ impl Engine {
         }
         documents.sort_by(|a, b| (&a.file, a.index, &a.path).cmp(&(&b.file, b.index, &b.path)));
         findings.sort_by(|a, b| {
-            (&a.location, &a.control_id, &a.subject, a.status, &a.message)
-                .cmp(&(&b.location, &b.control_id, &b.subject, b.status, &b.message))
+            (&a.location, &a.control_id, &a.subject, a.status, &a.message).cmp(&(
+                &b.location,
+                &b.control_id,
+                &b.subject,
+                b.status,
+                &b.message,
+            ))
         });
         let selected: Vec<&Control> = plan.selected.iter().map(|s| s.control).collect();
         let controls = rollup::controls(&selected, &findings);
@@ -169,7 +190,11 @@ impl Engine {
         let summary = Summary {
             documents: documents.len(),
             document_errors: documents.iter().filter(|d| d.error.is_some()).count(),
-            result: if finding_counts.fail > 0 { Status::Fail } else { Status::Pass },
+            result: if finding_counts.fail > 0 {
+                Status::Fail
+            } else {
+                Status::Pass
+            },
             findings: finding_counts,
             controls: control_counts,
         };

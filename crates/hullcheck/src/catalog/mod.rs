@@ -58,7 +58,9 @@ fn parse_file<T: serde::de::DeserializeOwned>(file: &str, text: &str) -> Result<
         .next()
         .ok_or_else(|| invalid("the file is empty".to_owned()))?;
     if docs.next().is_some() {
-        return Err(invalid("a catalog file holds exactly one document".to_owned()));
+        return Err(invalid(
+            "a catalog file holds exactly one document".to_owned(),
+        ));
     }
     let node = doc.result.map_err(|e| invalid(e.to_string()))?;
     serde_json::from_value(node.to_json()).map_err(|e| invalid(e.to_string()))
@@ -82,7 +84,9 @@ impl Catalog {
     }
 
     /// Builds a catalog from `(relative path, text)` pairs.
-    pub fn from_files(files: impl IntoIterator<Item = (String, String)>) -> Result<Self, CatalogError> {
+    pub fn from_files(
+        files: impl IntoIterator<Item = (String, String)>,
+    ) -> Result<Self, CatalogError> {
         let mut files: Vec<(String, String)> = files.into_iter().collect();
         files.sort();
         let mut hasher = Sha256::new();
@@ -106,7 +110,9 @@ impl Catalog {
                 "practices.yaml" => {
                     phases = Some(parse_file::<model::PracticesFile>(path, text)?.phases)
                 }
-                p if p.starts_with("frameworks/") => frameworks.push(parse_file::<Framework>(path, text)?),
+                p if p.starts_with("frameworks/") => {
+                    frameworks.push(parse_file::<Framework>(path, text)?)
+                }
                 _ => {
                     let control = parse_file::<Control>(path, text)?;
                     controls.push((path.clone(), control));
@@ -138,13 +144,21 @@ impl Catalog {
             what,
             id: id.to_owned(),
         };
-        unique(self.layers.iter().map(|l| l.id.as_str()), |id| dup("layers.yaml", "layer", id))?;
-        unique(self.profiles.iter().map(|p| p.id.as_str()), |id| dup("profiles.yaml", "profile", id))?;
+        unique(self.layers.iter().map(|l| l.id.as_str()), |id| {
+            dup("layers.yaml", "layer", id)
+        })?;
+        unique(self.profiles.iter().map(|p| p.id.as_str()), |id| {
+            dup("profiles.yaml", "profile", id)
+        })?;
         unique(
-            self.phases.iter().flat_map(|p| std::iter::once(p.id.as_str()).chain(p.practices.iter().map(|x| x.id.as_str()))),
+            self.phases.iter().flat_map(|p| {
+                std::iter::once(p.id.as_str()).chain(p.practices.iter().map(|x| x.id.as_str()))
+            }),
             |id| dup("practices.yaml", "practice", id),
         )?;
-        unique(self.frameworks.iter().map(|f| f.id.as_str()), |id| dup("frameworks/", "framework", id))?;
+        unique(self.frameworks.iter().map(|f| f.id.as_str()), |id| {
+            dup("frameworks/", "framework", id)
+        })?;
         let layer_ids: BTreeSet<&str> = self.layers.iter().map(|l| l.id.as_str()).collect();
         for phase in &self.phases {
             if !layer_ids.contains(phase.layer.as_str()) {
@@ -154,13 +168,20 @@ impl Catalog {
         let mut requirements: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
         for fw in &self.frameworks {
             let file = format!("frameworks/{}.yaml", fw.id);
-            unique(fw.requirements.iter().map(|r| r.id.as_str()), |id| dup(&file, "requirement", id))?;
-            requirements.insert(&fw.id, fw.requirements.iter().map(|r| r.id.as_str()).collect());
+            unique(fw.requirements.iter().map(|r| r.id.as_str()), |id| {
+                dup(&file, "requirement", id)
+            })?;
+            requirements.insert(
+                &fw.id,
+                fw.requirements.iter().map(|r| r.id.as_str()).collect(),
+            );
         }
         for fw in &self.frameworks {
             if let Some(base) = &fw.baseline_of {
                 let file = format!("frameworks/{}.yaml", fw.id);
-                let base_reqs = requirements.get(base.as_str()).ok_or_else(|| unknown(&file, "framework", base))?;
+                let base_reqs = requirements
+                    .get(base.as_str())
+                    .ok_or_else(|| unknown(&file, "framework", base))?;
                 for r in &fw.requirements {
                     if !base_reqs.contains(r.id.as_str()) {
                         return Err(unknown(&file, "requirement", &r.id));
@@ -171,7 +192,9 @@ impl Catalog {
         for layer in &self.layers {
             for r in &layer.regulatory_references {
                 if let Some(fw) = &r.framework {
-                    let reqs = requirements.get(fw.as_str()).ok_or_else(|| unknown("layers.yaml", "framework", fw))?;
+                    let reqs = requirements
+                        .get(fw.as_str())
+                        .ok_or_else(|| unknown("layers.yaml", "framework", fw))?;
                     if let Some(req) = &r.requirement {
                         if !reqs.contains(req.as_str()) {
                             return Err(unknown("layers.yaml", "requirement", req));
@@ -180,7 +203,11 @@ impl Catalog {
                 }
             }
         }
-        let practice_ids: BTreeSet<&str> = self.phases.iter().flat_map(|p| p.practices.iter().map(|x| x.id.as_str())).collect();
+        let practice_ids: BTreeSet<&str> = self
+            .phases
+            .iter()
+            .flat_map(|p| p.practices.iter().map(|x| x.id.as_str()))
+            .collect();
         let profile_ids: BTreeSet<&str> = self.profiles.iter().map(|p| p.id.as_str()).collect();
         let mut params: BTreeMap<String, (String, ParamDef)> = BTreeMap::new();
         let mut seen = BTreeSet::new();
@@ -202,7 +229,9 @@ impl Catalog {
                 }
             }
             for (fw, ids) in &c.mappings {
-                let reqs = requirements.get(fw.as_str()).ok_or_else(|| unknown(file, "framework", fw))?;
+                let reqs = requirements
+                    .get(fw.as_str())
+                    .ok_or_else(|| unknown(file, "framework", fw))?;
                 for id in ids {
                     if !reqs.contains(id.as_str()) {
                         return Err(unknown(file, "requirement", &format!("{fw}:{id}")));

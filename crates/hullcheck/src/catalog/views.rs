@@ -178,7 +178,10 @@ impl Catalog {
                     .iter()
                     .map(|r| RequirementView {
                         requirement_id: r.id.clone(),
-                        title: self.requirement_title(&f.id, &r.id).unwrap_or("").to_owned(),
+                        title: self
+                            .requirement_title(&f.id, &r.id)
+                            .unwrap_or("")
+                            .to_owned(),
                         controls: graph.controls_for_requirement(&f.id, &r.id),
                     })
                     .collect();
@@ -189,7 +192,10 @@ impl Catalog {
                     version: f.version.clone(),
                     baseline_of: f.baseline_of.clone(),
                     requirement_count: requirements.len(),
-                    covered: requirements.iter().filter(|r| !r.controls.is_empty()).count(),
+                    covered: requirements
+                        .iter()
+                        .filter(|r| !r.controls.is_empty())
+                        .count(),
                     requirements,
                 }
             })

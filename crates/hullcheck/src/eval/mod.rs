@@ -45,10 +45,12 @@ pub fn bind_checks(catalog: &Catalog) -> Result<Vec<Builtin>, EngineError> {
         .controls
         .iter()
         .map(|c| match &c.check {
-            CheckSpec::Builtin { name } => Builtin::by_name(name).ok_or_else(|| EngineError::UnknownCheck {
-                control: c.id.clone(),
-                name: name.clone(),
-            }),
+            CheckSpec::Builtin { name } => {
+                Builtin::by_name(name).ok_or_else(|| EngineError::UnknownCheck {
+                    control: c.id.clone(),
+                    name: name.clone(),
+                })
+            }
         })
         .collect()
 }
@@ -143,7 +145,13 @@ impl<'a> Plan<'a> {
         }
     }
 
-    fn evaluate_workload(&self, sel: &Selected<'_>, obj: &LocatedObject, pod: &PodFacts, out: &mut Vec<Finding>) {
+    fn evaluate_workload(
+        &self,
+        sel: &Selected<'_>,
+        obj: &LocatedObject,
+        pod: &PodFacts,
+        out: &mut Vec<Finding>,
+    ) {
         let Builtin::Pss(check) = sel.check;
         let here = |line: u32, path: &str| Location {
             file: obj.file.to_string(),
@@ -188,7 +196,13 @@ impl<'a> Plan<'a> {
                     let messages: BTreeSet<&str> = vs.iter().map(|v| v.message.as_str()).collect();
                     let message = messages.into_iter().collect::<Vec<_>>().join("; ");
                     let c = container.and_then(|i| pod.containers.get(i));
-                    out.push(finding(sel.control, Status::Fail, message, subject(obj, c), loc));
+                    out.push(finding(
+                        sel.control,
+                        Status::Fail,
+                        message,
+                        subject(obj, c),
+                        loc,
+                    ));
                 }
             }
         }
@@ -205,7 +219,13 @@ fn subject(obj: &LocatedObject, container: Option<&crate::evidence::ContainerFac
     }
 }
 
-fn finding(control: &Control, status: Status, message: String, subject: Subject, location: Location) -> Finding {
+fn finding(
+    control: &Control,
+    status: Status,
+    message: String,
+    subject: Subject,
+    location: Location,
+) -> Finding {
     Finding {
         control_id: control.id.clone(),
         status,

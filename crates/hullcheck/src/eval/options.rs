@@ -53,7 +53,9 @@ impl Options {
             .controls
             .iter()
             .enumerate()
-            .filter(|(_, c)| self.profiles.is_empty() || c.profiles.iter().any(|p| self.profiles.contains(p)))
+            .filter(|(_, c)| {
+                self.profiles.is_empty() || c.profiles.iter().any(|p| self.profiles.contains(p))
+            })
             .filter(|(_, c)| named.is_empty() || named.contains(c.id.as_str()))
             .map(|(i, _)| i)
             .collect();
@@ -100,7 +102,11 @@ impl Options {
     }
 }
 
-fn coerce(name: &str, kind: ParamType, value: &serde_json::Value) -> Result<serde_json::Value, OptionsError> {
+fn coerce(
+    name: &str,
+    kind: ParamType,
+    value: &serde_json::Value,
+) -> Result<serde_json::Value, OptionsError> {
     let bad = |reason: &str| OptionsError::BadParamValue {
         name: name.to_owned(),
         value: match value {
@@ -124,7 +130,9 @@ fn coerce(name: &str, kind: ParamType, value: &serde_json::Value) -> Result<serd
             "false" => Ok(J::Bool(false)),
             _ => Err(bad("expected `true` or `false`")),
         },
-        (ParamType::StringList, J::Array(items)) if items.iter().all(J::is_string) => Ok(value.clone()),
+        (ParamType::StringList, J::Array(items)) if items.iter().all(J::is_string) => {
+            Ok(value.clone())
+        }
         (ParamType::StringList, J::String(s)) => Ok(J::Array(
             s.split(',')
                 .map(str::trim)

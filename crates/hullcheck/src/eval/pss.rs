@@ -59,29 +59,62 @@ pub const ALL: &[(&str, PssCheck)] = &[
     ("pss.capabilities_baseline", PssCheck::CapabilitiesBaseline),
     ("pss.host_path_volumes", PssCheck::HostPathVolumes),
     ("pss.host_ports", PssCheck::HostPorts),
-    ("pss.host_probes_and_host_lifecycle", PssCheck::HostProbesAndHostLifecycle),
+    (
+        "pss.host_probes_and_host_lifecycle",
+        PssCheck::HostProbesAndHostLifecycle,
+    ),
     ("pss.app_armor_profile", PssCheck::AppArmorProfile),
     ("pss.se_linux_options", PssCheck::SeLinuxOptions),
     ("pss.proc_mount", PssCheck::ProcMount),
-    ("pss.seccomp_profile_baseline", PssCheck::SeccompProfileBaseline),
+    (
+        "pss.seccomp_profile_baseline",
+        PssCheck::SeccompProfileBaseline,
+    ),
     ("pss.sysctls", PssCheck::Sysctls),
     ("pss.restricted_volumes", PssCheck::RestrictedVolumes),
-    ("pss.allow_privilege_escalation", PssCheck::AllowPrivilegeEscalation),
+    (
+        "pss.allow_privilege_escalation",
+        PssCheck::AllowPrivilegeEscalation,
+    ),
     ("pss.run_as_non_root", PssCheck::RunAsNonRoot),
     ("pss.run_as_user", PssCheck::RunAsUser),
-    ("pss.seccomp_profile_restricted", PssCheck::SeccompProfileRestricted),
-    ("pss.capabilities_restricted", PssCheck::CapabilitiesRestricted),
+    (
+        "pss.seccomp_profile_restricted",
+        PssCheck::SeccompProfileRestricted,
+    ),
+    (
+        "pss.capabilities_restricted",
+        PssCheck::CapabilitiesRestricted,
+    ),
     ("pss.proc_mount_restricted", PssCheck::ProcMountRestricted),
 ];
 
 const BASELINE_CAPABILITIES: &[&str] = &[
-    "AUDIT_WRITE", "CHOWN", "DAC_OVERRIDE", "FOWNER", "FSETID", "KILL", "MKNOD",
-    "NET_BIND_SERVICE", "SETFCAP", "SETGID", "SETPCAP", "SETUID", "SYS_CHROOT",
+    "AUDIT_WRITE",
+    "CHOWN",
+    "DAC_OVERRIDE",
+    "FOWNER",
+    "FSETID",
+    "KILL",
+    "MKNOD",
+    "NET_BIND_SERVICE",
+    "SETFCAP",
+    "SETGID",
+    "SETPCAP",
+    "SETUID",
+    "SYS_CHROOT",
 ];
 
 const RESTRICTED_VOLUMES: &[&str] = &[
-    "configMap", "csi", "downwardAPI", "emptyDir", "ephemeral", "image",
-    "persistentVolumeClaim", "projected", "secret",
+    "configMap",
+    "csi",
+    "downwardAPI",
+    "emptyDir",
+    "ephemeral",
+    "image",
+    "persistentVolumeClaim",
+    "projected",
+    "secret",
 ];
 
 /// Safe sysctls and the policy version that first allows each.
@@ -185,14 +218,18 @@ impl PssCheck {
         }
         let windows_exempt = matches!(
             self,
-            Self::AllowPrivilegeEscalation | Self::SeccompProfileRestricted | Self::CapabilitiesRestricted
+            Self::AllowPrivilegeEscalation
+                | Self::SeccompProfileRestricted
+                | Self::CapabilitiesRestricted
         );
         if windows_exempt && v.0 >= 25 && pod.is_windows() {
             return Outcome::NotApplicable("not required for Windows pods".to_owned());
         }
         let userns_relaxed = matches!(self, Self::RunAsNonRoot | Self::RunAsUser | Self::ProcMount);
         if userns_relaxed && v.0 >= 35 && pod.uses_user_namespace() {
-            return Outcome::NotApplicable("relaxed for pods in a user namespace (hostUsers: false)".to_owned());
+            return Outcome::NotApplicable(
+                "relaxed for pods in a user namespace (hostUsers: false)".to_owned(),
+            );
         }
         let mut out = Vec::new();
         self.collect(pod, v, &mut out);
@@ -206,75 +243,161 @@ impl PssCheck {
     fn collect(self, pod: &PodFacts, v: PssVersion, out: &mut Vec<Violation>) {
         match self {
             Self::WindowsHostProcess => {
-                flag(out, None, &pod.opts.host_process, |b| *b, "pod sets windowsOptions.hostProcess=true");
+                flag(
+                    out,
+                    None,
+                    &pod.opts.host_process,
+                    |b| *b,
+                    "pod sets windowsOptions.hostProcess=true",
+                );
                 each(pod, out, |c, out, i| {
-                    flag(out, Some(i), &c.opts.host_process, |b| *b, &format!("{} sets windowsOptions.hostProcess=true", who(c)));
+                    flag(
+                        out,
+                        Some(i),
+                        &c.opts.host_process,
+                        |b| *b,
+                        &format!("{} sets windowsOptions.hostProcess=true", who(c)),
+                    );
                 });
             }
             Self::HostNamespaces => {
-                flag(out, None, &pod.host_network, |b| *b, "pod sets hostNetwork=true");
+                flag(
+                    out,
+                    None,
+                    &pod.host_network,
+                    |b| *b,
+                    "pod sets hostNetwork=true",
+                );
                 flag(out, None, &pod.host_pid, |b| *b, "pod sets hostPID=true");
                 flag(out, None, &pod.host_ipc, |b| *b, "pod sets hostIPC=true");
             }
             Self::Privileged => each(pod, out, |c, out, i| {
-                flag(out, Some(i), &c.privileged, |b| *b, &format!("{} sets securityContext.privileged=true", who(c)));
+                flag(
+                    out,
+                    Some(i),
+                    &c.privileged,
+                    |b| *b,
+                    &format!("{} sets securityContext.privileged=true", who(c)),
+                );
             }),
             Self::CapabilitiesBaseline => each(pod, out, |c, out, i| {
                 for cap in &c.capabilities_add {
                     if !BASELINE_CAPABILITIES.contains(&cap.value.as_str()) {
-                        push(out, Some(i), &cap.loc, format!("{} adds non-default capability `{}`", who(c), cap.value));
+                        push(
+                            out,
+                            Some(i),
+                            &cap.loc,
+                            format!("{} adds non-default capability `{}`", who(c), cap.value),
+                        );
                     }
                 }
             }),
             Self::HostPathVolumes => {
                 for vol in &pod.volumes {
                     if vol.sources.iter().any(|s| s == "hostPath") {
-                        push(out, None, &vol.loc, format!("volume `{}` is a hostPath volume", vol.name));
+                        push(
+                            out,
+                            None,
+                            &vol.loc,
+                            format!("volume `{}` is a hostPath volume", vol.name),
+                        );
                     }
                 }
             }
             Self::HostPorts => each(pod, out, |c, out, i| {
                 for port in &c.host_ports {
                     if port.value != 0 {
-                        push(out, Some(i), &port.loc, format!("{} uses hostPort {}", who(c), port.value));
+                        push(
+                            out,
+                            Some(i),
+                            &port.loc,
+                            format!("{} uses hostPort {}", who(c), port.value),
+                        );
                     }
                 }
             }),
             Self::HostProbesAndHostLifecycle => each(pod, out, |c, out, i| {
                 for host in &c.probe_hosts {
                     if !host.value.is_empty() {
-                        push(out, Some(i), &host.loc, format!("{} has a probe or lifecycle handler aimed at host `{}`", who(c), host.value));
+                        push(
+                            out,
+                            Some(i),
+                            &host.loc,
+                            format!(
+                                "{} has a probe or lifecycle handler aimed at host `{}`",
+                                who(c),
+                                host.value
+                            ),
+                        );
                     }
                 }
             }),
             Self::AppArmorProfile => {
                 let ok = |t: &String| t == "RuntimeDefault" || t == "Localhost";
-                flag(out, None, &pod.opts.app_armor_type, |t| !ok(t), "pod sets a forbidden appArmorProfile type");
+                flag(
+                    out,
+                    None,
+                    &pod.opts.app_armor_type,
+                    |t| !ok(t),
+                    "pod sets a forbidden appArmorProfile type",
+                );
                 each(pod, out, |c, out, i| {
-                    flag(out, Some(i), &c.opts.app_armor_type, |t| !ok(t), &format!("{} sets a forbidden appArmorProfile type", who(c)));
+                    flag(
+                        out,
+                        Some(i),
+                        &c.opts.app_armor_type,
+                        |t| !ok(t),
+                        &format!("{} sets a forbidden appArmorProfile type", who(c)),
+                    );
                 });
                 for (key, value) in &pod.annotations {
-                    if let Some(name) = key.strip_prefix("container.apparmor.security.beta.kubernetes.io/") {
+                    if let Some(name) =
+                        key.strip_prefix("container.apparmor.security.beta.kubernetes.io/")
+                    {
                         let v = &value.value;
-                        if !(v.is_empty() || v == "runtime/default" || v.starts_with("localhost/")) {
-                            push(out, container_named(pod, name), &value.loc, format!("annotation `{key}` sets AppArmor profile `{v}`"));
+                        if !(v.is_empty() || v == "runtime/default" || v.starts_with("localhost/"))
+                        {
+                            push(
+                                out,
+                                container_named(pod, name),
+                                &value.loc,
+                                format!("annotation `{key}` sets AppArmor profile `{v}`"),
+                            );
                         }
                     }
                 }
             }
             Self::SeLinuxOptions => {
                 selinux(out, None, &pod.opts, "pod", v);
-                each(pod, out, |c, out, i| selinux(out, Some(i), &c.opts, &who(c), v));
+                each(pod, out, |c, out, i| {
+                    selinux(out, Some(i), &c.opts, &who(c), v)
+                });
             }
             Self::ProcMount | Self::ProcMountRestricted => each(pod, out, |c, out, i| {
-                flag(out, Some(i), &c.proc_mount, |m| m != "Default", &format!("{} sets a non-default procMount", who(c)));
+                flag(
+                    out,
+                    Some(i),
+                    &c.proc_mount,
+                    |m| m != "Default",
+                    &format!("{} sets a non-default procMount", who(c)),
+                );
             }),
             Self::SeccompProfileBaseline => seccomp_baseline(pod, v, out),
             Self::Sysctls => {
                 for s in &pod.sysctls {
-                    let safe = SAFE_SYSCTLS.iter().any(|(name, since)| *name == s.value && v.0 >= *since);
+                    let safe = SAFE_SYSCTLS
+                        .iter()
+                        .any(|(name, since)| *name == s.value && v.0 >= *since);
                     if !safe {
-                        push(out, None, &s.loc, format!("pod sets sysctl `{}`, which is not in the safe set", s.value));
+                        push(
+                            out,
+                            None,
+                            &s.loc,
+                            format!(
+                                "pod sets sysctl `{}`, which is not in the safe set",
+                                s.value
+                            ),
+                        );
                     }
                 }
             }
@@ -282,50 +405,119 @@ impl PssCheck {
                 for vol in &pod.volumes {
                     for src in &vol.sources {
                         if !RESTRICTED_VOLUMES.contains(&src.as_str()) {
-                            push(out, None, &vol.loc, format!("volume `{}` uses restricted type `{src}`", vol.name));
+                            push(
+                                out,
+                                None,
+                                &vol.loc,
+                                format!("volume `{}` uses restricted type `{src}`", vol.name),
+                            );
                         }
                     }
                 }
             }
             Self::AllowPrivilegeEscalation => each(pod, out, |c, out, i| {
-                if c.allow_privilege_escalation.as_ref().is_none_or(|a| a.value) {
-                    let loc = c.allow_privilege_escalation.as_ref().map_or(&c.loc, |a| &a.loc);
-                    push(out, Some(i), loc, format!("{} must set securityContext.allowPrivilegeEscalation=false", who(c)));
+                if c.allow_privilege_escalation
+                    .as_ref()
+                    .is_none_or(|a| a.value)
+                {
+                    let loc = c
+                        .allow_privilege_escalation
+                        .as_ref()
+                        .map_or(&c.loc, |a| &a.loc);
+                    push(
+                        out,
+                        Some(i),
+                        loc,
+                        format!(
+                            "{} must set securityContext.allowPrivilegeEscalation=false",
+                            who(c)
+                        ),
+                    );
                 }
             }),
             Self::RunAsNonRoot => {
                 let pod_value = pod.opts.run_as_non_root.as_ref();
-                flag(out, None, &pod.opts.run_as_non_root, |b| !*b, "pod sets runAsNonRoot=false");
+                flag(
+                    out,
+                    None,
+                    &pod.opts.run_as_non_root,
+                    |b| !*b,
+                    "pod sets runAsNonRoot=false",
+                );
                 let pod_true = pod_value.is_some_and(|b| b.value);
                 each(pod, out, |c, out, i| match &c.opts.run_as_non_root {
-                    Some(b) if !b.value => push(out, Some(i), &b.loc, format!("{} sets runAsNonRoot=false", who(c))),
-                    None if !pod_true => push(out, Some(i), &c.loc, format!("{} must set runAsNonRoot=true (or the pod must)", who(c))),
+                    Some(b) if !b.value => push(
+                        out,
+                        Some(i),
+                        &b.loc,
+                        format!("{} sets runAsNonRoot=false", who(c)),
+                    ),
+                    None if !pod_true => push(
+                        out,
+                        Some(i),
+                        &c.loc,
+                        format!("{} must set runAsNonRoot=true (or the pod must)", who(c)),
+                    ),
                     _ => {}
                 });
             }
             Self::RunAsUser => {
-                flag(out, None, &pod.opts.run_as_user, |u| *u == 0, "pod sets runAsUser=0");
+                flag(
+                    out,
+                    None,
+                    &pod.opts.run_as_user,
+                    |u| *u == 0,
+                    "pod sets runAsUser=0",
+                );
                 each(pod, out, |c, out, i| {
-                    flag(out, Some(i), &c.opts.run_as_user, |u| *u == 0, &format!("{} sets runAsUser=0", who(c)));
+                    flag(
+                        out,
+                        Some(i),
+                        &c.opts.run_as_user,
+                        |u| *u == 0,
+                        &format!("{} sets runAsUser=0", who(c)),
+                    );
                 });
             }
             Self::SeccompProfileRestricted => {
                 let valid = |t: &String| t == "RuntimeDefault" || t == "Localhost";
-                flag(out, None, &pod.opts.seccomp_type, |t| !valid(t), "pod sets a seccompProfile type other than RuntimeDefault or Localhost");
+                flag(
+                    out,
+                    None,
+                    &pod.opts.seccomp_type,
+                    |t| !valid(t),
+                    "pod sets a seccompProfile type other than RuntimeDefault or Localhost",
+                );
                 let pod_set = pod.opts.seccomp_type.is_some();
-                each(pod, out, |c, out, i| match &c.opts.seccomp_type {
+                each(pod, out, |c, out, i| {
+                    match &c.opts.seccomp_type {
                     Some(t) if !valid(&t.value) => push(out, Some(i), &t.loc, format!("{} sets seccompProfile type `{}`", who(c), t.value)),
                     None if !pod_set => push(out, Some(i), &c.loc, format!("{} must set seccompProfile to RuntimeDefault or Localhost (or the pod must)", who(c))),
                     _ => {}
+                }
                 });
             }
             Self::CapabilitiesRestricted => each(pod, out, |c, out, i| {
                 if !c.capabilities_drop.iter().any(|d| d.value == "ALL") {
-                    push(out, Some(i), &c.loc, format!("{} must drop ALL capabilities", who(c)));
+                    push(
+                        out,
+                        Some(i),
+                        &c.loc,
+                        format!("{} must drop ALL capabilities", who(c)),
+                    );
                 }
                 for cap in &c.capabilities_add {
                     if cap.value != "NET_BIND_SERVICE" {
-                        push(out, Some(i), &cap.loc, format!("{} adds capability `{}` (only NET_BIND_SERVICE is allowed)", who(c), cap.value));
+                        push(
+                            out,
+                            Some(i),
+                            &cap.loc,
+                            format!(
+                                "{} adds capability `{}` (only NET_BIND_SERVICE is allowed)",
+                                who(c),
+                                cap.value
+                            ),
+                        );
                     }
                 }
             }),
@@ -334,18 +526,26 @@ impl PssCheck {
 }
 
 fn who(c: &ContainerFacts) -> String {
-    format!("{} `{}`", match c.group {
-        crate::evidence::ContainerGroup::Containers => "container",
-        crate::evidence::ContainerGroup::InitContainers => "init container",
-        crate::evidence::ContainerGroup::EphemeralContainers => "ephemeral container",
-    }, c.name)
+    format!(
+        "{} `{}`",
+        match c.group {
+            crate::evidence::ContainerGroup::Containers => "container",
+            crate::evidence::ContainerGroup::InitContainers => "init container",
+            crate::evidence::ContainerGroup::EphemeralContainers => "ephemeral container",
+        },
+        c.name
+    )
 }
 
 fn container_named(pod: &PodFacts, name: &str) -> Option<usize> {
     pod.containers.iter().position(|c| c.name == name)
 }
 
-fn each(pod: &PodFacts, out: &mut Vec<Violation>, mut f: impl FnMut(&ContainerFacts, &mut Vec<Violation>, usize)) {
+fn each(
+    pod: &PodFacts,
+    out: &mut Vec<Violation>,
+    mut f: impl FnMut(&ContainerFacts, &mut Vec<Violation>, usize),
+) {
     for (i, c) in pod.containers.iter().enumerate() {
         f(c, out, i);
     }
@@ -359,7 +559,13 @@ fn push(out: &mut Vec<Violation>, container: Option<usize>, loc: &Loc, message: 
     });
 }
 
-fn flag<T>(out: &mut Vec<Violation>, container: Option<usize>, field: &Option<At<T>>, bad: impl Fn(&T) -> bool, message: &str) {
+fn flag<T>(
+    out: &mut Vec<Violation>,
+    container: Option<usize>,
+    field: &Option<At<T>>,
+    bad: impl Fn(&T) -> bool,
+    message: &str,
+) {
     if let Some(at) = field {
         if bad(&at.value) {
             push(out, container, &at.loc, message.to_owned());
@@ -367,32 +573,87 @@ fn flag<T>(out: &mut Vec<Violation>, container: Option<usize>, field: &Option<At
     }
 }
 
-fn selinux(out: &mut Vec<Violation>, container: Option<usize>, opts: &SecurityOpts, who: &str, v: PssVersion) {
+fn selinux(
+    out: &mut Vec<Violation>,
+    container: Option<usize>,
+    opts: &SecurityOpts,
+    who: &str,
+    v: PssVersion,
+) {
     let type_ok = |t: &String| {
-        matches!(t.as_str(), "" | "container_t" | "container_init_t" | "container_kvm_t")
-            || (v.0 >= 31 && t == "container_engine_t")
+        matches!(
+            t.as_str(),
+            "" | "container_t" | "container_init_t" | "container_kvm_t"
+        ) || (v.0 >= 31 && t == "container_engine_t")
     };
-    flag(out, container, &opts.selinux_type, |t| !type_ok(t), &format!("{who} sets a forbidden seLinuxOptions.type"));
-    flag(out, container, &opts.selinux_user, |u| !u.is_empty(), &format!("{who} sets seLinuxOptions.user"));
-    flag(out, container, &opts.selinux_role, |r| !r.is_empty(), &format!("{who} sets seLinuxOptions.role"));
+    flag(
+        out,
+        container,
+        &opts.selinux_type,
+        |t| !type_ok(t),
+        &format!("{who} sets a forbidden seLinuxOptions.type"),
+    );
+    flag(
+        out,
+        container,
+        &opts.selinux_user,
+        |u| !u.is_empty(),
+        &format!("{who} sets seLinuxOptions.user"),
+    );
+    flag(
+        out,
+        container,
+        &opts.selinux_role,
+        |r| !r.is_empty(),
+        &format!("{who} sets seLinuxOptions.role"),
+    );
 }
 
 fn seccomp_baseline(pod: &PodFacts, v: PssVersion, out: &mut Vec<Violation>) {
     if v.0 >= 19 {
         let ok = |t: &String| t == "RuntimeDefault" || t == "Localhost";
-        flag(out, None, &pod.opts.seccomp_type, |t| !ok(t), "pod sets seccompProfile type Unconfined or unknown");
+        flag(
+            out,
+            None,
+            &pod.opts.seccomp_type,
+            |t| !ok(t),
+            "pod sets seccompProfile type Unconfined or unknown",
+        );
         each(pod, out, |c, out, i| {
-            flag(out, Some(i), &c.opts.seccomp_type, |t| !ok(t), &format!("{} sets seccompProfile type Unconfined or unknown", who(c)));
+            flag(
+                out,
+                Some(i),
+                &c.opts.seccomp_type,
+                |t| !ok(t),
+                &format!("{} sets seccompProfile type Unconfined or unknown", who(c)),
+            );
         });
         return;
     }
-    let ok = |v: &str| v.is_empty() || v == "runtime/default" || v == "docker/default" || v.starts_with("localhost/");
+    let ok = |v: &str| {
+        v.is_empty()
+            || v == "runtime/default"
+            || v == "docker/default"
+            || v.starts_with("localhost/")
+    };
     for (key, value) in &pod.annotations {
         if key == "seccomp.security.alpha.kubernetes.io/pod" && !ok(&value.value) {
-            push(out, None, &value.loc, format!("annotation `{key}` sets seccomp profile `{}`", value.value));
-        } else if let Some(name) = key.strip_prefix("container.seccomp.security.alpha.kubernetes.io/") {
+            push(
+                out,
+                None,
+                &value.loc,
+                format!("annotation `{key}` sets seccomp profile `{}`", value.value),
+            );
+        } else if let Some(name) =
+            key.strip_prefix("container.seccomp.security.alpha.kubernetes.io/")
+        {
             if !ok(&value.value) {
-                push(out, container_named(pod, name), &value.loc, format!("annotation `{key}` sets seccomp profile `{}`", value.value));
+                push(
+                    out,
+                    container_named(pod, name),
+                    &value.loc,
+                    format!("annotation `{key}` sets seccomp profile `{}`", value.value),
+                );
             }
         }
     }

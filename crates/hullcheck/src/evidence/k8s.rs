@@ -18,15 +18,60 @@ const CORE: &[&str] = &[""];
 const BATCH: &[&str] = &["batch"];
 
 const SHAPES: &[WorkloadShape] = &[
-    WorkloadShape { kind: "Pod", groups: CORE, spec: &["spec"], metadata: &["metadata"] },
-    WorkloadShape { kind: "PodTemplate", groups: CORE, spec: &["template", "spec"], metadata: &["template", "metadata"] },
-    WorkloadShape { kind: "ReplicationController", groups: CORE, spec: &["spec", "template", "spec"], metadata: &["spec", "template", "metadata"] },
-    WorkloadShape { kind: "Deployment", groups: APPS, spec: &["spec", "template", "spec"], metadata: &["spec", "template", "metadata"] },
-    WorkloadShape { kind: "StatefulSet", groups: APPS, spec: &["spec", "template", "spec"], metadata: &["spec", "template", "metadata"] },
-    WorkloadShape { kind: "DaemonSet", groups: APPS, spec: &["spec", "template", "spec"], metadata: &["spec", "template", "metadata"] },
-    WorkloadShape { kind: "ReplicaSet", groups: APPS, spec: &["spec", "template", "spec"], metadata: &["spec", "template", "metadata"] },
-    WorkloadShape { kind: "Job", groups: BATCH, spec: &["spec", "template", "spec"], metadata: &["spec", "template", "metadata"] },
-    WorkloadShape { kind: "CronJob", groups: BATCH, spec: &["spec", "jobTemplate", "spec", "template", "spec"], metadata: &["spec", "jobTemplate", "spec", "template", "metadata"] },
+    WorkloadShape {
+        kind: "Pod",
+        groups: CORE,
+        spec: &["spec"],
+        metadata: &["metadata"],
+    },
+    WorkloadShape {
+        kind: "PodTemplate",
+        groups: CORE,
+        spec: &["template", "spec"],
+        metadata: &["template", "metadata"],
+    },
+    WorkloadShape {
+        kind: "ReplicationController",
+        groups: CORE,
+        spec: &["spec", "template", "spec"],
+        metadata: &["spec", "template", "metadata"],
+    },
+    WorkloadShape {
+        kind: "Deployment",
+        groups: APPS,
+        spec: &["spec", "template", "spec"],
+        metadata: &["spec", "template", "metadata"],
+    },
+    WorkloadShape {
+        kind: "StatefulSet",
+        groups: APPS,
+        spec: &["spec", "template", "spec"],
+        metadata: &["spec", "template", "metadata"],
+    },
+    WorkloadShape {
+        kind: "DaemonSet",
+        groups: APPS,
+        spec: &["spec", "template", "spec"],
+        metadata: &["spec", "template", "metadata"],
+    },
+    WorkloadShape {
+        kind: "ReplicaSet",
+        groups: APPS,
+        spec: &["spec", "template", "spec"],
+        metadata: &["spec", "template", "metadata"],
+    },
+    WorkloadShape {
+        kind: "Job",
+        groups: BATCH,
+        spec: &["spec", "template", "spec"],
+        metadata: &["spec", "template", "metadata"],
+    },
+    WorkloadShape {
+        kind: "CronJob",
+        groups: BATCH,
+        spec: &["spec", "jobTemplate", "spec", "template", "spec"],
+        metadata: &["spec", "jobTemplate", "spec", "template", "metadata"],
+    },
 ];
 
 /// The identity of a Kubernetes object.
@@ -56,7 +101,7 @@ impl ObjectMeta {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Content {
     /// A workload and its pod spec facts.
-    Workload(PodFacts),
+    Workload(Box<PodFacts>),
     /// A workload whose fields do not type-check.
     InvalidWorkload(EvidenceError),
     /// A Kubernetes object no control reads yet.
@@ -88,7 +133,10 @@ fn identity(c: &Cursor<'_>) -> Result<ObjectMeta, EvidenceError> {
     let Value::Map(_) = node.value else {
         return Err(EvidenceError::Unrecognized {
             line: node.line,
-            reason: format!("the document is a {}, not a Kubernetes object", node.type_name()),
+            reason: format!(
+                "the document is a {}, not a Kubernetes object",
+                node.type_name()
+            ),
         });
     };
     let api_version = c.opt_string("apiVersion")?;
@@ -117,7 +165,8 @@ fn identity(c: &Cursor<'_>) -> Result<ObjectMeta, EvidenceError> {
 
 fn collect(c: &Cursor<'_>, out: &mut Vec<Object>, depth: usize) -> Result<(), EvidenceError> {
     let meta = identity(c)?;
-    let is_list = meta.kind == "List" || (meta.kind.ends_with("List") && c.node().get("items").is_some());
+    let is_list =
+        meta.kind == "List" || (meta.kind.ends_with("List") && c.node().get("items").is_some());
     if is_list && depth == 0 {
         if let Some(items) = c.field("items")? {
             for item in items.items()? {
@@ -136,7 +185,7 @@ fn collect(c: &Cursor<'_>, out: &mut Vec<Object>, depth: usize) -> Result<(), Ev
         .find(|s| s.kind == meta.kind && s.groups.contains(&meta.group()))
     {
         Some(shape) => match read_workload(c, shape) {
-            Ok(facts) => Content::Workload(facts),
+            Ok(facts) => Content::Workload(Box::new(facts)),
             Err(e) => Content::InvalidWorkload(e),
         },
         None => Content::Other,

@@ -295,7 +295,10 @@ fn read_container(group: ContainerGroup, c: &Cursor<'_>) -> Result<ContainerFact
     Ok(facts)
 }
 
-fn read_handler_hosts(handler: &Cursor<'_>, out: &mut Vec<At<String>>) -> Result<(), EvidenceError> {
+fn read_handler_hosts(
+    handler: &Cursor<'_>,
+    out: &mut Vec<At<String>>,
+) -> Result<(), EvidenceError> {
     for action in ["httpGet", "tcpSocket"] {
         if let Some(a) = handler.field(action)? {
             if let Some(host) = a.opt_string("host")? {

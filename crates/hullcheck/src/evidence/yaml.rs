@@ -129,14 +129,27 @@ enum Fatal {
 
 impl Documents<'_> {
     fn syntax_error(&self, e: &saphyr_parser::ScanError, index: usize) -> ParsedDocument {
-        let line = u32::try_from(e.marker().line()).unwrap_or(u32::MAX);
+        let err = self.scan_error(e);
         ParsedDocument {
             index,
-            line,
-            result: Err(EvidenceError::Syntax {
+            line: err.line().unwrap_or(0),
+            result: Err(err),
+        }
+    }
+
+    /// The parser's own nesting guard is reported as the depth limit it is.
+    fn scan_error(&self, e: &saphyr_parser::ScanError) -> EvidenceError {
+        let line = u32::try_from(e.marker().line()).unwrap_or(u32::MAX);
+        if e.info().contains("recursion limit") {
+            EvidenceError::TooDeep {
+                line,
+                limit: self.limits.max_depth,
+            }
+        } else {
+            EvidenceError::Syntax {
                 line,
                 message: e.info().to_owned(),
-            }),
+            }
         }
     }
 
@@ -159,13 +172,7 @@ impl Documents<'_> {
         loop {
             let (event, span) = match self.parser.next_event() {
                 Some(Ok(ev)) => ev,
-                Some(Err(e)) => {
-                    let line = u32::try_from(e.marker().line()).unwrap_or(u32::MAX);
-                    return Err(Fatal::Syntax(EvidenceError::Syntax {
-                        line,
-                        message: e.info().to_owned(),
-                    }));
-                }
+                Some(Err(e)) => return Err(Fatal::Syntax(self.scan_error(&e))),
                 None => {
                     return Err(Fatal::Syntax(EvidenceError::Syntax {
                         line: 0,
@@ -390,7 +397,10 @@ mod tests {
     #[test]
     fn duplicate_key_is_document_error_and_stream_continues() {
         let docs = parse("a: 1\na: 2\n---\nb: 1\n");
-        assert!(matches!(docs[0], Err(EvidenceError::DuplicateKey { line: 2, .. })));
+        assert!(matches!(
+            docs[0],
+            Err(EvidenceError::DuplicateKey { line: 2, .. })
+        ));
         assert!(docs[1].is_ok());
     }
 
@@ -409,17 +419,37 @@ mod tests {
 
     #[test]
     fn deep_nesting_is_bounded() {
-        let text = format!("{}{}", "[".repeat(200_000), "]".repeat(200_000));
-        let docs = parse(&text);
-        assert!(matches!(docs[0], Err(EvidenceError::TooDeep { .. })));
+        let flow = format!("{}{}", "[".repeat(200_000), "]".repeat(200_000));
+        let docs = parse(&flow);
+        assert!(
+            matches!(docs[0], Err(EvidenceError::TooDeep { .. })),
+            "{docs:?}"
+        );
+        let block: String = (0..5_000)
+            .map(|i| format!("{}k:\n", " ".repeat(i)))
+            .collect();
+        let docs = parse(&block);
+        assert!(
+            matches!(docs[0], Err(EvidenceError::TooDeep { .. })),
+            "{:?}",
+            docs[0]
+        );
     }
 
     #[test]
     fn merge_keys_fill_missing_entries() {
-        let docs = parse("base: &b {x: 1, y: 2}\nm:\n  <<: *b\n  y: 3\n");
+        let docs = parse("base: &b {a: 1, b: 2}\nm:\n  <<: *b\n  b: 3\n");
         let m = docs[0].as_ref().unwrap().get("m").unwrap();
-        assert_eq!(m.get("x").unwrap().value, Value::Int(1));
-        assert_eq!(m.get("y").unwrap().value, Value::Int(3));
+        assert_eq!(m.get("a").unwrap().value, Value::Int(1));
+        assert_eq!(m.get("b").unwrap().value, Value::Int(3));
+    }
+
+    #[test]
+    fn plain_boolean_keys_become_kubectl_strings() {
+        let docs = parse("y: 1\n'n': 2\n");
+        let d = docs[0].as_ref().unwrap();
+        assert!(d.get("true").is_some());
+        assert!(d.get("n").is_some());
     }
 
     #[test]

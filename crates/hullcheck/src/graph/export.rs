@@ -71,7 +71,13 @@ impl CatalogGraph {
                 .ok()
                 .and_then(|v| v.as_str().map(str::to_owned))
                 .unwrap_or_default();
-            let _ = writeln!(out, "  {} -> {} [label={}];", quote(&e.from), quote(&e.to), quote(&kind));
+            let _ = writeln!(
+                out,
+                "  {} -> {} [label={}];",
+                quote(&e.from),
+                quote(&e.to),
+                quote(&kind)
+            );
         }
         out.push_str("}\n");
         out

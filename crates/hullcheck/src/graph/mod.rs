@@ -129,10 +129,18 @@ impl CatalogGraph {
             }
         }
         for fw in &catalog.frameworks {
-            let f = g.node(NodeKind::Framework, format!("framework:{}", fw.id), &fw.title);
+            let f = g.node(
+                NodeKind::Framework,
+                format!("framework:{}", fw.id),
+                &fw.title,
+            );
             for r in &fw.requirements {
                 let title = catalog.requirement_title(&fw.id, &r.id).unwrap_or("");
-                let n = g.node(NodeKind::Requirement, req_key(&fw.id, &r.id), &format!("{} {}", r.id, title));
+                let n = g.node(
+                    NodeKind::Requirement,
+                    req_key(&fw.id, &r.id),
+                    &format!("{} {}", r.id, title),
+                );
                 g.graph.add_edge(n, f, EdgeKind::RequirementOf);
             }
         }
@@ -165,7 +173,9 @@ impl CatalogGraph {
                                 g.graph.add_edge(ln, t, EdgeKind::References);
                             }
                         }
-                        (None, None) => g.edge_to(ln, &format!("framework:{fw}"), EdgeKind::References),
+                        (None, None) => {
+                            g.edge_to(ln, &format!("framework:{fw}"), EdgeKind::References)
+                        }
                     }
                 }
             }
@@ -213,11 +223,22 @@ impl CatalogGraph {
         }
     }
 
-    fn neighbors(&self, n: NodeIndex, dir: Direction, kind: EdgeKind) -> impl Iterator<Item = NodeIndex> + '_ {
+    fn neighbors(
+        &self,
+        n: NodeIndex,
+        dir: Direction,
+        kind: EdgeKind,
+    ) -> impl Iterator<Item = NodeIndex> + '_ {
         self.graph
             .edges_directed(n, dir)
             .filter(move |e| *e.weight() == kind)
-            .map(move |e| if dir == Direction::Outgoing { e.target() } else { e.source() })
+            .map(move |e| {
+                if dir == Direction::Outgoing {
+                    e.target()
+                } else {
+                    e.source()
+                }
+            })
     }
 
     fn id_of(&self, n: NodeIndex) -> Option<&str> {
@@ -266,7 +287,10 @@ impl CatalogGraph {
     }
 
     /// Requirements affected by a set of failing controls.
-    pub fn affected_requirements<'a>(&self, failing: impl IntoIterator<Item = &'a str>) -> Vec<RequirementRef> {
+    pub fn affected_requirements<'a>(
+        &self,
+        failing: impl IntoIterator<Item = &'a str>,
+    ) -> Vec<RequirementRef> {
         let out: BTreeSet<RequirementRef> = failing
             .into_iter()
             .flat_map(|c| self.requirements_for_control(c))
@@ -314,7 +338,11 @@ impl CatalogGraph {
                     framework_id: fw.id.clone(),
                     requirements: total,
                     covered,
-                    ratio: if total == 0 { 0.0 } else { covered as f64 / total as f64 },
+                    ratio: if total == 0 {
+                        0.0
+                    } else {
+                        covered as f64 / total as f64
+                    },
                 }
             })
             .collect()

@@ -23,7 +23,10 @@ fn rank(s: Status) -> u8 {
 pub fn controls(selected: &[&Control], findings: &[Finding]) -> Vec<ControlResult> {
     let mut counts: BTreeMap<&str, Counts> = BTreeMap::new();
     for f in findings {
-        counts.entry(f.control_id.as_str()).or_default().add(f.status);
+        counts
+            .entry(f.control_id.as_str())
+            .or_default()
+            .add(f.status);
     }
     let mut out: Vec<ControlResult> = selected
         .iter()
@@ -40,7 +43,10 @@ pub fn controls(selected: &[&Control], findings: &[Finding]) -> Vec<ControlResul
             .find(|(n, _)| *n > 0)
             .map_or(Status::NotAssessed, |(_, s)| s);
             let note = (counts.total() == 0).then(|| {
-                format!("no evidence of the kind this control reads ({})", c.evidence.join(", "))
+                format!(
+                    "no evidence of the kind this control reads ({})",
+                    c.evidence.join(", ")
+                )
             });
             ControlResult {
                 control_id: c.id.clone(),
@@ -59,12 +65,22 @@ pub fn controls(selected: &[&Control], findings: &[Finding]) -> Vec<ControlResul
 
 /// Per-framework results: every requirement a selected control maps to (directly or through a
 /// baseline), judged over all the controls the catalog maps to it.
-pub fn frameworks(catalog: &Catalog, graph: &CatalogGraph, results: &[ControlResult]) -> Vec<FrameworkResult> {
-    let status_of: BTreeMap<&str, Status> = results.iter().map(|r| (r.control_id.as_str(), r.status)).collect();
+pub fn frameworks(
+    catalog: &Catalog,
+    graph: &CatalogGraph,
+    results: &[ControlResult],
+) -> Vec<FrameworkResult> {
+    let status_of: BTreeMap<&str, Status> = results
+        .iter()
+        .map(|r| (r.control_id.as_str(), r.status))
+        .collect();
     let mut touched: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for r in results {
         for req in graph.requirements_for_control(&r.control_id) {
-            touched.entry(req.framework_id).or_default().insert(req.requirement_id);
+            touched
+                .entry(req.framework_id)
+                .or_default()
+                .insert(req.requirement_id);
         }
     }
     catalog
@@ -81,7 +97,10 @@ pub fn frameworks(catalog: &Catalog, graph: &CatalogGraph, results: &[ControlRes
                         .controls_for_requirement(&fw.id, req)
                         .into_iter()
                         .map(|c| RequirementControl {
-                            status: status_of.get(c.as_str()).copied().unwrap_or(Status::NotAssessed),
+                            status: status_of
+                                .get(c.as_str())
+                                .copied()
+                                .unwrap_or(Status::NotAssessed),
                             control_id: c,
                         })
                         .collect();
@@ -89,7 +108,10 @@ pub fn frameworks(catalog: &Catalog, graph: &CatalogGraph, results: &[ControlRes
                     counts.add(status);
                     RequirementResult {
                         requirement_id: req.clone(),
-                        title: catalog.requirement_title(&fw.id, req).unwrap_or("").to_owned(),
+                        title: catalog
+                            .requirement_title(&fw.id, req)
+                            .unwrap_or("")
+                            .to_owned(),
                         status,
                         controls,
                     }
@@ -120,9 +142,12 @@ fn requirement_status(controls: &[RequirementControl]) -> Status {
     if controls.iter().any(|c| c.status == Status::Fail) {
         return Status::Fail;
     }
-    let assessed = controls
-        .iter()
-        .all(|c| matches!(c.status, Status::Pass | Status::NotApplicable | Status::Waived));
+    let assessed = controls.iter().all(|c| {
+        matches!(
+            c.status,
+            Status::Pass | Status::NotApplicable | Status::Waived
+        )
+    });
     if assessed && controls.iter().any(|c| c.status == Status::Pass) {
         Status::Pass
     } else {
@@ -132,5 +157,8 @@ fn requirement_status(controls: &[RequirementControl]) -> Status {
 
 /// The worst status by roll-up rank.
 pub fn worst(statuses: impl IntoIterator<Item = Status>) -> Status {
-    statuses.into_iter().max_by_key(|s| rank(*s)).unwrap_or(Status::NotAssessed)
+    statuses
+        .into_iter()
+        .max_by_key(|s| rank(*s))
+        .unwrap_or(Status::NotAssessed)
 }

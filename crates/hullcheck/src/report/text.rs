@@ -36,7 +36,10 @@ pub fn render(report: &Report) -> String {
     for (layer, c) in &layers {
         let _ = writeln!(out, "  {layer:<14} {}", counts_line(c));
     }
-    let _ = writeln!(out, "\nframeworks (requirements touched by the evaluated controls):");
+    let _ = writeln!(
+        out,
+        "\nframeworks (requirements touched by the evaluated controls):"
+    );
     for f in &report.frameworks {
         if f.requirements.is_empty() {
             continue;
@@ -51,16 +54,31 @@ pub fn render(report: &Report) -> String {
             counts_line(&f.counts)
         );
     }
-    let errors: Vec<_> = report.documents.iter().filter(|d| d.error.is_some()).collect();
+    let errors: Vec<_> = report
+        .documents
+        .iter()
+        .filter(|d| d.error.is_some())
+        .collect();
     if !errors.is_empty() {
         let _ = writeln!(out, "\ndocument errors:");
         for d in errors {
             if let Some(e) = &d.error {
-                let _ = writeln!(out, "  {}:{} [{}] {}", d.file, e.line.unwrap_or(d.line), e.code, e.message);
+                let _ = writeln!(
+                    out,
+                    "  {}:{} [{}] {}",
+                    d.file,
+                    e.line.unwrap_or(d.line),
+                    e.code,
+                    e.message
+                );
             }
         }
     }
-    let failing: Vec<_> = report.findings.iter().filter(|f| f.status == Status::Fail).collect();
+    let failing: Vec<_> = report
+        .findings
+        .iter()
+        .filter(|f| f.status == Status::Fail)
+        .collect();
     if failing.is_empty() {
         let _ = writeln!(out, "\nno failing findings");
     } else {

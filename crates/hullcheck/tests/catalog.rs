@@ -1,0 +1,190 @@
+//! The built-in catalog: schema freshness, every file valid against it, integrity, fixtures.
+
+use std::path::{Path, PathBuf};
+
+use hullcheck::catalog::{builtin_files, Catalog};
+use hullcheck::{Engine, Options};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// Compares a generated file with its committed copy; `HULLCHECK_BLESS=1` rewrites it.
+pub fn check_fresh(rel: &str, generated: &str) {
+    let path = root().join(rel);
+    if std::env::var_os("HULLCHECK_BLESS").is_some() {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, generated).unwrap();
+        return;
+    }
+    let committed = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        committed == generated,
+        "{rel} is stale: run `HULLCHECK_BLESS=1 cargo test -p hullcheck` and commit the result"
+    );
+}
+
+fn pretty(v: &serde_json::Value) -> String {
+    let mut s = serde_json::to_string_pretty(v).unwrap();
+    s.push('\n');
+    s
+}
+
+#[test]
+fn schemas_are_fresh() {
+    check_fresh(
+        "docs/schema/catalog.schema.json",
+        &pretty(&hullcheck::catalog_schema()),
+    );
+    check_fresh(
+        "docs/schema/report.schema.json",
+        &pretty(&hullcheck::report::schema()),
+    );
+}
+
+#[test]
+fn every_catalog_file_validates_against_the_schema() {
+    let schema = hullcheck::catalog_schema();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let limits = hullcheck::Limits::default();
+    assert!(builtin_files().len() > 20);
+    for (path, text) in builtin_files() {
+        let doc = hullcheck::evidence::yaml::documents(text, &limits)
+            .next()
+            .unwrap();
+        let json = doc.result.unwrap().to_json();
+        let errors: Vec<String> = validator
+            .iter_errors(&json)
+            .map(|e| e.to_string())
+            .collect();
+        assert!(errors.is_empty(), "{path}: {errors:?}");
+    }
+}
+
+#[test]
+fn schema_rejects_unknown_fields() {
+    let schema = hullcheck::catalog_schema();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let bad = serde_json::json!({"profiles": [{"id": "x", "title": "x", "description": "x", "extra": 1}]});
+    assert!(!validator.is_valid(&bad));
+}
+
+#[test]
+fn builtin_catalog_matches_the_directory() {
+    let embedded = Catalog::builtin().unwrap();
+    let from_dir = Catalog::from_dir(&root().join("controls")).unwrap();
+    assert_eq!(embedded, from_dir);
+    assert!(embedded.digest.starts_with("sha256:"));
+}
+
+#[test]
+fn catalog_models_the_seed() {
+    let c = Catalog::builtin().unwrap();
+    let layers: Vec<&str> = c.layers.iter().map(|l| l.id.as_str()).collect();
+    assert_eq!(
+        layers,
+        [
+            "image",
+            "registry",
+            "orchestration",
+            "runtime",
+            "network",
+            "logging"
+        ]
+    );
+    assert_eq!(c.phases.len(), 6);
+    assert!(c.phases.iter().map(|p| p.practices.len()).sum::<usize>() >= 27);
+    let fw: Vec<&str> = c.frameworks.iter().map(|f| f.id.as_str()).collect();
+    for want in [
+        "nist-800-53r5",
+        "fedramp-r5-low",
+        "fedramp-r5-moderate",
+        "fedramp-r5-high",
+        "hipaa-security-rule",
+        "pci-dss-4.0.1",
+        "nist-csf-2.0",
+        "eo-14028",
+    ] {
+        assert!(fw.contains(&want), "missing framework {want}");
+    }
+    let count = |id: &str| c.framework(id).unwrap().requirements.len();
+    assert_eq!(count("fedramp-r5-low"), 156);
+    assert_eq!(count("fedramp-r5-moderate"), 323);
+    assert_eq!(count("fedramp-r5-high"), 410);
+    for p in ["pss-baseline", "pss-restricted"] {
+        assert!(c.profiles.iter().any(|x| x.id == p));
+    }
+}
+
+#[test]
+fn catalog_rejects_dangling_references() {
+    let mut files: Vec<(String, String)> = builtin_files()
+        .iter()
+        .map(|(p, t)| ((*p).to_owned(), (*t).to_owned()))
+        .collect();
+    let (_, text) = files
+        .iter_mut()
+        .find(|(p, _)| p == "runtime/RUN-003.yaml")
+        .unwrap();
+    *text = text.replace("\"AC-6(10)\"", "\"AC-6(99)\"");
+    let err = Catalog::from_files(files).unwrap_err();
+    assert_eq!(err.code(), "catalog.unknown_reference");
+    assert!(err.to_string().contains("AC-6(99)"), "{err}");
+}
+
+#[test]
+fn pss_controls_name_one_upstream_check_each() {
+    let c = Catalog::builtin().unwrap();
+    let mut ids: Vec<&str> = c
+        .controls
+        .iter()
+        .flat_map(|ctl| {
+            ctl.sources
+                .iter()
+                .filter(|s| s.standard == "pss")
+                .map(|s| s.id.as_str())
+        })
+        .collect();
+    ids.sort_unstable();
+    let mut upstream: Vec<&str> = hullcheck::eval::pss::ALL
+        .iter()
+        .map(|(_, c)| c.upstream_id())
+        .collect();
+    upstream.sort_unstable();
+    assert_eq!(ids, upstream);
+}
+
+/// Every control passes on its `pass` fixtures and fails on its `fail` fixtures.
+#[test]
+fn every_control_passes_and_fails_on_its_fixtures() {
+    let engine = Engine::builtin().unwrap();
+    for control in &engine.catalog().controls {
+        for expect in ["pass", "fail"] {
+            let dir = root()
+                .join("tests/fixtures/controls")
+                .join(&control.id)
+                .join(expect);
+            assert!(dir.is_dir(), "{}: no {expect} fixtures", control.id);
+            let options = Options {
+                controls: vec![control.id.clone()],
+                now: Some("2026-06-01T00:00:00Z".into()),
+                ..Options::default()
+            };
+            let report = engine.evaluate_paths(&[dir], &options).unwrap();
+            let statuses: Vec<&str> = report
+                .findings
+                .iter()
+                .filter(|f| f.control_id == control.id)
+                .map(|f| f.status.as_str())
+                .collect();
+            match expect {
+                "pass" => assert!(
+                    statuses.contains(&"pass") && !statuses.contains(&"fail"),
+                    "{}: {statuses:?}",
+                    control.id
+                ),
+                _ => assert!(statuses.contains(&"fail"), "{}: {statuses:?}", control.id),
+            }
+        }
+    }
+}
