@@ -1,5 +1,10 @@
 //! The built-in catalog: schema freshness, every file valid against it, integrity, fixtures.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)] // tests may
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)] // tests may
 
 use std::path::{Path, PathBuf};
 
@@ -188,4 +193,32 @@ fn every_control_passes_and_fails_on_its_fixtures() {
             }
         }
     }
+}
+
+#[test]
+fn a_real_report_validates_against_the_report_schema() {
+    let engine = Engine::builtin().unwrap();
+    let options = Options {
+        now: Some("2026-06-01T00:00:00Z".into()),
+        ..Options::default()
+    };
+    let report = engine
+        .evaluate_paths(&[root().join("examples/cluster")], &options)
+        .unwrap();
+    let validator = jsonschema::validator_for(&hullcheck::report::schema()).unwrap();
+    let json = serde_json::to_value(&report).unwrap();
+    let errors: Vec<String> = validator
+        .iter_errors(&json)
+        .map(|e| e.to_string())
+        .collect();
+    assert!(errors.is_empty(), "{errors:?}");
+}
+
+#[test]
+fn generated_control_reference_is_fresh() {
+    let engine = Engine::builtin().unwrap();
+    check_fresh(
+        "docs/controls.md",
+        &hullcheck::catalog::docs::render(engine.catalog(), engine.graph()),
+    );
 }

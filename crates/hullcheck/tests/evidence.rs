@@ -1,5 +1,10 @@
 //! Evidence reading: broken and hostile documents become located errors, the rest is evaluated.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)] // tests may
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)] // tests may
 
 use hullcheck::{Engine, NamedDocument, Options, Report, Status};
 use proptest::prelude::*;

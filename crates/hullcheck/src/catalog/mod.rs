@@ -1,6 +1,7 @@
 //! The catalog: layers, lifecycle practices, profiles, frameworks and controls, loaded from
 //! YAML data (built in, or from a directory) and checked for referential integrity.
 
+pub mod docs;
 pub mod error;
 pub mod model;
 pub mod views;

@@ -1,0 +1,256 @@
+//! The CLI contract: arguments, exit codes, and the shapes of its JSON.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)] // tests may
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn run(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_hullcheck"))
+        .args(args)
+        .current_dir(root())
+        .output()
+        .unwrap()
+}
+
+fn json(out: &Output) -> serde_json::Value {
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)))
+}
+
+const NOW: &str = "2026-06-01T00:00:00Z";
+
+#[test]
+fn failing_findings_exit_1_with_the_json_report() {
+    let out = run(&["evaluate", "--now", NOW, "examples/cluster"]);
+    assert_eq!(out.status.code(), Some(1));
+    let r = json(&out);
+    assert_eq!(r["evaluated_at"], NOW);
+    assert_eq!(r["tool"]["name"], "hullcheck");
+    assert!(r["catalog"]["digest"]
+        .as_str()
+        .unwrap()
+        .starts_with("sha256:"));
+    let findings = r["findings"].as_array().unwrap();
+    assert!(findings.iter().any(|f| f["status"] == "fail"));
+    let f = findings.iter().find(|f| f["status"] == "fail").unwrap();
+    for key in [
+        "control_id",
+        "status",
+        "severity",
+        "message",
+        "subject",
+        "location",
+    ] {
+        assert!(f.get(key).is_some(), "finding has no {key}");
+    }
+    for key in ["file", "document", "line", "path"] {
+        assert!(f["location"].get(key).is_some(), "location has no {key}");
+    }
+    assert!(r["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|d| d.get("kind").is_some() && d.get("error").is_some()));
+    assert!(r["frameworks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|f| f["framework_id"] == "fedramp-r5-moderate"));
+}
+
+#[test]
+fn passing_evidence_exits_0() {
+    let out = run(&[
+        "evaluate",
+        "--profile",
+        "pss-restricted",
+        "--now",
+        NOW,
+        "examples/cluster/payments",
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(json(&out)["summary"]["result"], "pass");
+}
+
+#[test]
+fn an_unreadable_path_exits_2_and_still_writes_the_report() {
+    let out = run(&[
+        "evaluate",
+        "--now",
+        NOW,
+        "examples/cluster/payments",
+        "no/such/dir",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let r = json(&out);
+    let docs = r["documents"].as_array().unwrap();
+    assert!(docs
+        .iter()
+        .any(|d| d["file"] == "no/such/dir" && d["error"]["code"] == "evidence.not_found"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no/such/dir"));
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    for args in [
+        vec!["evaluate", "--profile", "nope", "examples/cluster"],
+        vec!["evaluate", "--control", "NOPE-1", "examples/cluster"],
+        vec!["evaluate", "--set", "pss.version=v2.0", "examples/cluster"],
+        vec!["evaluate", "--set", "nope=1", "examples/cluster"],
+        vec!["evaluate", "--now", "yesterday", "examples/cluster"],
+        vec!["evaluate"],
+        vec!["catalog", "controls", "--format", "dot"],
+    ] {
+        let out = run(&args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(!out.stderr.is_empty(), "{args:?}");
+    }
+}
+
+#[test]
+fn profiles_controls_and_params_narrow_the_evaluation() {
+    let out = run(&[
+        "evaluate",
+        "--profile",
+        "pss-baseline",
+        "--set",
+        "pss.version=v1.25",
+        "--now",
+        NOW,
+        "examples/cluster",
+    ]);
+    let r = json(&out);
+    let ids: Vec<&str> = r["controls"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["control_id"].as_str().unwrap())
+        .collect();
+    assert!(ids.contains(&"RUN-003") && !ids.contains(&"RUN-013"));
+    assert_eq!(r["options"]["params"]["pss.version"], "v1.25");
+    let out = run(&[
+        "evaluate",
+        "--control",
+        "RUN-007",
+        "--now",
+        NOW,
+        "examples/cluster",
+    ]);
+    let r = json(&out);
+    assert!(r["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|f| f["control_id"] == "RUN-007"));
+}
+
+#[test]
+fn text_format_and_output_file() {
+    let dir = std::env::temp_dir().join(format!("hullcheck-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("report.txt");
+    let out = run(&[
+        "evaluate",
+        "--format",
+        "text",
+        "--output",
+        file.to_str().unwrap(),
+        "--now",
+        NOW,
+        "examples/cluster",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(text.contains("failing findings"));
+    assert!(
+        text.contains("examples/cluster/platform/debug.yaml:15 RUN-003"),
+        "{text}"
+    );
+    assert!(text.contains("controls by layer"));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn catalog_listings_have_the_documented_keys() {
+    let c = json(&run(&["catalog", "controls", "--format", "json"]));
+    let controls = c["controls"].as_array().unwrap();
+    assert!(controls.len() >= 19);
+    for key in [
+        "control_id",
+        "layer",
+        "title",
+        "severity",
+        "profiles",
+        "sources",
+        "mappings",
+    ] {
+        assert!(controls[0].get(key).is_some(), "control has no {key}");
+    }
+    let m = &controls[0]["mappings"][0];
+    assert!(m.get("framework_id").is_some() && m.get("requirement_id").is_some());
+    let f = json(&run(&["catalog", "frameworks", "--format", "json"]));
+    let fws = f["frameworks"].as_array().unwrap();
+    let moderate = fws
+        .iter()
+        .find(|x| x["framework_id"] == "fedramp-r5-moderate")
+        .unwrap();
+    assert_eq!(moderate["requirements"].as_array().unwrap().len(), 323);
+    assert!(moderate.get("title").is_some());
+    let p = json(&run(&["catalog", "practices", "--format", "json"]));
+    let practices = p["practices"].as_array().unwrap();
+    assert!(practices.len() >= 27);
+    assert!(practices.iter().all(|x| x.get("practice_id").is_some()
+        && x.get("phase").is_some()
+        && x.get("controls").is_some()));
+    let l = json(&run(&["catalog", "layers", "--format", "json"]));
+    assert_eq!(l["layers"].as_array().unwrap().len(), 6);
+    let g = json(&run(&["catalog", "graph", "--format", "json"]));
+    assert!(g["nodes"].as_array().unwrap().len() > 1000);
+    let dot = run(&["catalog", "graph", "--format", "dot"]);
+    assert!(String::from_utf8_lossy(&dot.stdout).starts_with("digraph"));
+    let text = run(&["catalog", "controls"]);
+    assert!(String::from_utf8_lossy(&text.stdout).contains("RUN-003"));
+}
+
+#[test]
+fn schema_subcommand_prints_the_committed_schemas() {
+    for (which, file) in [
+        ("report", "docs/schema/report.schema.json"),
+        ("catalog", "docs/schema/catalog.schema.json"),
+    ] {
+        let out = run(&["schema", which]);
+        assert_eq!(out.status.code(), Some(0));
+        assert_eq!(
+            String::from_utf8_lossy(&out.stdout),
+            std::fs::read_to_string(root().join(file)).unwrap()
+        );
+    }
+}
+
+#[test]
+fn the_report_validates_against_its_schema_shape() {
+    let r = json(&run(&["evaluate", "--now", NOW, "examples/cluster"]));
+    let schema: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(root().join("docs/schema/report.schema.json")).unwrap(),
+    )
+    .unwrap();
+    let required = schema["required"].as_array().unwrap();
+    for key in required {
+        assert!(r.get(key.as_str().unwrap()).is_some(), "report lacks {key}");
+    }
+}

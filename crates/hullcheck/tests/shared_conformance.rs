@@ -1,0 +1,225 @@
+//! Conformance against `../shared` (reference data beside the checkout, present in CI):
+//! every upstream Pod Security Admission fixture, and every mapped ID in the official lists.
+//! Run with `cargo test -p hullcheck --test shared_conformance -- --ignored`.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)] // tests may
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use hullcheck::{Engine, Options, Status};
+
+fn shared() -> PathBuf {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared");
+    assert!(p.is_dir(), "../shared is not beside the checkout");
+    p
+}
+
+fn tsv(path: &Path) -> Vec<BTreeMap<String, String>> {
+    let text = std::fs::read_to_string(path).unwrap();
+    let mut lines = text.lines();
+    let header: Vec<&str> = lines.next().unwrap().split('\t').collect();
+    lines
+        .filter(|l| !l.is_empty())
+        .map(|l| {
+            header
+                .iter()
+                .map(|h| h.to_string())
+                .zip(l.split('\t').map(str::to_owned))
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+#[ignore = "needs ../shared/conformance/pss"]
+fn every_upstream_pss_fixture_gets_the_upstream_verdict() {
+    let root = shared().join("conformance/pss");
+    let engine = Engine::builtin().unwrap();
+    // Controls whose sources name (or supersede) each upstream check.
+    let mut by_check: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for c in &engine.catalog().controls {
+        for s in c.sources.iter().filter(|s| s.standard == "pss") {
+            by_check
+                .entry(s.id.clone())
+                .or_default()
+                .insert(c.id.clone());
+            if let Some(sup) = &s.supersedes {
+                by_check
+                    .entry(sup.clone())
+                    .or_default()
+                    .insert(c.id.clone());
+            }
+        }
+    }
+    let rows = tsv(&root.join("index.tsv"));
+    type Row = BTreeMap<String, String>;
+    type Key = (String, String, String);
+    let mut groups: BTreeMap<Key, Vec<&Row>> = BTreeMap::new();
+    for r in &rows {
+        groups
+            .entry((
+                r["level"].clone(),
+                r["version"].clone(),
+                r["expect"].clone(),
+            ))
+            .or_default()
+            .push(r);
+    }
+    let mut agree = 0;
+    let mut misses = Vec::new();
+    for ((level, version, expect), items) in &groups {
+        let options = Options {
+            profiles: vec![format!("pss-{level}")],
+            params: [("pss.version".to_owned(), serde_json::json!(version))].into(),
+            now: Some("2026-06-01T00:00:00Z".into()),
+            ..Options::default()
+        };
+        let report = engine
+            .evaluate_paths(&[root.join(level).join(version).join(expect)], &options)
+            .unwrap();
+        assert_eq!(report.summary.document_errors, 0);
+        let mut failing: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        for f in report.findings.iter().filter(|f| f.status == Status::Fail) {
+            let name = Path::new(&f.location.file)
+                .file_name()
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
+            failing
+                .entry(name)
+                .or_default()
+                .insert(f.control_id.clone());
+        }
+        for r in items {
+            let name = Path::new(&r["file"])
+                .file_name()
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
+            let got = failing.get(&name).cloned().unwrap_or_default();
+            let ok = if expect == "pass" {
+                got.is_empty()
+            } else {
+                let want = by_check.get(&r["check_id"]).cloned().unwrap_or_default();
+                !got.is_disjoint(&want)
+            };
+            if ok {
+                agree += 1;
+            } else {
+                misses.push(format!("{}: {got:?}", r["file"]));
+            }
+        }
+    }
+    assert_eq!(rows.len(), 4537);
+    assert!(
+        misses.is_empty(),
+        "{} misses, e.g. {:?}",
+        misses.len(),
+        &misses[..misses.len().min(5)]
+    );
+    assert_eq!(agree, 4537);
+}
+
+#[test]
+#[ignore = "needs ../shared/reference"]
+fn every_mapped_id_is_in_the_official_lists_and_active() {
+    let refdir = shared().join("reference");
+    let nist: BTreeMap<String, String> = tsv(&refdir.join("nist-800-53r5-controls.tsv"))
+        .into_iter()
+        .map(|r| (r["label"].clone(), r["withdrawn"].clone()))
+        .collect();
+    let csf: BTreeSet<String> = tsv(&refdir.join("nist-csf-2.0.tsv"))
+        .into_iter()
+        .filter(|r| r["status"] == "active" && r["level"] == "subcategory")
+        .map(|r| r["id"].clone())
+        .collect();
+    let pci: BTreeSet<String> = tsv(&refdir.join("pci-dss-4.0.1-requirements.tsv"))
+        .into_iter()
+        .map(|r| r["id"].clone())
+        .collect();
+    let hipaa: BTreeSet<String> = tsv(&refdir.join("hipaa-security-rule.tsv"))
+        .into_iter()
+        .map(|r| r["id"].clone())
+        .collect();
+    let engine = Engine::builtin().unwrap();
+    let mut checked = 0;
+    for c in &engine.catalog().controls {
+        for (fw, ids) in &c.mappings {
+            for id in ids {
+                let ok = match fw.as_str() {
+                    "nist-800-53r5" => nist.get(id).is_some_and(|w| w == "no"),
+                    "nist-csf-2.0" => csf.contains(id),
+                    "pci-dss-4.0.1" => pci.contains(id),
+                    "hipaa-security-rule" => hipaa.contains(id),
+                    "eo-14028" => id.starts_with("4(e)(") && id.ends_with(')'),
+                    other => panic!("{}: mapping to unexpected framework {other}", c.id),
+                };
+                assert!(ok, "{}: {fw} {id} is not an active official ID", c.id);
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 50);
+    // Every requirement of every framework file is an official, active ID.
+    for fw in &engine.catalog().frameworks {
+        for r in &fw.requirements {
+            let ok = match fw.id.as_str() {
+                "nist-800-53r5" | "fedramp-r5-low" | "fedramp-r5-moderate" | "fedramp-r5-high" => {
+                    nist.get(&r.id).is_some_and(|w| w == "no")
+                }
+                "nist-csf-2.0" => csf.contains(&r.id),
+                "pci-dss-4.0.1" => pci.contains(&r.id),
+                "hipaa-security-rule" => hipaa.contains(&r.id),
+                _ => true,
+            };
+            assert!(ok, "{}: {} is not an active official ID", fw.id, r.id);
+        }
+    }
+    // FedRAMP baselines hold exactly the official membership.
+    let label: BTreeMap<String, String> = tsv(&refdir.join("nist-800-53r5-controls.tsv"))
+        .into_iter()
+        .map(|r| (r["id"].clone(), r["label"].clone()))
+        .collect();
+    for level in ["low", "moderate", "high"] {
+        let want: BTreeSet<String> = tsv(&refdir.join("fedramp-r5-baselines.tsv"))
+            .into_iter()
+            .filter(|r| r[level] == "yes")
+            .map(|r| label[&r["control_id"]].clone())
+            .collect();
+        let got: BTreeSet<String> = engine
+            .catalog()
+            .framework(&format!("fedramp-r5-{level}"))
+            .unwrap()
+            .requirements
+            .iter()
+            .map(|r| r.id.clone())
+            .collect();
+        assert_eq!(got, want, "fedramp-r5-{level}");
+    }
+}
+
+#[test]
+#[ignore = "needs ../shared/corpus"]
+fn the_whole_k8s_corpus_is_read_without_internal_errors() {
+    let engine = Engine::builtin().unwrap();
+    let report = engine
+        .evaluate_paths(
+            &[shared().join("corpus/k8s")],
+            &Options {
+                now: Some("2026-06-01T00:00:00Z".into()),
+                ..Options::default()
+            },
+        )
+        .unwrap();
+    assert!(report.summary.documents >= 839);
+    assert!(report.documents.iter().all(|d| d
+        .error
+        .as_ref()
+        .is_none_or(|e| e.code != "evidence.internal")));
+    assert!(report.summary.findings.fail > 0 && report.summary.findings.pass > 0);
+}
