@@ -28,26 +28,44 @@ impl PssVersion {
 
 /// The upstream checks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-#[allow(missing_docs)]
 pub enum PssCheck {
+    /// Upstream `windowsHostProcess`.
     WindowsHostProcess,
+    /// Upstream `hostNamespaces`.
     HostNamespaces,
+    /// Upstream `privileged`.
     Privileged,
+    /// Upstream `capabilities_baseline`.
     CapabilitiesBaseline,
+    /// Upstream `hostPathVolumes`.
     HostPathVolumes,
+    /// Upstream `hostPorts`.
     HostPorts,
+    /// Upstream `hostProbesAndHostLifecycle`.
     HostProbesAndHostLifecycle,
+    /// Upstream `appArmorProfile`.
     AppArmorProfile,
+    /// Upstream `seLinuxOptions`.
     SeLinuxOptions,
+    /// Upstream `procMount`.
     ProcMount,
+    /// Upstream `seccompProfile_baseline`.
     SeccompProfileBaseline,
+    /// Upstream `sysctls`.
     Sysctls,
+    /// Upstream `restrictedVolumes`.
     RestrictedVolumes,
+    /// Upstream `allowPrivilegeEscalation`.
     AllowPrivilegeEscalation,
+    /// Upstream `runAsNonRoot`.
     RunAsNonRoot,
+    /// Upstream `runAsUser`.
     RunAsUser,
+    /// Upstream `seccompProfile_restricted`.
     SeccompProfileRestricted,
+    /// Upstream `capabilities_restricted`.
     CapabilitiesRestricted,
+    /// Upstream `procMount_restricted`.
     ProcMountRestricted,
 }
 
