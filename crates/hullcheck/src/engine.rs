@@ -5,8 +5,10 @@ use std::path::PathBuf;
 use rayon::prelude::*;
 
 use crate::catalog::{Catalog, Control};
-use crate::eval::{bind_checks, Builtin, EngineError, Options, OptionsError, Plan};
-use crate::evidence::{self, load, Input};
+use crate::eval::pss::PssCheck;
+use crate::eval::{self, bind_checks, Bound, Builtin, EngineError, EvidenceSet, Options, OptionsError, Params};
+use crate::evidence::{self, load, EvidenceKind, Input};
+use crate::policy;
 use crate::graph::CatalogGraph;
 use crate::report::{
     rollup, CatalogInfo, Counts, DocumentReport, Finding, OptionsInfo, Report, Status, Summary,
@@ -18,7 +20,7 @@ use crate::report::{
 pub struct Engine {
     catalog: Catalog,
     graph: CatalogGraph,
-    checks: Vec<Builtin>,
+    checks: Vec<Bound>,
 }
 
 /// An in-memory evidence document: a name for reports, and its bytes.
@@ -129,59 +131,70 @@ impl Engine {
         Ok(self.run(inputs, options, &resolved))
     }
 
-    fn run(
-        &self,
-        inputs: Vec<Input>,
-        options: &Options,
-        resolved: &crate::eval::Resolved,
-    ) -> Report {
-        let plan = Plan::new(&self.catalog, &self.checks, resolved);
+    fn run(&self, inputs: Vec<Input>, options: &Options, resolved: &crate::eval::Resolved) -> Report {
         let limits = &options.limits;
-        let per_file: Vec<(Vec<DocumentReport>, Vec<Finding>)> = inputs
+        let forced = options.kind.as_deref().and_then(EvidenceKind::by_name);
+        let per_file: Vec<evidence::ParsedFile> = inputs
             .into_par_iter()
             .map(|input| match input.bytes {
-                Err(e) => (
-                    vec![DocumentReport::from(&evidence::DocumentEntry {
+                Err(e) => {
+                    let mut p = evidence::ParsedFile::default();
+                    p.documents.push(evidence::DocumentEntry {
                         file: input.name.as_str().into(),
                         index: 0,
                         path: String::new(),
                         line: e.line().unwrap_or(0),
                         meta: None,
+                        evidence: None,
                         error: Some(e),
-                    })],
-                    Vec::new(),
-                ),
-                Ok(bytes) => {
-                    let parsed = evidence::parse_bytes(&input.name, &bytes, limits);
-                    let mut findings = Vec::new();
-                    for obj in &parsed.objects {
-                        plan.evaluate_object(obj, &mut findings);
-                    }
-                    (
-                        parsed.documents.iter().map(DocumentReport::from).collect(),
-                        findings,
-                    )
+                    });
+                    p
                 }
+                Ok(bytes) => evidence::parse_bytes_as(&input.name, &bytes, limits, forced),
             })
             .collect();
-        let mut documents = Vec::new();
+        let mut entries = Vec::new();
+        let mut items = Vec::new();
+        for p in per_file {
+            entries.extend(p.documents);
+            items.extend(p.items);
+        }
+        let params = policy::apply_evidence_policies(&self.catalog, &resolved.params, &options.params, &items, &mut entries);
+        let mut documents: Vec<DocumentReport> = entries.iter().map(DocumentReport::from).collect();
+        let set = EvidenceSet::new(items);
+        let selected: Vec<&Control> = resolved.controls.iter().filter_map(|i| self.catalog.controls.get(*i)).collect();
+        let bound: Vec<&Bound> = resolved.controls.iter().filter_map(|i| self.checks.get(*i)).collect();
+        let superseders: Vec<Option<(PssCheck, &str)>> = bound
+            .iter()
+            .map(|b| match b.check {
+                Builtin::Pss(base) => selected.iter().zip(&bound).find_map(|(c, ob)| match ob.check {
+                    Builtin::Pss(r) if r.supersedes() == Some(base) => Some((r, c.id.as_str())),
+                    _ => None,
+                }),
+                Builtin::Func(_) => None,
+            })
+            .collect();
+        let params = Params(params);
+        let results: Vec<(Vec<Finding>, Option<String>)> = selected
+            .par_iter()
+            .zip(bound.par_iter())
+            .zip(superseders.par_iter())
+            .map(|((control, b), sup)| eval::run_control(control, b, &set, &params, resolved.now, *sup))
+            .collect();
         let mut findings = Vec::new();
-        for (d, f) in per_file {
-            documents.extend(d);
+        let mut notes = std::collections::BTreeMap::new();
+        for (control, (f, note)) in selected.iter().zip(results) {
             findings.extend(f);
+            if let Some(n) = note {
+                notes.insert(control.id.clone(), n);
+            }
         }
         documents.sort_by(|a, b| (&a.file, a.index, &a.path).cmp(&(&b.file, b.index, &b.path)));
         findings.sort_by(|a, b| {
-            (&a.location, &a.control_id, &a.subject, a.status, &a.message).cmp(&(
-                &b.location,
-                &b.control_id,
-                &b.subject,
-                b.status,
-                &b.message,
-            ))
+            (&a.location, &a.control_id, &a.subject, a.status, &a.message)
+                .cmp(&(&b.location, &b.control_id, &b.subject, b.status, &b.message))
         });
-        let selected: Vec<&Control> = plan.selected.iter().map(|s| s.control).collect();
-        let controls = rollup::controls(&selected, &findings);
+        let controls = rollup::controls(&selected, &findings, &notes);
         let frameworks = rollup::frameworks(&self.catalog, &self.graph, &controls);
         let mut finding_counts = Counts::default();
         findings.iter().for_each(|f| finding_counts.add(f.status));
@@ -190,11 +203,7 @@ impl Engine {
         let summary = Summary {
             documents: documents.len(),
             document_errors: documents.iter().filter(|d| d.error.is_some()).count(),
-            result: if finding_counts.fail > 0 {
-                Status::Fail
-            } else {
-                Status::Pass
-            },
+            result: if finding_counts.fail > 0 { Status::Fail } else { Status::Pass },
             findings: finding_counts,
             controls: control_counts,
         };
@@ -211,7 +220,7 @@ impl Engine {
             options: OptionsInfo {
                 profiles: options.profiles.clone(),
                 controls: options.controls.clone(),
-                params: resolved.params.clone(),
+                params: params.0.clone(),
             },
             summary,
             documents,

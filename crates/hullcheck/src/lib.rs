@@ -9,6 +9,7 @@ pub mod engine;
 pub mod eval;
 pub mod evidence;
 pub mod graph;
+pub mod policy;
 pub mod report;
 
 pub use catalog::{Catalog, CatalogError};

@@ -10,6 +10,14 @@ pub enum EngineError {
     /// The catalog is invalid.
     #[error(transparent)]
     Catalog(#[from] CatalogError),
+    /// A control names an evidence kind that does not exist.
+    #[error("control `{control}` names unknown evidence kind `{kind}`")]
+    UnknownEvidenceKind {
+        /// The control.
+        control: String,
+        /// The kind.
+        kind: String,
+    },
     /// A control names a built-in check that does not exist.
     #[error("control `{control}` names unknown built-in check `{name}`")]
     UnknownCheck {
@@ -26,6 +34,7 @@ impl EngineError {
         match self {
             Self::Catalog(e) => e.code(),
             Self::UnknownCheck { .. } => "catalog.unknown_check",
+            Self::UnknownEvidenceKind { .. } => "catalog.unknown_evidence_kind",
         }
     }
 }
@@ -60,6 +69,14 @@ pub enum OptionsError {
     /// `now` is not an RFC 3339 time.
     #[error("invalid time `{0}`: expected RFC 3339, for example `2026-06-01T00:00:00Z`")]
     BadNow(String),
+    /// No such evidence kind.
+    #[error("unknown evidence kind `{kind}` (known: {known})")]
+    UnknownKind {
+        /// The kind given.
+        kind: String,
+        /// The known kinds.
+        known: String,
+    },
     /// The profiles and controls named select nothing.
     #[error("the profiles and controls named select no control")]
     EmptySelection,
@@ -75,6 +92,7 @@ impl OptionsError {
             Self::BadParamValue { .. } => "options.bad_param_value",
             Self::BadNow(_) => "options.bad_now",
             Self::EmptySelection => "options.empty_selection",
+            Self::UnknownKind { .. } => "options.unknown_kind",
         }
     }
 }

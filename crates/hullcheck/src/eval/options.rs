@@ -22,6 +22,8 @@ pub struct Options {
     pub now: Option<String>,
     /// Input limits.
     pub limits: Limits,
+    /// Read every input as this evidence kind instead of detecting it (`--kind`).
+    pub kind: Option<String>,
 }
 
 /// Options checked against a catalog.
@@ -61,6 +63,14 @@ impl Options {
             .collect();
         if controls.is_empty() {
             return Err(OptionsError::EmptySelection);
+        }
+        if let Some(k) = &self.kind {
+            if crate::evidence::EvidenceKind::by_name(k).is_none() {
+                return Err(OptionsError::UnknownKind {
+                    kind: k.clone(),
+                    known: crate::evidence::item::KIND_NAMES.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", "),
+                });
+            }
         }
         let declared = catalog.params();
         let mut params: BTreeMap<String, serde_json::Value> = declared
@@ -102,7 +112,8 @@ impl Options {
     }
 }
 
-fn coerce(
+/// Parses a parameter value by its declared type (strings are parsed; lists may be comma-separated).
+pub fn coerce(
     name: &str,
     kind: ParamType,
     value: &serde_json::Value,

@@ -1,6 +1,12 @@
-//! Recognising Kubernetes objects: `List` expansion, identity, and workload pod specs.
+//! Classifying documents into evidence items: Kubernetes objects (with `List` expansion and
+//! workload pod specs), tool outputs (SBOMs, scans, signatures, provenance, registry settings)
+//! and hullcheck's own documents.
+
+use std::sync::Arc;
 
 use super::error::EvidenceError;
+use super::item::{Evidence, EvidenceKind, Item, Origin};
+use super::kinds::{cluster, config, hullcheck, network, rbac, supply};
 use super::node::{Node, Value};
 use super::pod::PodFacts;
 use super::read::Cursor;
@@ -10,68 +16,23 @@ struct WorkloadShape {
     kind: &'static str,
     groups: &'static [&'static str],
     spec: &'static [&'static str],
-    metadata: &'static [&'static str],
 }
 
 const APPS: &[&str] = &["apps", "extensions"];
 const CORE: &[&str] = &[""];
 const BATCH: &[&str] = &["batch"];
+const TEMPLATE: &[&str] = &["spec", "template"];
 
 const SHAPES: &[WorkloadShape] = &[
-    WorkloadShape {
-        kind: "Pod",
-        groups: CORE,
-        spec: &["spec"],
-        metadata: &["metadata"],
-    },
-    WorkloadShape {
-        kind: "PodTemplate",
-        groups: CORE,
-        spec: &["template", "spec"],
-        metadata: &["template", "metadata"],
-    },
-    WorkloadShape {
-        kind: "ReplicationController",
-        groups: CORE,
-        spec: &["spec", "template", "spec"],
-        metadata: &["spec", "template", "metadata"],
-    },
-    WorkloadShape {
-        kind: "Deployment",
-        groups: APPS,
-        spec: &["spec", "template", "spec"],
-        metadata: &["spec", "template", "metadata"],
-    },
-    WorkloadShape {
-        kind: "StatefulSet",
-        groups: APPS,
-        spec: &["spec", "template", "spec"],
-        metadata: &["spec", "template", "metadata"],
-    },
-    WorkloadShape {
-        kind: "DaemonSet",
-        groups: APPS,
-        spec: &["spec", "template", "spec"],
-        metadata: &["spec", "template", "metadata"],
-    },
-    WorkloadShape {
-        kind: "ReplicaSet",
-        groups: APPS,
-        spec: &["spec", "template", "spec"],
-        metadata: &["spec", "template", "metadata"],
-    },
-    WorkloadShape {
-        kind: "Job",
-        groups: BATCH,
-        spec: &["spec", "template", "spec"],
-        metadata: &["spec", "template", "metadata"],
-    },
-    WorkloadShape {
-        kind: "CronJob",
-        groups: BATCH,
-        spec: &["spec", "jobTemplate", "spec", "template", "spec"],
-        metadata: &["spec", "jobTemplate", "spec", "template", "metadata"],
-    },
+    WorkloadShape { kind: "Pod", groups: CORE, spec: &[] },
+    WorkloadShape { kind: "PodTemplate", groups: CORE, spec: &["template"] },
+    WorkloadShape { kind: "ReplicationController", groups: CORE, spec: TEMPLATE },
+    WorkloadShape { kind: "Deployment", groups: APPS, spec: TEMPLATE },
+    WorkloadShape { kind: "StatefulSet", groups: APPS, spec: TEMPLATE },
+    WorkloadShape { kind: "DaemonSet", groups: APPS, spec: TEMPLATE },
+    WorkloadShape { kind: "ReplicaSet", groups: APPS, spec: TEMPLATE },
+    WorkloadShape { kind: "Job", groups: BATCH, spec: TEMPLATE },
+    WorkloadShape { kind: "CronJob", groups: BATCH, spec: &["spec", "jobTemplate", "spec", "template"] },
 ];
 
 /// The identity of a Kubernetes object.
@@ -97,55 +58,9 @@ impl ObjectMeta {
     }
 }
 
-/// What hullcheck could read from one Kubernetes object.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Content {
-    /// A workload and its pod spec facts.
-    Workload(Box<PodFacts>),
-    /// A workload whose fields do not type-check.
-    InvalidWorkload(EvidenceError),
-    /// A Kubernetes object no control reads yet.
-    Other,
-}
-
-/// One Kubernetes object found in a document (a `List` yields one per item).
-#[derive(Debug, Clone, PartialEq)]
-pub struct Object {
-    /// JSON pointer of the object inside its document (empty for the document root).
-    pub path: String,
-    /// 1-based line of the object.
-    pub line: u32,
-    /// Identity.
-    pub meta: ObjectMeta,
-    /// Facts read.
-    pub content: Content,
-}
-
-/// Reads the Kubernetes objects of one document root.
-pub fn objects(root: &Node) -> Result<Vec<Object>, EvidenceError> {
-    let mut out = Vec::new();
-    collect(&Cursor::new(root, ""), &mut out, 0)?;
-    Ok(out)
-}
-
-fn identity(c: &Cursor<'_>) -> Result<ObjectMeta, EvidenceError> {
-    let node = c.node();
-    let Value::Map(_) = node.value else {
-        return Err(EvidenceError::Unrecognized {
-            line: node.line,
-            reason: format!(
-                "the document is a {}, not a Kubernetes object",
-                node.type_name()
-            ),
-        });
-    };
-    let api_version = c.opt_string("apiVersion")?;
-    let kind = c.opt_string("kind")?;
-    let (Some(api_version), Some(kind)) = (api_version, kind) else {
-        return Err(EvidenceError::Unrecognized {
-            line: node.line,
-            reason: "no `apiVersion` and `kind`, so not a Kubernetes object".to_owned(),
-        });
+fn identity(c: &Cursor<'_>) -> Result<Option<ObjectMeta>, EvidenceError> {
+    let (Some(api_version), Some(kind)) = (c.opt_string("apiVersion")?, c.opt_string("kind")?) else {
+        return Ok(None);
     };
     let (mut name, mut namespace) = (None, None);
     if let Some(meta) = c.field("metadata")? {
@@ -155,48 +70,160 @@ fn identity(c: &Cursor<'_>) -> Result<ObjectMeta, EvidenceError> {
         }
         namespace = meta.opt_string("namespace")?.map(|n| n.value);
     }
-    Ok(ObjectMeta {
-        api_version: api_version.value,
-        kind: kind.value,
-        name,
-        namespace,
-    })
+    Ok(Some(ObjectMeta { api_version: api_version.value, kind: kind.value, name, namespace }))
 }
 
-fn collect(c: &Cursor<'_>, out: &mut Vec<Object>, depth: usize) -> Result<(), EvidenceError> {
-    let meta = identity(c)?;
-    let is_list =
-        meta.kind == "List" || (meta.kind.ends_with("List") && c.node().get("items").is_some());
-    if is_list && depth == 0 {
-        if let Some(items) = c.field("items")? {
-            for item in items.items()? {
-                match identity(&item) {
-                    Ok(_) => collect(&item, out, depth + 1)?,
-                    Err(e) => {
-                        return Err(e);
-                    }
-                }
-            }
-        }
-        return Ok(());
-    }
-    let content = match SHAPES
-        .iter()
-        .find(|s| s.kind == meta.kind && s.groups.contains(&meta.group()))
-    {
-        Some(shape) => match read_workload(c, shape) {
-            Ok(facts) => Content::Workload(Box::new(facts)),
-            Err(e) => Content::InvalidWorkload(e),
-        },
-        None => Content::Other,
-    };
-    out.push(Object {
+fn origin(file: &Arc<str>, document: usize, c: &Cursor<'_>, kind: &str, meta: Option<&ObjectMeta>) -> Origin {
+    Origin {
+        file: file.clone(),
+        document,
         path: c.path().to_owned(),
         line: c.node().line,
-        meta,
-        content,
-    });
+        kind: meta.map_or_else(|| kind.to_owned(), |m| m.kind.clone()),
+        api_version: meta.map(|m| m.api_version.clone()).unwrap_or_default(),
+        name: meta.and_then(|m| m.name.clone()),
+        namespace: meta.and_then(|m| m.namespace.clone()),
+    }
+}
+
+fn item(origin: Origin, kind: EvidenceKind, read: Result<Evidence, EvidenceError>) -> Item {
+    Item { origin, evidence: read.unwrap_or_else(|e| Evidence::Invalid(kind, e)) }
+}
+
+/// Reads the evidence items of one document root.
+pub fn classify(file: &Arc<str>, document: usize, root: &Node, forced: Option<EvidenceKind>) -> Result<Vec<Item>, EvidenceError> {
+    let c = Cursor::new(root, "");
+    let mut out = Vec::new();
+    match &root.value {
+        Value::Seq(items) => {
+            let first_is = |key: &str| items.first().is_some_and(|n| n.get(key).is_some());
+            if first_is("critical") || forced == Some(EvidenceKind::Signature) {
+                for i in c.items()? {
+                    let o = origin(file, document, &i, "cosign", None);
+                    out.push(item(o, EvidenceKind::Signature, supply::read_cosign_item(&i).map(Evidence::Signature)));
+                }
+            } else if first_is("Config") || forced == Some(EvidenceKind::ImageConfig) {
+                for i in c.items()? {
+                    let o = origin(file, document, &i, "docker-inspect", None);
+                    out.push(item(o, EvidenceKind::ImageConfig, supply::read_image_config(&i).map(Evidence::ImageConfig)));
+                }
+            } else {
+                return Err(unrecognized(root, "a list that is neither cosign output nor `docker inspect` output"));
+            }
+        }
+        Value::Map(_) => classify_map(file, document, &c, forced, &mut out, 0)?,
+        _ => return Err(unrecognized(root, &format!("a {} document", root.type_name()))),
+    }
+    Ok(out)
+}
+
+fn unrecognized(root: &Node, what: &str) -> EvidenceError {
+    EvidenceError::Unrecognized { line: root.line, reason: format!("{what} is no known evidence format") }
+}
+
+fn has(c: &Cursor<'_>, key: &str) -> bool {
+    c.node().get(key).is_some()
+}
+
+fn str_of<'a>(c: &Cursor<'a>, key: &str) -> Option<&'a str> {
+    c.node().get(key).and_then(Node::as_str)
+}
+
+fn classify_map(file: &Arc<str>, document: usize, c: &Cursor<'_>, forced: Option<EvidenceKind>, out: &mut Vec<Item>, depth: usize) -> Result<(), EvidenceError> {
+    use EvidenceKind as K;
+    let tool = |kind: &str| origin(file, document, c, kind, None);
+    let is = |k: K, detected: bool| forced == Some(k) || (forced.is_none() && detected);
+    if is(K::Sbom, str_of(c, "bomFormat") == Some("CycloneDX")) && !has(c, "spdxVersion") {
+        out.push(item(tool("CycloneDX"), K::Sbom, supply::read_cyclonedx(c).map(|s| Evidence::Sbom(Box::new(s)))));
+    } else if is(K::Sbom, has(c, "spdxVersion")) {
+        out.push(item(tool("SPDX"), K::Sbom, supply::read_spdx(c).map(|s| Evidence::Sbom(Box::new(s)))));
+    } else if is(K::Scan, has(c, "SchemaVersion") && (has(c, "Results") || has(c, "ArtifactName"))) && !has(c, "matches") {
+        out.push(item(tool("Trivy"), K::Scan, supply::read_trivy(c).map(|s| Evidence::Scan(Box::new(s)))));
+    } else if is(K::Scan, has(c, "matches") && (has(c, "descriptor") || has(c, "source"))) {
+        out.push(item(tool("Grype"), K::Scan, supply::read_grype(c).map(|s| Evidence::Scan(Box::new(s)))));
+    } else if is(K::Provenance, str_of(c, "_type").is_some_and(|t| t.starts_with("https://in-toto.io/Statement"))) {
+        out.push(item(tool("in-toto"), K::Provenance, supply::read_statement(c, false).map(Evidence::Provenance)));
+    } else if has(c, "payloadType") && has(c, "payload") {
+        out.push(item(tool("DSSE"), K::Provenance, read_dsse(c)));
+    } else if is(K::EcrRepositories, c.node().get("repositories").is_some_and(|r| matches!(r.value, Value::Seq(_)))) {
+        out.push(item(tool("ECR repositories"), K::EcrRepositories, supply::read_ecr_repositories(c).map(Evidence::EcrRepositories)));
+    } else if is(K::EcrScanning, has(c, "scanningConfiguration")) {
+        out.push(item(tool("ECR scanning configuration"), K::EcrScanning, supply::read_ecr_scanning(c).map(Evidence::EcrScanning)));
+    } else if is(K::ImageConfig, has(c, "Config") && (has(c, "Id") || has(c, "RepoTags"))) {
+        out.push(item(tool("docker-inspect"), K::ImageConfig, supply::read_image_config(c).map(Evidence::ImageConfig)));
+    } else if let Some(meta) = identity(c)? {
+        let is_list = meta.kind == "List" || (meta.kind.ends_with("List") && has(c, "items"));
+        if is_list && depth == 0 {
+            if let Some(items) = c.field("items")? {
+                for i in items.items()? {
+                    if !matches!(i.node().value, Value::Map(_)) || identity(&i)?.is_none() {
+                        return Err(unrecognized(i.node(), "a `List` item without `apiVersion` and `kind`"));
+                    }
+                    classify_map(file, document, &i, None, out, depth + 1)?;
+                }
+            }
+            return Ok(());
+        }
+        out.push(kubernetes(file, document, c, &meta));
+    } else {
+        return Err(EvidenceError::Unrecognized {
+            line: c.node().line,
+            reason: "no `apiVersion` and `kind`, and no known tool-output fields".to_owned(),
+        });
+    }
     Ok(())
+}
+
+fn read_dsse(c: &Cursor<'_>) -> Result<Evidence, EvidenceError> {
+    let payload = c.opt_string("payload")?.map(|p| p.value).unwrap_or_default();
+    let signed = c.field("signatures")?.map(|s| s.items()).transpose()?.is_some_and(|s| !s.is_empty());
+    let bad = || EvidenceError::Unrecognized { line: c.node().line, reason: "DSSE payload is not a base64 JSON in-toto statement".to_owned() };
+    let bytes = supply::base64_decode(&payload).ok_or_else(bad)?;
+    let text = std::str::from_utf8(&bytes).map_err(|_| bad())?;
+    let limits = super::Limits::default();
+    let doc = super::yaml::documents(text, &limits).next().ok_or_else(bad)?;
+    let node = doc.result.map_err(|_| bad())?;
+    let inner = Cursor::new(&node, c.path());
+    let mut facts = supply::read_statement(&inner, signed)?;
+    facts.loc = c.loc();
+    Ok(Evidence::Provenance(facts))
+}
+
+fn kubernetes(file: &Arc<str>, document: usize, c: &Cursor<'_>, meta: &ObjectMeta) -> Item {
+    use EvidenceKind as K;
+    let o = origin(file, document, c, &meta.kind, Some(meta));
+    let group = meta.group();
+    if let Some(shape) = SHAPES.iter().find(|s| s.kind == meta.kind && s.groups.contains(&group)) {
+        return read_workload(o, c, shape);
+    }
+    let name = meta.name.clone().unwrap_or_default();
+    let ns = meta.namespace.as_deref();
+    match (group, meta.kind.as_str()) {
+        ("", "Namespace") => item(o, K::Namespace, cluster::read_namespace(c).map(Evidence::Namespace)),
+        ("", "ServiceAccount") => item(o, K::ServiceAccount, rbac::read_service_account(c).map(Evidence::ServiceAccount)),
+        ("", "Service") => item(o, K::Service, network::read_service(c).map(Evidence::Service)),
+        ("", "ResourceQuota") => Item { origin: o, evidence: Evidence::ResourceQuota },
+        ("", "LimitRange") => Item { origin: o, evidence: Evidence::LimitRange },
+        ("networking.k8s.io", "NetworkPolicy") => item(o, K::NetworkPolicy, network::read_network_policy(c).map(Evidence::NetworkPolicy)),
+        ("networking.k8s.io" | "extensions", "Ingress") => item(o, K::Ingress, network::read_ingress(c).map(Evidence::Ingress)),
+        ("rbac.authorization.k8s.io", "Role" | "ClusterRole") => {
+            item(o, K::Role, rbac::read_role(c, meta.kind == "ClusterRole", name).map(Evidence::Role))
+        }
+        ("rbac.authorization.k8s.io", "RoleBinding" | "ClusterRoleBinding") => {
+            item(o, K::Binding, rbac::read_binding(c, meta.kind == "ClusterRoleBinding", ns).map(Evidence::Binding))
+        }
+        ("security.istio.io", "PeerAuthentication") => item(o, K::PeerAuthentication, network::read_peer_authentication(c).map(Evidence::PeerAuthentication)),
+        ("security.istio.io", "AuthorizationPolicy") => item(o, K::AuthorizationPolicy, network::read_authorization_policy(c).map(Evidence::AuthorizationPolicy)),
+        ("kyverno.io", "ClusterPolicy" | "Policy") => item(o, K::Admission, cluster::read_kyverno(c).map(Evidence::Admission)),
+        ("constraints.gatekeeper.sh", _) => item(o, K::Admission, cluster::read_gatekeeper(c).map(Evidence::Admission)),
+        ("admissionregistration.k8s.io", "ValidatingAdmissionPolicyBinding") => item(o, K::Admission, cluster::read_vap_binding(c).map(Evidence::Admission)),
+        ("kubelet.config.k8s.io", "KubeletConfiguration") => item(o, K::Kubelet, config::read_kubelet(c).map(|k| Evidence::Kubelet(Box::new(k)))),
+        ("audit.k8s.io", "Policy") => item(o, K::AuditPolicy, config::read_audit_policy(c).map(Evidence::AuditPolicy)),
+        ("apiserver.config.k8s.io" | "apiserver.k8s.io", "EncryptionConfiguration") => item(o, K::Encryption, config::read_encryption(c).map(Evidence::Encryption)),
+        ("hullcheck.dev", "Attestation") => item(o, K::Attestation, hullcheck::read_attestation(c).map(Evidence::Attestation)),
+        ("hullcheck.dev", "Policy") => item(o, K::Policy, hullcheck::read_policy(c).map(Evidence::Policy)),
+        _ => Item { origin: o, evidence: Evidence::OtherKubernetes },
+    }
 }
 
 fn descend<'a>(c: &Cursor<'a>, path: &[&str]) -> Result<Option<Cursor<'a>>, EvidenceError> {
@@ -210,13 +237,24 @@ fn descend<'a>(c: &Cursor<'a>, path: &[&str]) -> Result<Option<Cursor<'a>>, Evid
     Ok(Some(cur))
 }
 
-fn read_workload(c: &Cursor<'_>, shape: &WorkloadShape) -> Result<PodFacts, EvidenceError> {
-    let metadata = descend(c, shape.metadata)?;
-    match descend(c, shape.spec)? {
-        Some(spec) => PodFacts::read(&spec, metadata.as_ref()),
-        None => Err(EvidenceError::MissingField {
+fn read_workload(o: Origin, c: &Cursor<'_>, shape: &WorkloadShape) -> Item {
+    let static_pod_candidate = shape.kind == "Pod" && o.namespace.as_deref().is_none_or(|n| n == "kube-system");
+    let read = || -> Result<Evidence, EvidenceError> {
+        let template = descend(c, shape.spec)?.ok_or_else(|| EvidenceError::MissingField {
             line: c.node().line,
             path: format!("{}/{}", c.path(), shape.spec.join("/")),
-        }),
-    }
+        })?;
+        let metadata = template.field("metadata")?;
+        let spec = template.field("spec")?.ok_or_else(|| EvidenceError::MissingField {
+            line: template.node().line,
+            path: format!("{}/spec", template.path()),
+        })?;
+        if static_pod_candidate {
+            if let Some((component, container)) = config::component_of(&spec)? {
+                return Ok(Evidence::ControlPlane(config::read_flags(component, &container)?));
+            }
+        }
+        Ok(Evidence::Workload(Box::new(PodFacts::read(&spec, metadata.as_ref())?)))
+    };
+    item(o, EvidenceKind::Workload, read())
 }

@@ -3,8 +3,12 @@
 //! This module owns reading. It never fails as a whole: every problem becomes a
 //! [`DocumentEntry`] with an [`EvidenceError`], and every other document is still read.
 
+pub mod dockerfile;
 pub mod error;
+pub mod image_ref;
+pub mod item;
 pub mod k8s;
+pub mod kinds;
 pub mod limits;
 pub mod load;
 pub mod node;
@@ -17,7 +21,9 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::Arc;
 
 pub use error::EvidenceError;
-pub use k8s::{Content, Object, ObjectMeta};
+pub use image_ref::ImageRef;
+pub use item::{Evidence, EvidenceKind, Item, Origin};
+pub use k8s::ObjectMeta;
 pub use limits::Limits;
 pub use load::Input;
 pub use node::{Node, Value};
@@ -35,21 +41,12 @@ pub struct DocumentEntry {
     pub path: String,
     /// 1-based line of the document or object (0 when unknown).
     pub line: u32,
-    /// Identity, when the document is a Kubernetes object.
+    /// Identity, when the document was recognised.
     pub meta: Option<ObjectMeta>,
+    /// The evidence kind, when the document was recognised.
+    pub evidence: Option<EvidenceKind>,
     /// The error, when the document could not be fully read.
     pub error: Option<EvidenceError>,
-}
-
-/// A Kubernetes object with the document it came from.
-#[derive(Debug, Clone, PartialEq)]
-pub struct LocatedObject {
-    /// The file's reported name.
-    pub file: Arc<str>,
-    /// 0-based index of the document in its file.
-    pub document: usize,
-    /// The object.
-    pub object: Object,
 }
 
 /// Everything read from one input.
@@ -57,8 +54,8 @@ pub struct LocatedObject {
 pub struct ParsedFile {
     /// One entry per document or object.
     pub documents: Vec<DocumentEntry>,
-    /// The Kubernetes objects.
-    pub objects: Vec<LocatedObject>,
+    /// The evidence items.
+    pub items: Vec<Item>,
 }
 
 impl ParsedFile {
@@ -70,21 +67,71 @@ impl ParsedFile {
                 path: String::new(),
                 line: error.line().unwrap_or(0),
                 meta: None,
+                evidence: None,
                 error: Some(error),
             }],
-            objects: Vec::new(),
+            items: Vec::new(),
         }
+    }
+
+    fn push_error(&mut self, file: &Arc<str>, index: usize, line: u32, error: EvidenceError) {
+        self.documents.push(DocumentEntry {
+            file: file.clone(),
+            index,
+            path: String::new(),
+            line: error.line().unwrap_or(line),
+            meta: None,
+            evidence: None,
+            error: Some(error),
+        });
+    }
+
+    fn push_item(&mut self, item: Item) {
+        let o = &item.origin;
+        self.documents.push(DocumentEntry {
+            file: o.file.clone(),
+            index: o.document,
+            path: o.path.clone(),
+            line: o.line,
+            meta: Some(ObjectMeta {
+                api_version: o.api_version.clone(),
+                kind: o.kind.clone(),
+                name: o.name.clone(),
+                namespace: o.namespace.clone(),
+            }),
+            evidence: Some(item.evidence.kind()),
+            error: match &item.evidence {
+                Evidence::Invalid(_, e) => Some(e.clone()),
+                _ => None,
+            },
+        });
+        self.items.push(item);
     }
 }
 
-/// Reads one input's bytes into documents and objects. Never panics outward.
+/// Reads one input's bytes into documents and evidence items. Never panics outward.
+///
+/// `forced` overrides detection (`--kind`); Dockerfiles are recognised by file name.
 pub fn parse_bytes(name: &str, bytes: &[u8], limits: &Limits) -> ParsedFile {
+    parse_bytes_as(name, bytes, limits, None)
+}
+
+/// [`parse_bytes`] with an explicit evidence kind.
+pub fn parse_bytes_as(name: &str, bytes: &[u8], limits: &Limits, forced: Option<EvidenceKind>) -> ParsedFile {
     let file: Arc<str> = Arc::from(name);
     let text = match load::decode(bytes) {
         Ok(t) => t,
         Err(e) => return ParsedFile::file_error(file, e),
     };
-    let caught = catch_unwind(AssertUnwindSafe(|| parse_text(&file, text, limits)));
+    let caught = catch_unwind(AssertUnwindSafe(|| {
+        let dockerfile = forced == Some(EvidenceKind::Dockerfile)
+            || (forced.is_none() && dockerfile::is_dockerfile_name(name));
+        if dockerfile {
+            parse_dockerfile(&file, text)
+        } else {
+            parse_text(&file, text, limits, forced)
+        }
+    }));
     match caught {
         Ok(parsed) => parsed,
         Err(_) => ParsedFile::file_error(
@@ -96,56 +143,42 @@ pub fn parse_bytes(name: &str, bytes: &[u8], limits: &Limits) -> ParsedFile {
     }
 }
 
-fn parse_text(file: &Arc<str>, text: &str, limits: &Limits) -> ParsedFile {
+fn parse_dockerfile(file: &Arc<str>, text: &str) -> ParsedFile {
+    let facts = dockerfile::parse(text);
+    let mut out = ParsedFile::default();
+    let name = facts.final_stage().map(|s| s.from.value.clone());
+    out.push_item(Item {
+        origin: Origin {
+            file: file.clone(),
+            document: 0,
+            path: String::new(),
+            line: 1,
+            kind: "Dockerfile".to_owned(),
+            api_version: String::new(),
+            name,
+            namespace: None,
+        },
+        evidence: Evidence::Dockerfile(Box::new(facts)),
+    });
+    out
+}
+
+fn parse_text(file: &Arc<str>, text: &str, limits: &Limits, forced: Option<EvidenceKind>) -> ParsedFile {
     let mut out = ParsedFile::default();
     for doc in yaml::documents(text, limits) {
         let root = match doc.result {
             Ok(root) => root,
             Err(error) => {
-                out.documents.push(DocumentEntry {
-                    file: file.clone(),
-                    index: doc.index,
-                    path: String::new(),
-                    line: error.line().unwrap_or(doc.line),
-                    meta: None,
-                    error: Some(error),
-                });
+                out.push_error(file, doc.index, doc.line, error);
                 continue;
             }
         };
         if root.is_null() {
             continue;
         }
-        match k8s::objects(&root) {
-            Err(error) => out.documents.push(DocumentEntry {
-                file: file.clone(),
-                index: doc.index,
-                path: String::new(),
-                line: error.line().unwrap_or(root.line),
-                meta: None,
-                error: Some(error),
-            }),
-            Ok(objects) => {
-                for object in objects {
-                    let error = match &object.content {
-                        Content::InvalidWorkload(e) => Some(e.clone()),
-                        _ => None,
-                    };
-                    out.documents.push(DocumentEntry {
-                        file: file.clone(),
-                        index: doc.index,
-                        path: object.path.clone(),
-                        line: object.line,
-                        meta: Some(object.meta.clone()),
-                        error,
-                    });
-                    out.objects.push(LocatedObject {
-                        file: file.clone(),
-                        document: doc.index,
-                        object,
-                    });
-                }
-            }
+        match k8s::classify(file, doc.index, &root, forced) {
+            Err(error) => out.push_error(file, doc.index, root.line, error),
+            Ok(items) => items.into_iter().for_each(|i| out.push_item(i)),
         }
     }
     out

@@ -14,6 +14,8 @@ pub struct SecurityOpts {
     pub run_as_non_root: Option<At<bool>>,
     /// `runAsUser`.
     pub run_as_user: Option<At<i64>>,
+    /// `runAsGroup`.
+    pub run_as_group: Option<At<i64>>,
     /// `seccompProfile.type` (an empty string when the profile has no type).
     pub seccomp_type: Option<At<String>>,
     /// `appArmorProfile.type` (an empty string when the profile has no type).
@@ -77,6 +79,22 @@ pub struct ContainerFacts {
     pub host_ports: Vec<At<i64>>,
     /// Non-null `host` fields of probes and lifecycle handlers.
     pub probe_hosts: Vec<At<String>>,
+    /// `securityContext.readOnlyRootFilesystem`.
+    pub read_only_root_fs: Option<At<bool>>,
+    /// `resources.limits.memory` is set.
+    pub memory_limit: bool,
+    /// `resources.requests.cpu` is set.
+    pub cpu_request: bool,
+    /// `livenessProbe` is set.
+    pub liveness_probe: bool,
+    /// `readinessProbe` is set.
+    pub readiness_probe: bool,
+    /// `imagePullPolicy`.
+    pub image_pull_policy: Option<At<String>>,
+    /// Location of the `image` field.
+    pub image_loc: Loc,
+    /// `env[*]` entries with a literal `value`: name and value.
+    pub env_literals: Vec<(String, At<String>)>,
 }
 
 /// One volume: its name and the source types it sets.
@@ -88,6 +106,8 @@ pub struct VolumeFacts {
     pub loc: Loc,
     /// Field names of the volume sources set (`hostPath`, `emptyDir`, …).
     pub sources: Vec<String>,
+    /// `hostPath.path`, for hostPath volumes.
+    pub host_path: Option<At<String>>,
 }
 
 /// The facts of one pod spec (of a Pod or of a workload's pod template).
@@ -115,6 +135,14 @@ pub struct PodFacts {
     pub volumes: Vec<VolumeFacts>,
     /// All containers, in group order then list order.
     pub containers: Vec<ContainerFacts>,
+    /// `serviceAccountName` (or the deprecated `serviceAccount`).
+    pub service_account: Option<At<String>>,
+    /// `automountServiceAccountToken`.
+    pub automount_token: Option<At<bool>>,
+    /// `securityContext.fsGroup`.
+    pub fs_group: Option<At<i64>>,
+    /// `securityContext.supplementalGroups`.
+    pub supplemental_groups: Vec<At<i64>>,
 }
 
 impl PodFacts {
@@ -140,6 +168,16 @@ impl PodFacts {
             }
         }
         let sc = spec.field("securityContext")?;
+        let (fs_group, supplemental_groups) = match &sc {
+            Some(sc) => (
+                sc.opt_int("fsGroup")?,
+                match sc.field("supplementalGroups")? {
+                    Some(l) => l.items()?.iter().map(Cursor::int).collect::<Result<_, _>>()?,
+                    None => Vec::new(),
+                },
+            ),
+            None => (None, Vec::new()),
+        };
         let (opts, sysctls) = match &sc {
             Some(sc) => {
                 let mut sysctls = Vec::new();
@@ -161,11 +199,15 @@ impl PodFacts {
             for item in list.items()? {
                 let mut name = String::new();
                 let mut sources = Vec::new();
+                let mut host_path = None;
                 for (k, v) in item.entries()? {
                     if k == "name" {
                         name = v.string()?.value;
                     } else if !v.node().is_null() {
                         v.expect_map()?;
+                        if k == "hostPath" {
+                            host_path = v.opt_string("path")?;
+                        }
                         sources.push(k.to_owned());
                     }
                 }
@@ -173,6 +215,7 @@ impl PodFacts {
                     name,
                     loc: item.loc(),
                     sources,
+                    host_path,
                 });
             }
         }
@@ -204,6 +247,13 @@ impl PodFacts {
             sysctls,
             volumes,
             containers,
+            service_account: match spec.opt_string("serviceAccountName")? {
+                Some(sa) => Some(sa),
+                None => spec.opt_string("serviceAccount")?,
+            },
+            automount_token: spec.opt_bool("automountServiceAccountToken")?,
+            fs_group,
+            supplemental_groups,
         })
     }
 }
@@ -235,6 +285,7 @@ fn read_opts(sc: &Cursor<'_>) -> Result<SecurityOpts, EvidenceError> {
     Ok(SecurityOpts {
         run_as_non_root: sc.opt_bool("runAsNonRoot")?,
         run_as_user: sc.opt_int("runAsUser")?,
+        run_as_group: sc.opt_int("runAsGroup")?,
         seccomp_type: profile_type(sc, "seccompProfile")?,
         app_armor_type: profile_type(sc, "appArmorProfile")?,
         selinux_type,
@@ -247,7 +298,26 @@ fn read_opts(sc: &Cursor<'_>) -> Result<SecurityOpts, EvidenceError> {
 fn read_container(group: ContainerGroup, c: &Cursor<'_>) -> Result<ContainerFacts, EvidenceError> {
     c.expect_map()?;
     let name = c.opt_string("name")?.map(|n| n.value).unwrap_or_default();
-    let image = c.opt_string("image")?.map(|n| n.value);
+    let image_at = c.opt_string("image")?;
+    let image_loc = image_at.as_ref().map_or_else(|| c.loc(), |i| i.loc.clone());
+    let image = image_at.map(|n| n.value);
+    let mut env_literals = Vec::new();
+    if let Some(env) = c.field("env")? {
+        for e in env.items()? {
+            if let (Some(n), Some(v)) = (e.opt_string("name")?, e.opt_string("value")?) {
+                env_literals.push((n.value, v));
+            }
+        }
+    }
+    let (mut memory_limit, mut cpu_request) = (false, false);
+    if let Some(res) = c.field("resources")? {
+        if let Some(l) = res.field("limits")? {
+            memory_limit = l.field("memory")?.is_some();
+        }
+        if let Some(r) = res.field("requests")? {
+            cpu_request = r.field("cpu")?.is_some();
+        }
+    }
     let mut facts = ContainerFacts {
         group,
         name,
@@ -261,12 +331,21 @@ fn read_container(group: ContainerGroup, c: &Cursor<'_>) -> Result<ContainerFact
         proc_mount: None,
         host_ports: Vec::new(),
         probe_hosts: Vec::new(),
+        read_only_root_fs: None,
+        memory_limit,
+        cpu_request,
+        liveness_probe: c.field("livenessProbe")?.is_some(),
+        readiness_probe: c.field("readinessProbe")?.is_some(),
+        image_pull_policy: c.opt_string("imagePullPolicy")?,
+        image_loc,
+        env_literals,
     };
     if let Some(sc) = c.field("securityContext")? {
         facts.opts = read_opts(&sc)?;
         facts.privileged = sc.opt_bool("privileged")?;
         facts.allow_privilege_escalation = sc.opt_bool("allowPrivilegeEscalation")?;
         facts.proc_mount = sc.opt_string("procMount")?;
+        facts.read_only_root_fs = sc.opt_bool("readOnlyRootFilesystem")?;
         if let Some(caps) = sc.field("capabilities")? {
             facts.capabilities_add = caps.string_list("add")?;
             facts.capabilities_drop = caps.string_list("drop")?;

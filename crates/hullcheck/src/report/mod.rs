@@ -20,6 +20,7 @@ impl From<&DocumentEntry> for DocumentReport {
             path: d.path.clone(),
             line: d.line,
             kind: d.meta.as_ref().map(|m| m.kind.clone()),
+            evidence: d.evidence.map(|k| k.name().to_owned()),
             api_version: d.meta.as_ref().map(|m| m.api_version.clone()),
             name: d.meta.as_ref().and_then(|m| m.name.clone()),
             namespace: d.meta.as_ref().and_then(|m| m.namespace.clone()),

@@ -130,8 +130,10 @@ pub struct DocumentReport {
     pub path: String,
     /// 1-based line (0 when unknown).
     pub line: u32,
-    /// The Kubernetes kind, when recognised.
+    /// The Kubernetes kind or tool format, when recognised.
     pub kind: Option<String>,
+    /// The evidence kind it was read as (`kubernetes.workload`, `sbom`, …).
+    pub evidence: Option<String>,
     /// The apiVersion, when recognised.
     pub api_version: Option<String>,
     /// The object's name, when it has one.

@@ -20,7 +20,7 @@ fn rank(s: Status) -> u8 {
 }
 
 /// Per-control results for the selected controls, sorted by control ID.
-pub fn controls(selected: &[&Control], findings: &[Finding]) -> Vec<ControlResult> {
+pub fn controls(selected: &[&Control], findings: &[Finding], notes: &BTreeMap<String, String>) -> Vec<ControlResult> {
     let mut counts: BTreeMap<&str, Counts> = BTreeMap::new();
     for f in findings {
         counts
@@ -42,11 +42,8 @@ pub fn controls(selected: &[&Control], findings: &[Finding]) -> Vec<ControlResul
             .into_iter()
             .find(|(n, _)| *n > 0)
             .map_or(Status::NotAssessed, |(_, s)| s);
-            let note = (counts.total() == 0).then(|| {
-                format!(
-                    "no evidence of the kind this control reads ({})",
-                    c.evidence.join(", ")
-                )
+            let note = notes.get(&c.id).cloned().or_else(|| {
+                (counts.total() == 0).then(|| format!("no evidence of the kind this control reads ({})", c.evidence.join(", ")))
             });
             ControlResult {
                 control_id: c.id.clone(),

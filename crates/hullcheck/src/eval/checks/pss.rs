@@ -1,0 +1,64 @@
+//! Runs a Pod Security Standards check over every workload, at the policy version that applies
+//! to the workload's namespace.
+
+use std::collections::BTreeMap;
+
+use crate::eval::ctx::{container_draft, draft, namespace_of, Ctx, Draft, Outcome};
+use crate::eval::pss::{Outcome as PssOutcome, PssCheck, PssVersion, LATEST_MINOR};
+use crate::report::Status;
+
+/// The version for a namespace: `pss.namespace_versions` (`ns=v1.N`) first, then `pss.version`.
+pub fn version_for(ctx: &Ctx<'_>, namespace: &str) -> PssVersion {
+    let per_ns = ctx.params.list("pss.namespace_versions");
+    let pinned = per_ns.iter().find_map(|e| e.split_once('=').filter(|(ns, _)| ns.trim() == namespace).map(|(_, v)| v.trim().to_owned()));
+    pinned
+        .and_then(|v| PssVersion::parse(&v))
+        .or_else(|| PssVersion::parse(&ctx.params.string("pss.version")))
+        .unwrap_or(PssVersion(LATEST_MINOR))
+}
+
+/// Evaluates `check` on every workload.
+///
+/// `superseder` is the selected Restricted check (and its control) that replaces this one
+/// wherever the evaluated version has it, as Pod Security Admission does.
+pub fn run(ctx: &Ctx<'_>, check: PssCheck, superseder: Option<(PssCheck, &str)>) -> Outcome {
+    let mut out: Vec<Draft> = Vec::new();
+    let mut any = false;
+    for (item, pod) in ctx.set.workloads() {
+        any = true;
+        let at = Some(&pod.loc);
+        let version = version_for(ctx, &namespace_of(item));
+        if let Some((by, id)) = superseder {
+            if version.0 >= by.introduced() {
+                out.push(draft(item, at, Status::NotApplicable, format!("superseded by `{id}` at this Pod Security Standards version")));
+                continue;
+            }
+        }
+        match check.evaluate(pod, version) {
+            PssOutcome::Pass => out.push(draft(item, at, Status::Pass, format!("satisfies `{}`", check.upstream_id()))),
+            PssOutcome::NotApplicable(why) => out.push(draft(item, at, Status::NotApplicable, why)),
+            PssOutcome::Fail(violations) => {
+                let mut groups: BTreeMap<Option<usize>, Vec<_>> = BTreeMap::new();
+                for v in violations {
+                    groups.entry(v.container).or_default().push(v);
+                }
+                for (container, vs) in groups {
+                    let Some(first) = vs.first() else { continue };
+                    let mut messages: Vec<&str> = vs.iter().map(|v| v.message.as_str()).collect();
+                    messages.sort_unstable();
+                    messages.dedup();
+                    let message = messages.join("; ");
+                    match container.and_then(|i| pod.containers.get(i)) {
+                        Some(c) => out.push(container_draft(item, c, &first.loc, Status::Fail, message)),
+                        None => out.push(draft(item, Some(&first.loc), Status::Fail, message)),
+                    }
+                }
+            }
+        }
+    }
+    if any || !ctx.set.none(crate::evidence::EvidenceKind::Workload) {
+        Outcome::Findings(out)
+    } else {
+        Outcome::NotAssessed("no Kubernetes workloads (Pods or pod templates) in the evidence".to_owned())
+    }
+}

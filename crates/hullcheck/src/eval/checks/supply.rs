@@ -1,0 +1,224 @@
+//! Supply-chain checks: every deployed image has an SBOM, a fresh scan within thresholds, a
+//! verified signature and provenance; SBOMs carry the NTIA minimum elements.
+
+use crate::eval::ctx::{container_draft, draft, Ctx, Outcome};
+use crate::evidence::kinds::hullcheck::parse_time;
+use crate::evidence::kinds::supply::ScanFacts;
+use crate::evidence::{ContainerFacts, Evidence, EvidenceKind, ImageRef, Item};
+use crate::report::Status;
+
+/// Each distinct deployed image with the first workload container that runs it.
+fn deployed<'a>(ctx: &'a Ctx<'_>) -> Vec<(ImageRef, &'a Item, &'a ContainerFacts)> {
+    let mut out: Vec<(ImageRef, &Item, &ContainerFacts)> = Vec::new();
+    for (item, pod) in ctx.set.workloads() {
+        for c in &pod.containers {
+            let Some(image) = c.image.as_deref().and_then(ImageRef::parse) else { continue };
+            if !out.iter().any(|(i, _, _)| *i == image) {
+                out.push((image, item, c));
+            }
+        }
+    }
+    out
+}
+
+fn subjects(e: &Evidence) -> &[ImageRef] {
+    match e {
+        Evidence::Sbom(s) => &s.subjects,
+        Evidence::Scan(s) => &s.subjects,
+        Evidence::Provenance(p) => &p.subjects,
+        Evidence::ImageConfig(c) => &c.subjects,
+        _ => &[],
+    }
+}
+
+/// For every deployed image, finds evidence of `kind` about it that satisfies `ok`.
+fn per_image(ctx: &Ctx<'_>, kind: EvidenceKind, what: &str, ok: impl Fn(&Item, &ImageRef) -> bool) -> Outcome {
+    let images = deployed(ctx);
+    if images.is_empty() {
+        return Outcome::NotAssessed("no deployed images (workload containers) in the evidence".to_owned());
+    }
+    if ctx.set.none(kind) {
+        return Outcome::NotAssessed(format!("no {what} in the evidence"));
+    }
+    let out = images
+        .iter()
+        .map(|(image, item, c)| {
+            let found = ctx.set.of(kind).find(|e| ok(e, image));
+            match found {
+                Some(e) => container_draft(item, c, &c.image_loc, Status::Pass, format!("`{image}` has a {what} in `{}`", e.origin.file)),
+                None => container_draft(item, c, &c.image_loc, Status::Fail, format!("no {what} for deployed image `{image}`")),
+            }
+        })
+        .collect();
+    Outcome::Findings(out)
+}
+
+fn about(e: &Item, image: &ImageRef) -> bool {
+    subjects(&e.evidence).iter().any(|s| s.matches(image))
+}
+
+/// IMG-008: every deployed image has an SBOM bound to it.
+pub fn sbom_for_images(ctx: &Ctx<'_>) -> Outcome {
+    per_image(ctx, EvidenceKind::Sbom, "SBOM", about)
+}
+
+/// IMG-010: every deployed image has a vulnerability scan report.
+pub fn scan_for_images(ctx: &Ctx<'_>) -> Outcome {
+    per_image(ctx, EvidenceKind::Scan, "vulnerability scan report", about)
+}
+
+/// REG-003: every deployed image has a verified signature.
+pub fn signature_for_images(ctx: &Ctx<'_>) -> Outcome {
+    per_image(ctx, EvidenceKind::Signature, "verified signature", |e, image| match &e.evidence {
+        Evidence::Signature(s) => s.image.as_ref().is_some_and(|i| i.matches(image)),
+        _ => false,
+    })
+}
+
+/// IMG-014: every deployed image has SLSA provenance, signed, from a trusted builder.
+pub fn provenance(ctx: &Ctx<'_>) -> Outcome {
+    let trusted = ctx.params.list("slsa.trusted_builders");
+    per_image(ctx, EvidenceKind::Provenance, "signed SLSA provenance from a trusted builder", |e, image| match &e.evidence {
+        Evidence::Provenance(p) => {
+            p.is_slsa()
+                && p.signed
+                && p.subjects.iter().any(|s| s.matches(image))
+                && (trusted.is_empty() || p.builder_id.as_ref().is_some_and(|b| trusted.contains(b)))
+        }
+        _ => false,
+    })
+}
+
+/// IMG-009: SBOMs carry the NTIA minimum elements.
+pub fn sbom_ntia(ctx: &Ctx<'_>) -> Outcome {
+    let min_supplier = ctx.params.int("sbom.min_supplier_percent");
+    let mut out = Vec::new();
+    for item in ctx.set.of(EvidenceKind::Sbom) {
+        let Evidence::Sbom(s) = &item.evidence else { continue };
+        let mut missing = Vec::new();
+        if !s.has_author {
+            missing.push("the SBOM author".to_owned());
+        }
+        if s.timestamp.is_none() {
+            missing.push("a timestamp".to_owned());
+        }
+        if !s.components.is_empty() && !s.has_dependencies {
+            missing.push("dependency relationships".to_owned());
+        }
+        let count = |f: &dyn Fn(&crate::evidence::kinds::supply::Component) -> bool| s.components.iter().filter(|c| !f(c)).count();
+        for (what, n) in [
+            ("a name", count(&|c| !c.name.is_empty())),
+            ("a version", count(&|c| c.version.is_some())),
+            ("a unique identifier (purl, CPE or SWID)", count(&|c| c.has_identifier)),
+        ] {
+            if n > 0 {
+                missing.push(format!("{what} for {n} of {} components", s.components.len()));
+            }
+        }
+        let total = s.components.len().max(1) as i64;
+        let suppliers = s.components.iter().filter(|c| c.has_supplier).count() as i64;
+        if !s.components.is_empty() && suppliers * 100 < min_supplier * total {
+            missing.push(format!("a supplier for {} of {} components", s.components.len() as i64 - suppliers, s.components.len()));
+        }
+        if s.components.is_empty() {
+            missing.push("any component".to_owned());
+        }
+        out.push(if missing.is_empty() {
+            draft(item, None, Status::Pass, format!("{} {} SBOM carries the NTIA minimum elements", s.format, s.spec_version))
+        } else {
+            draft(item, None, Status::Fail, format!("SBOM lacks {}", missing.join("; ")))
+        });
+    }
+    if out.is_empty() { Outcome::NotAssessed("no SBOM in the evidence".to_owned()) } else { Outcome::Findings(out) }
+}
+
+fn scans<'a>(ctx: &Ctx<'a>) -> Vec<(&'a Item, &'a ScanFacts)> {
+    ctx.set
+        .of(EvidenceKind::Scan)
+        .filter_map(|i| match &i.evidence {
+            Evidence::Scan(s) => Some((i, s.as_ref())),
+            _ => None,
+        })
+        .collect()
+}
+
+fn severity_rank(s: &str) -> u8 {
+    match s {
+        "critical" => 4,
+        "high" => 3,
+        "medium" => 2,
+        "low" => 1,
+        _ => 0,
+    }
+}
+
+/// IMG-011: no vulnerability at or above `vulnerabilities.fail_on`, and no fixable one at or
+/// above `vulnerabilities.fail_on_fixable`, except IDs in `vulnerabilities.accepted`.
+pub fn vulnerability_threshold(ctx: &Ctx<'_>) -> Outcome {
+    let fail_on = severity_rank(&ctx.params.string("vulnerabilities.fail_on"));
+    let fail_fixable = severity_rank(&ctx.params.string("vulnerabilities.fail_on_fixable"));
+    let accepted = ctx.params.list("vulnerabilities.accepted");
+    let mut out = Vec::new();
+    for (item, s) in scans(ctx) {
+        let bad: Vec<&crate::evidence::kinds::supply::Vulnerability> = s
+            .vulnerabilities
+            .iter()
+            .filter(|v| !accepted.contains(&v.id))
+            .filter(|v| {
+                let r = severity_rank(&v.severity);
+                (fail_on > 0 && r >= fail_on) || (v.fixable && fail_fixable > 0 && r >= fail_fixable)
+            })
+            .collect();
+        if bad.is_empty() {
+            out.push(draft(item, None, Status::Pass, format!("`{}`: {} vulnerabilities, none above the thresholds", s.artifact, s.vulnerabilities.len())));
+        }
+        for v in bad {
+            let fix = if v.fixable { "fix available" } else { "no fix yet" };
+            let mut d = draft(item, Some(&v.loc), Status::Fail, format!("`{}`: {} {} in `{}` ({fix})", s.artifact, v.severity, v.id, v.package));
+            d.subject.image = Some(s.artifact.clone());
+            out.push(d);
+        }
+    }
+    if out.is_empty() { Outcome::NotAssessed("no vulnerability scan report in the evidence".to_owned()) } else { Outcome::Findings(out) }
+}
+
+/// IMG-012: the base OS is still supported (not end-of-life per the scanner).
+pub fn os_supported(ctx: &Ctx<'_>) -> Outcome {
+    let mut out = Vec::new();
+    for (item, s) in scans(ctx) {
+        let Some(os) = &s.os else { continue };
+        out.push(match (&s.os_eol, s.tool) {
+            (Some(e), _) if e.value => draft(item, Some(&e.loc), Status::Fail, format!("`{}` runs {os}, which is end-of-life", s.artifact)),
+            (Some(e), _) => draft(item, Some(&e.loc), Status::Pass, format!("`{}` runs supported {os}", s.artifact)),
+            (None, "trivy") => draft(item, None, Status::Pass, format!("`{}` runs {os}; Trivy reports no end-of-life", s.artifact)),
+            (None, _) => draft(item, None, Status::NotAssessed, format!("{} does not report end-of-life status for {os}", s.tool)),
+        });
+    }
+    if out.is_empty() { Outcome::NotAssessed("no scan report with operating-system data in the evidence".to_owned()) } else { Outcome::Findings(out) }
+}
+
+/// REG-012: scan reports are younger than `scan.max_age_hours` at `--now`.
+pub fn scan_fresh(ctx: &Ctx<'_>) -> Outcome {
+    let max = ctx.params.int("scan.max_age_hours");
+    let mut out = Vec::new();
+    for (item, s) in scans(ctx) {
+        out.push(match &s.created {
+            None => draft(item, None, Status::Fail, format!("`{}`: the report has no scan time, so its age cannot be shown", s.artifact)),
+            Some(t) => match parse_time(&t.value) {
+                None => draft(item, Some(&t.loc), Status::Error, format!("scan time `{}` is not an RFC 3339 time", t.value)),
+                Some(ts) => {
+                    let hours = ctx.now.as_second().saturating_sub(ts.as_second()) / 3600;
+                    if ts > ctx.now {
+                        draft(item, Some(&t.loc), Status::Fail, format!("`{}` was scanned at {}, after the evaluation time", s.artifact, t.value))
+                    } else if hours > max {
+                        draft(item, Some(&t.loc), Status::Fail, format!("`{}` was last scanned {hours} hours ago (limit {max})", s.artifact))
+                    } else {
+                        draft(item, Some(&t.loc), Status::Pass, format!("`{}` was scanned {hours} hours ago (limit {max})", s.artifact))
+                    }
+                }
+            },
+        });
+    }
+    if out.is_empty() { Outcome::NotAssessed("no vulnerability scan report in the evidence".to_owned()) } else { Outcome::Findings(out) }
+}
+

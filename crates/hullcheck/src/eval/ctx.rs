@@ -1,0 +1,166 @@
+//! What a check sees: the evidence set indexed by kind, parameters, time, and the helpers that
+//! turn facts into located findings.
+
+use std::collections::BTreeMap;
+
+use crate::catalog::Control;
+use crate::evidence::{Evidence, EvidenceKind, Item, Loc, PodFacts};
+use crate::report::{Location, Status, Subject};
+
+/// All evidence of one evaluation, indexed by kind, in deterministic order.
+#[derive(Debug, Default)]
+pub struct EvidenceSet {
+    items: Vec<Item>,
+    by_kind: BTreeMap<EvidenceKind, Vec<usize>>,
+}
+
+impl EvidenceSet {
+    /// Indexes items (kept in the order given).
+    pub fn new(items: Vec<Item>) -> Self {
+        let mut by_kind: BTreeMap<EvidenceKind, Vec<usize>> = BTreeMap::new();
+        for (i, item) in items.iter().enumerate() {
+            by_kind.entry(item.evidence.kind()).or_default().push(i);
+        }
+        Self { items, by_kind }
+    }
+
+    /// Items of one kind (valid or not).
+    pub fn of(&self, kind: EvidenceKind) -> impl Iterator<Item = &Item> + '_ {
+        self.by_kind
+            .get(&kind)
+            .into_iter()
+            .flatten()
+            .filter_map(|i| self.items.get(*i))
+    }
+
+    /// True when no item of the kind was read.
+    pub fn none(&self, kind: EvidenceKind) -> bool {
+        self.by_kind.get(&kind).is_none_or(|v| v.is_empty())
+    }
+
+    /// Valid workloads with their pod facts.
+    pub fn workloads(&self) -> impl Iterator<Item = (&Item, &PodFacts)> + '_ {
+        self.of(EvidenceKind::Workload).filter_map(|i| match &i.evidence {
+            Evidence::Workload(p) => Some((i, p.as_ref())),
+            _ => None,
+        })
+    }
+
+    /// Every item.
+    pub fn items(&self) -> &[Item] {
+        &self.items
+    }
+}
+
+/// Typed access to parameter values.
+#[derive(Debug, Clone, Default)]
+pub struct Params(pub BTreeMap<String, serde_json::Value>);
+
+impl Params {
+    /// A string parameter.
+    pub fn string(&self, name: &str) -> String {
+        self.0.get(name).and_then(|v| v.as_str()).unwrap_or_default().to_owned()
+    }
+
+    /// An integer parameter.
+    pub fn int(&self, name: &str) -> i64 {
+        self.0.get(name).and_then(serde_json::Value::as_i64).unwrap_or_default()
+    }
+
+    /// A boolean parameter.
+    pub fn bool(&self, name: &str) -> bool {
+        self.0.get(name).and_then(serde_json::Value::as_bool).unwrap_or_default()
+    }
+
+    /// A string-list parameter.
+    pub fn list(&self, name: &str) -> Vec<String> {
+        self.0
+            .get(name)
+            .and_then(|v| v.as_array())
+            .map(|a| a.iter().filter_map(|x| x.as_str().map(str::to_owned)).collect())
+            .unwrap_or_default()
+    }
+}
+
+/// One result of a check, before the engine adds the control's metadata.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Draft {
+    /// Status.
+    pub status: Status,
+    /// Message.
+    pub message: String,
+    /// Subject.
+    pub subject: Subject,
+    /// Location.
+    pub location: Location,
+}
+
+/// What a check concluded.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    /// Findings (possibly of several statuses).
+    Findings(Vec<Draft>),
+    /// No evidence to judge: the message names what is missing.
+    NotAssessed(String),
+}
+
+/// The context of one check run.
+#[derive(Debug)]
+pub struct Ctx<'a> {
+    /// All evidence.
+    pub set: &'a EvidenceSet,
+    /// Parameter values.
+    pub params: &'a Params,
+    /// Evaluation time.
+    pub now: jiff::Timestamp,
+    /// The control being evaluated.
+    pub control: &'a Control,
+}
+
+/// The subject of an item (no container).
+pub fn subject(item: &Item) -> Subject {
+    Subject {
+        kind: Some(item.origin.kind.clone()),
+        namespace: item.origin.namespace.clone(),
+        name: item.origin.name.clone(),
+        container: None,
+        image: None,
+    }
+}
+
+/// A location inside an item's document.
+pub fn location(item: &Item, loc: Option<&Loc>) -> Location {
+    Location {
+        file: item.origin.file.to_string(),
+        document: item.origin.document,
+        line: loc.map_or(item.origin.line, |l| l.line),
+        path: loc.map_or_else(|| item.origin.path.clone(), |l| l.path.clone()),
+    }
+}
+
+/// A draft about an item.
+pub fn draft(item: &Item, loc: Option<&Loc>, status: Status, message: impl Into<String>) -> Draft {
+    Draft { status, message: message.into(), subject: subject(item), location: location(item, loc) }
+}
+
+/// A draft about one container of a workload.
+pub fn container_draft(item: &Item, c: &crate::evidence::ContainerFacts, loc: &Loc, status: Status, message: impl Into<String>) -> Draft {
+    let mut d = draft(item, Some(loc), status, message);
+    d.subject.container = Some(c.name.clone());
+    d.subject.image = c.image.clone();
+    d
+}
+
+/// Pass when nothing failed, otherwise the failures.
+pub fn pass_or(item: &Item, loc: Option<&Loc>, failures: Vec<Draft>, pass_message: impl Into<String>) -> Vec<Draft> {
+    if failures.is_empty() {
+        vec![draft(item, loc, Status::Pass, pass_message)]
+    } else {
+        failures
+    }
+}
+
+/// The namespace of an item, `default` when unset (as `kubectl apply` would place it).
+pub fn namespace_of(item: &Item) -> String {
+    item.origin.namespace.clone().unwrap_or_else(|| "default".to_owned())
+}
