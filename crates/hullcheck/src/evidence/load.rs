@@ -17,8 +17,15 @@ pub struct Input {
     pub bytes: Result<Vec<u8>, EvidenceError>,
 }
 
-/// True when a file name has an evidence extension read during directory walks.
+/// True when a file is read during directory walks: `.yaml`, `.yml`, `.json`, and Dockerfiles.
 pub fn is_evidence_file(path: &Path) -> bool {
+    if path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(super::dockerfile::is_dockerfile_name)
+    {
+        return true;
+    }
     path.extension()
         .and_then(|e| e.to_str())
         .map(|e| matches!(e.to_ascii_lowercase().as_str(), "yaml" | "yml" | "json"))
