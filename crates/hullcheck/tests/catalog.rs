@@ -221,4 +221,8 @@ fn generated_control_reference_is_fresh() {
         "docs/controls.md",
         &hullcheck::catalog::docs::render(engine.catalog(), engine.graph()),
     );
+    check_fresh(
+        "docs/frameworks.md",
+        &hullcheck::catalog::docs::render_frameworks(engine.catalog(), engine.graph()),
+    );
 }

@@ -85,7 +85,7 @@ fn layer_references_and_practices_are_edges() {
     assert!(has("control:RUN-003", "practice:runtime.no-privileged"));
     assert_eq!(
         e.graph().controls_for_practice("runtime.seccomp"),
-        ["RUN-012", "RUN-013"]
+        ["RUN-012", "RUN-013", "RUN-027"]
     );
     let dot = e.graph().to_dot();
     assert!(dot.starts_with("digraph hullcheck {"));

@@ -1,78 +1,90 @@
-//! The generated control reference (`docs/controls.md`), rendered from the catalog.
+//! The generated references: `docs/controls.md` (every control by layer, with its evidence and
+//! mappings) and `docs/frameworks.md` (coverage per framework).
 
 use std::fmt::Write as _;
 
 use super::Catalog;
 use crate::graph::CatalogGraph;
 
-/// Renders the Markdown reference of every layer, practice and control.
-pub fn render(catalog: &Catalog, graph: &CatalogGraph) -> String {
-    let mut out = String::new();
-    let _ = writeln!(out, "# Control reference\n");
+fn header(out: &mut String, title: &str, catalog: &Catalog) {
+    let _ = writeln!(out, "# {title}\n");
     let _ = writeln!(
         out,
         "Generated from `controls/` (catalog {}); do not edit by hand. Regenerate with \
          `HULLCHECK_BLESS=1 cargo test -p hullcheck --test catalog`.\n",
         catalog.meta.version
     );
-    let _ = writeln!(
-        out,
-        "## Layers\n\n| Layer | Primary standards | Controls |\n|---|---|---|"
-    );
+}
+
+/// Renders `docs/controls.md`.
+pub fn render(catalog: &Catalog, graph: &CatalogGraph) -> String {
+    let mut out = String::new();
+    header(&mut out, "Control reference", catalog);
+    let views = catalog.control_views(graph);
+    let _ = writeln!(out, "{} controls in {} layers.\n", views.len(), catalog.layers.len());
+    let _ = writeln!(out, "| Layer | Primary standards | Regulatory references | Controls |\n|---|---|---|---|");
     for l in catalog.layer_views(graph) {
-        let _ = writeln!(
-            out,
-            "| {} | {} | {} |",
-            l.title,
-            l.primary_standards.join(", "),
-            l.controls.len()
-        );
-    }
-    let _ = writeln!(
-        out,
-        "\n## Lifecycle practices\n\n| Phase | Practice | Controls |\n|---|---|---|"
-    );
-    for p in catalog.practice_views(graph) {
-        let _ = writeln!(
-            out,
-            "| {} | {} (`{}`) | {} |",
-            p.phase_number,
-            p.title,
-            p.practice_id,
-            p.controls.join(", ")
-        );
-    }
-    let _ = writeln!(out, "\n## Controls");
-    for c in catalog.control_views(graph) {
-        let _ = writeln!(out, "\n### {} — {}\n", c.control_id, c.title);
-        let _ = writeln!(
-            out,
-            "*Layer:* {} · *Severity:* {} · *Profiles:* {} · *Check:* `{}`\n",
-            c.layer,
-            c.severity,
-            c.profiles.join(", "),
-            c.check
-        );
-        let _ = writeln!(
-            out,
-            "{}\n\n**Why.** {}\n\n**Fix.** {}\n",
-            c.description, c.rationale, c.remediation
-        );
-        let sources: Vec<String> = c
-            .sources
+        let refs: Vec<String> = l
+            .regulatory_references
             .iter()
-            .map(|s| match &s.version {
-                Some(v) => format!("{} {} ({v})", s.standard, s.id),
-                None => format!("{} {}", s.standard, s.id),
+            .map(|r| {
+                let target = r.requirement.clone().or_else(|| r.family.clone().map(|f| format!("{f} family"))).unwrap_or_default();
+                match (&r.framework, &r.document) {
+                    (Some(f), _) => format!("{f} {target}").trim().to_owned(),
+                    (None, Some(d)) => d.clone(),
+                    (None, None) => target,
+                }
             })
             .collect();
-        let _ = writeln!(out, "*Sources:* {}  ", sources.join("; "));
-        let maps: Vec<String> = c
-            .mappings
-            .iter()
-            .map(|m| format!("{} {}", m.framework_id, m.requirement_id))
-            .collect();
-        let _ = writeln!(out, "*Maps to:* {}", maps.join("; "));
+        let _ = writeln!(out, "| [{}](#{}) | {} | {} | {} |", l.title, l.layer_id, l.primary_standards.join(", "), refs.join("; "), l.controls.len());
+    }
+    let _ = writeln!(out, "\n## Lifecycle practices\n\n| Phase | Practice | Controls |\n|---|---|---|");
+    for p in catalog.practice_views(graph) {
+        let _ = writeln!(out, "| {} | {} (`{}`) | {} |", p.phase_number, p.title, p.practice_id, p.controls.join(", "));
+    }
+    for layer in &catalog.layers {
+        let _ = writeln!(out, "\n<a id=\"{}\"></a>\n## {}\n\n{}", layer.id, layer.title, layer.description);
+        for c in views.iter().filter(|c| c.layer == layer.id) {
+            let _ = writeln!(out, "\n### {} — {}\n", c.control_id, c.title);
+            let profiles = if c.profiles.is_empty() { "none".to_owned() } else { c.profiles.join(", ") };
+            let _ = writeln!(out, "*Severity:* {} · *Profiles:* {} · *Check:* `{}` · *Evidence:* {}\n", c.severity, profiles, c.check, c.evidence.iter().map(|e| format!("`{e}`")).collect::<Vec<_>>().join(", "));
+            let _ = writeln!(out, "{}\n\n**Why.** {}\n\n**Fix.** {}\n", c.description, c.rationale, c.remediation);
+            let sources: Vec<String> = c
+                .sources
+                .iter()
+                .map(|s| match &s.version {
+                    Some(v) => format!("{} {} ({v})", s.standard, s.id),
+                    None => format!("{} {}", s.standard, s.id),
+                })
+                .collect();
+            let _ = writeln!(out, "- Sources: {}", sources.join("; "));
+            let maps: Vec<String> = c.mappings.iter().map(|m| format!("{} {}", m.framework_id, m.requirement_id)).collect();
+            let _ = writeln!(out, "- Maps to: {}", maps.join("; "));
+            if !c.params.is_empty() {
+                let ps: Vec<String> = c.params.iter().map(|p| format!("`{}` (default `{}`)", p.name, p.default)).collect();
+                let _ = writeln!(out, "- Parameters: {}", ps.join("; "));
+            }
+        }
+    }
+    out
+}
+
+/// Renders `docs/frameworks.md`: per framework, how many requirements the catalog evidences.
+pub fn render_frameworks(catalog: &Catalog, graph: &CatalogGraph) -> String {
+    let mut out = String::new();
+    header(&mut out, "Framework coverage", catalog);
+    let _ = writeln!(out, "A requirement is covered when at least one control maps to it (FedRAMP baselines through the 800-53 controls they select). Coverage says what hullcheck can evidence, not that a requirement is met.\n");
+    let _ = writeln!(out, "| Framework | Requirements | Covered | Coverage |\n|---|---:|---:|---:|");
+    for (fw, cov) in catalog.frameworks.iter().zip(graph.coverage(catalog)) {
+        let _ = writeln!(out, "| {} (`{}`) | {} | {} | {:.1}% |", fw.title, fw.id, cov.requirements, cov.covered, cov.ratio * 100.0);
+    }
+    for fw in catalog.framework_views(graph) {
+        let covered: Vec<_> = fw.requirements.iter().filter(|r| !r.controls.is_empty()).collect();
+        let _ = writeln!(out, "\n## {} (`{}`)\n\n{} of {} requirements covered.\n", fw.title, fw.framework_id, covered.len(), fw.requirement_count);
+        let _ = writeln!(out, "| Requirement | Title | Controls |\n|---|---|---|");
+        for r in covered {
+            let _ = writeln!(out, "| {} | {} | {} |", r.requirement_id, r.title, r.controls.join(", "));
+        }
     }
     out
 }

@@ -88,7 +88,7 @@ pub fn hardening(ctx: &Ctx<'_>) -> Outcome {
         if !k.seccomp_default.as_ref().is_some_and(|p| p.value) {
             m.push((loc_of(&k.seccomp_default, k), "seccompDefault is not true, so pods without a profile run unconfined".to_owned()));
         }
-        if !k.pod_pids_limit.as_ref().is_some_and(|p| p.value > 0) {
+        if k.pod_pids_limit.as_ref().is_none_or(|p| p.value <= 0) {
             m.push((loc_of(&k.pod_pids_limit, k), "podPidsLimit is not set to a positive limit".to_owned()));
         }
         m
