@@ -1,6 +1,5 @@
 //! `hullcheck evaluate`: evaluates evidence and writes the report.
 
-use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use clap::ValueEnum;
@@ -41,6 +40,14 @@ pub struct Args {
     /// Load the catalog from this directory instead of the built-in one.
     #[arg(long, value_name = "DIR")]
     catalog: Option<PathBuf>,
+    /// A policy file (YAML or JSON) with `params`, `profiles` and `controls`; `--set`,
+    /// `--profile` and `--control` add to it and win over it.
+    #[arg(long, value_name = "FILE")]
+    policy: Option<PathBuf>,
+    /// Read every input as this evidence kind instead of detecting it (for example
+    /// `image.dockerfile`, `sbom`, `scan.vulnerabilities`).
+    #[arg(long, value_name = "KIND")]
+    kind: Option<String>,
     /// Files and directories to evaluate.
     #[arg(required = true, value_name = "PATH")]
     paths: Vec<PathBuf>,
@@ -59,7 +66,24 @@ pub fn run(args: Args) -> u8 {
             return output::USAGE;
         }
     };
-    let mut params = BTreeMap::new();
+    let mut policy = hullcheck::policy::PolicyFile::default();
+    if let Some(path) = &args.policy {
+        let text = match std::fs::read_to_string(path) {
+            Ok(t) => t,
+            Err(e) => {
+                output::error(&format!("cannot read policy file `{}`: {e}", path.display()));
+                return output::USAGE;
+            }
+        };
+        match hullcheck::policy::PolicyFile::parse(&path.display().to_string(), &text) {
+            Ok(p) => policy = p,
+            Err(e) => {
+                output::error(&format!("{e} [{}]", e.code()));
+                return output::USAGE;
+            }
+        }
+    }
+    let mut params = policy.params.clone();
     for set in &args.sets {
         let Some((k, v)) = set.split_once('=') else {
             output::error(&format!("`--set {set}` must be KEY=VALUE"));
@@ -67,11 +91,13 @@ pub fn run(args: Args) -> u8 {
         };
         params.insert(k.trim().to_owned(), serde_json::Value::String(v.to_owned()));
     }
+    let or_policy = |cli: &Vec<String>, file: &Vec<String>| if cli.is_empty() { file.clone() } else { cli.clone() };
     let options = Options {
-        profiles: args.profiles.clone(),
-        controls: args.controls.clone(),
+        profiles: or_policy(&args.profiles, &policy.profiles),
+        controls: or_policy(&args.controls, &policy.controls),
         params,
         now: args.now.clone(),
+        kind: args.kind.clone(),
         ..Options::default()
     };
     let report = match engine.evaluate_paths(&args.paths, &options) {

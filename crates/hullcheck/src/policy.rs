@@ -31,9 +31,6 @@ pub struct PolicyFile {
     /// Controls to evaluate.
     #[serde(default)]
     pub controls: Vec<String>,
-    /// The severity threshold for the exit code (`critical`, `high`, `medium`, `low`, `never`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub fail_on: Option<String>,
 }
 
 /// Why a policy file was refused.
@@ -86,7 +83,7 @@ pub fn apply_evidence_policies(
                 error = Some(EvidenceError::Unrecognized { line: value.loc.line, reason: format!("unknown parameter `{name}`") });
                 continue;
             };
-            match coerce(name, def.kind, &value.value) {
+            match coerce(name, def.kind, &value.value).and_then(|v| crate::eval::options::check_allowed(name, &def.allowed, &v).map(|()| v)) {
                 Ok(v) => {
                     params.insert(name.clone(), v);
                 }

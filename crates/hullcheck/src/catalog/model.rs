@@ -223,6 +223,9 @@ pub struct ParamDef {
     pub default: serde_json::Value,
     /// What the parameter changes.
     pub description: String,
+    /// For string parameters: the only values allowed (empty allows any).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub allowed: Vec<String>,
 }
 
 /// How a control is checked.

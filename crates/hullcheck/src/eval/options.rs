@@ -84,7 +84,9 @@ impl Options {
                     known: declared.keys().copied().collect::<Vec<_>>().join(", "),
                 });
             };
-            params.insert(name.clone(), coerce(name, def.kind, value)?);
+            let v = coerce(name, def.kind, value)?;
+            check_allowed(name, &def.allowed, &v)?;
+            params.insert(name.clone(), v);
         }
         if let Some(v) = params.get("pss.version").and_then(|v| v.as_str()) {
             if super::pss::PssVersion::parse(v).is_none() {
@@ -109,6 +111,18 @@ impl Options {
             params,
             now,
         })
+    }
+}
+
+/// Refuses string values outside a parameter's `allowed` list.
+pub fn check_allowed(name: &str, allowed: &[String], value: &serde_json::Value) -> Result<(), OptionsError> {
+    match value.as_str() {
+        Some(v) if !allowed.is_empty() && !allowed.iter().any(|a| a == v) => Err(OptionsError::BadParamValue {
+            name: name.to_owned(),
+            value: v.to_owned(),
+            reason: format!("expected one of {}", allowed.join(", ")),
+        }),
+        _ => Ok(()),
     }
 }
 

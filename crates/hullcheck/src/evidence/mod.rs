@@ -146,7 +146,7 @@ pub fn parse_bytes_as(name: &str, bytes: &[u8], limits: &Limits, forced: Option<
 fn parse_dockerfile(file: &Arc<str>, text: &str) -> ParsedFile {
     let facts = dockerfile::parse(text);
     let mut out = ParsedFile::default();
-    let name = facts.final_stage().map(|s| s.from.value.clone());
+    let name = None;
     out.push_item(Item {
         origin: Origin {
             file: file.clone(),
