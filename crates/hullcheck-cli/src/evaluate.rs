@@ -71,7 +71,10 @@ pub fn run(args: Args) -> u8 {
         let text = match std::fs::read_to_string(path) {
             Ok(t) => t,
             Err(e) => {
-                output::error(&format!("cannot read policy file `{}`: {e}", path.display()));
+                output::error(&format!(
+                    "cannot read policy file `{}`: {e}",
+                    path.display()
+                ));
                 return output::USAGE;
             }
         };
@@ -91,7 +94,13 @@ pub fn run(args: Args) -> u8 {
         };
         params.insert(k.trim().to_owned(), serde_json::Value::String(v.to_owned()));
     }
-    let or_policy = |cli: &Vec<String>, file: &Vec<String>| if cli.is_empty() { file.clone() } else { cli.clone() };
+    let or_policy = |cli: &Vec<String>, file: &Vec<String>| {
+        if cli.is_empty() {
+            file.clone()
+        } else {
+            cli.clone()
+        }
+    };
     let options = Options {
         profiles: or_policy(&args.profiles, &policy.profiles),
         controls: or_policy(&args.controls, &policy.controls),

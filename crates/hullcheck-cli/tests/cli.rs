@@ -254,3 +254,114 @@ fn the_report_validates_against_its_schema_shape() {
         assert!(r.get(key.as_str().unwrap()).is_some(), "report lacks {key}");
     }
 }
+
+#[test]
+fn policy_files_and_kind_overrides() {
+    let dir = std::env::temp_dir().join(format!("hullcheck-policy-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let policy = dir.join("policy.yaml");
+    std::fs::write(
+        &policy,
+        "params:\n  registry.approved: [registry.example.com]\ncontrols: [REG-001]\n",
+    )
+    .unwrap();
+    let out = run(&[
+        "evaluate",
+        "--policy",
+        policy.to_str().unwrap(),
+        "--now",
+        NOW,
+        "tests/fixtures/controls/REG-002/pass",
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let r = json(&out);
+    assert_eq!(r["controls"].as_array().unwrap().len(), 1);
+    assert_eq!(r["controls"][0]["status"], "pass");
+    std::fs::write(&policy, "params:\n  scan.max_age_hours: soon\n").unwrap();
+    let out = run(&[
+        "evaluate",
+        "--policy",
+        policy.to_str().unwrap(),
+        "examples/cluster",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("scan.max_age_hours"));
+    std::fs::write(&policy, "parameters: {}\n").unwrap();
+    let out = run(&[
+        "evaluate",
+        "--policy",
+        policy.to_str().unwrap(),
+        "examples/cluster",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    // A Dockerfile under an unusual name is read when its kind is given.
+    let df = dir.join("build.txt");
+    std::fs::write(&df, "FROM alpine:3.20\nUSER root\n").unwrap();
+    let out = run(&[
+        "evaluate",
+        "--kind",
+        "image.dockerfile",
+        "--control",
+        "IMG-001",
+        "--now",
+        NOW,
+        df.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(json(&out)["findings"][0]["location"]["line"], 2);
+    let out = run(&["evaluate", "--kind", "nonsense", df.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn the_example_cluster_shows_all_six_layers_and_every_framework() {
+    let r = json(&run(&["evaluate", "--now", NOW, "examples/cluster"]));
+    let layers: std::collections::BTreeSet<&str> = r["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["layer"].as_str().unwrap())
+        .collect();
+    assert_eq!(layers.len(), 6, "{layers:?}");
+    for f in r["frameworks"].as_array().unwrap() {
+        assert!(
+            !f["requirements"].as_array().unwrap().is_empty(),
+            "{} has no results",
+            f["framework_id"]
+        );
+    }
+    assert_eq!(r["summary"]["document_errors"], 0);
+    let kinds: std::collections::BTreeSet<&str> = r["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|d| d["evidence"].as_str())
+        .collect();
+    for k in [
+        "kubernetes.workload",
+        "controlplane.flags",
+        "kubelet.config",
+        "audit.policy",
+        "encryption.config",
+        "image.dockerfile",
+        "image.config",
+        "sbom",
+        "scan.vulnerabilities",
+        "signature.cosign",
+        "provenance.intoto",
+        "registry.ecr_repositories",
+        "registry.ecr_scanning",
+        "attestation",
+        "hullcheck.policy",
+        "admission.policy",
+        "istio.peer_authentication",
+    ] {
+        assert!(kinds.contains(k), "example cluster has no {k}");
+    }
+}

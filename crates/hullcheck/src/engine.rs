@@ -6,10 +6,12 @@ use rayon::prelude::*;
 
 use crate::catalog::{Catalog, Control};
 use crate::eval::pss::PssCheck;
-use crate::eval::{self, bind_checks, Bound, Builtin, EngineError, EvidenceSet, Options, OptionsError, Params};
+use crate::eval::{
+    self, bind_checks, Bound, Builtin, EngineError, EvidenceSet, Options, OptionsError, Params,
+};
 use crate::evidence::{self, load, EvidenceKind, Input};
-use crate::policy;
 use crate::graph::CatalogGraph;
+use crate::policy;
 use crate::report::{
     rollup, CatalogInfo, Counts, DocumentReport, Finding, OptionsInfo, Report, Status, Summary,
     ToolInfo,
@@ -131,7 +133,12 @@ impl Engine {
         Ok(self.run(inputs, options, &resolved))
     }
 
-    fn run(&self, inputs: Vec<Input>, options: &Options, resolved: &crate::eval::Resolved) -> Report {
+    fn run(
+        &self,
+        inputs: Vec<Input>,
+        options: &Options,
+        resolved: &crate::eval::Resolved,
+    ) -> Report {
         let limits = &options.limits;
         let forced = options.kind.as_deref().and_then(EvidenceKind::by_name);
         let per_file: Vec<evidence::ParsedFile> = inputs
@@ -159,27 +166,46 @@ impl Engine {
             entries.extend(p.documents);
             items.extend(p.items);
         }
-        let params = policy::apply_evidence_policies(&self.catalog, &resolved.params, &options.params, &items, &mut entries);
+        let params = policy::apply_evidence_policies(
+            &self.catalog,
+            &resolved.params,
+            &options.params,
+            &items,
+            &mut entries,
+        );
         let mut documents: Vec<DocumentReport> = entries.iter().map(DocumentReport::from).collect();
         let set = EvidenceSet::new(items);
-        let selected: Vec<&Control> = resolved.controls.iter().filter_map(|i| self.catalog.controls.get(*i)).collect();
-        let bound: Vec<&Bound> = resolved.controls.iter().filter_map(|i| self.checks.get(*i)).collect();
-        let superseders: Vec<Option<(PssCheck, &str)>> = bound
+        let selected: Vec<&Control> = resolved
+            .controls
             .iter()
-            .map(|b| match b.check {
-                Builtin::Pss(base) => selected.iter().zip(&bound).find_map(|(c, ob)| match ob.check {
-                    Builtin::Pss(r) if r.supersedes() == Some(base) => Some((r, c.id.as_str())),
-                    _ => None,
-                }),
-                Builtin::Func(_) => None,
-            })
+            .filter_map(|i| self.catalog.controls.get(*i))
             .collect();
+        let bound: Vec<&Bound> = resolved
+            .controls
+            .iter()
+            .filter_map(|i| self.checks.get(*i))
+            .collect();
+        let superseders: Vec<Option<(PssCheck, &str)>> =
+            bound
+                .iter()
+                .map(|b| match b.check {
+                    Builtin::Pss(base) => selected.iter().zip(&bound).find_map(|(c, ob)| match ob
+                        .check
+                    {
+                        Builtin::Pss(r) if r.supersedes() == Some(base) => Some((r, c.id.as_str())),
+                        _ => None,
+                    }),
+                    Builtin::Func(_) => None,
+                })
+                .collect();
         let params = Params(params);
         let results: Vec<(Vec<Finding>, Option<String>)> = selected
             .par_iter()
             .zip(bound.par_iter())
             .zip(superseders.par_iter())
-            .map(|((control, b), sup)| eval::run_control(control, b, &set, &params, resolved.now, *sup))
+            .map(|((control, b), sup)| {
+                eval::run_control(control, b, &set, &params, resolved.now, *sup)
+            })
             .collect();
         let mut findings = Vec::new();
         let mut notes = std::collections::BTreeMap::new();
@@ -191,8 +217,13 @@ impl Engine {
         }
         documents.sort_by(|a, b| (&a.file, a.index, &a.path).cmp(&(&b.file, b.index, &b.path)));
         findings.sort_by(|a, b| {
-            (&a.location, &a.control_id, &a.subject, a.status, &a.message)
-                .cmp(&(&b.location, &b.control_id, &b.subject, b.status, &b.message))
+            (&a.location, &a.control_id, &a.subject, a.status, &a.message).cmp(&(
+                &b.location,
+                &b.control_id,
+                &b.subject,
+                b.status,
+                &b.message,
+            ))
         });
         let controls = rollup::controls(&selected, &findings, &notes);
         let frameworks = rollup::frameworks(&self.catalog, &self.graph, &controls);
@@ -203,7 +234,11 @@ impl Engine {
         let summary = Summary {
             documents: documents.len(),
             document_errors: documents.iter().filter(|d| d.error.is_some()).count(),
-            result: if finding_counts.fail > 0 { Status::Fail } else { Status::Pass },
+            result: if finding_counts.fail > 0 {
+                Status::Fail
+            } else {
+                Status::Pass
+            },
             findings: finding_counts,
             controls: control_counts,
         };

@@ -14,7 +14,11 @@ use crate::evidence::{DocumentEntry, Evidence, EvidenceError, Item};
 #[serde(deny_unknown_fields)]
 pub struct PolicyFile {
     /// Optional `hullcheck.dev/v1alpha1`.
-    #[serde(default, rename = "apiVersion", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        rename = "apiVersion",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub api_version: Option<String>,
     /// Optional `Policy`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -53,9 +57,14 @@ impl PolicyError {
 impl PolicyFile {
     /// Parses a policy file's text (YAML or JSON).
     pub fn parse(file: &str, text: &str) -> Result<Self, PolicyError> {
-        let err = |message: String| PolicyError { file: file.to_owned(), message };
+        let err = |message: String| PolicyError {
+            file: file.to_owned(),
+            message,
+        };
         let limits = crate::evidence::Limits::default();
-        let doc = crate::evidence::yaml::documents(text, &limits).next().ok_or_else(|| err("the file is empty".to_owned()))?;
+        let doc = crate::evidence::yaml::documents(text, &limits)
+            .next()
+            .ok_or_else(|| err("the file is empty".to_owned()))?;
         let node = doc.result.map_err(|e| err(e.to_string()))?;
         serde_json::from_value(node.to_json()).map_err(|e| err(e.to_string()))
     }
@@ -73,25 +82,41 @@ pub fn apply_evidence_policies(
     let mut params = resolved.clone();
     let declared = catalog.params();
     for item in items {
-        let Evidence::Policy(p) = &item.evidence else { continue };
+        let Evidence::Policy(p) = &item.evidence else {
+            continue;
+        };
         let mut error = None;
         for (name, value) in &p.params {
             if explicit.contains_key(name) {
                 continue;
             }
             let Some(def) = declared.get(name.as_str()) else {
-                error = Some(EvidenceError::Unrecognized { line: value.loc.line, reason: format!("unknown parameter `{name}`") });
+                error = Some(EvidenceError::Unrecognized {
+                    line: value.loc.line,
+                    reason: format!("unknown parameter `{name}`"),
+                });
                 continue;
             };
-            match coerce(name, def.kind, &value.value).and_then(|v| crate::eval::options::check_allowed(name, &def.allowed, &v).map(|()| v)) {
+            match coerce(name, def.kind, &value.value).and_then(|v| {
+                crate::eval::options::check_allowed(name, &def.allowed, &v).map(|()| v)
+            }) {
                 Ok(v) => {
                     params.insert(name.clone(), v);
                 }
-                Err(e) => error = Some(EvidenceError::Unrecognized { line: value.loc.line, reason: e.to_string() }),
+                Err(e) => {
+                    error = Some(EvidenceError::Unrecognized {
+                        line: value.loc.line,
+                        reason: e.to_string(),
+                    })
+                }
             }
         }
         if let Some(e) = error {
-            if let Some(entry) = entries.iter_mut().find(|d| d.file == item.origin.file && d.index == item.origin.document && d.path == item.origin.path) {
+            if let Some(entry) = entries.iter_mut().find(|d| {
+                d.file == item.origin.file
+                    && d.index == item.origin.document
+                    && d.path == item.origin.path
+            }) {
                 entry.error = Some(e);
             }
         }

@@ -223,3 +223,120 @@ fn the_whole_k8s_corpus_is_read_without_internal_errors() {
         .is_none_or(|e| e.code != "evidence.internal")));
     assert!(report.summary.findings.fail > 0 && report.summary.findings.pass > 0);
 }
+
+#[test]
+#[ignore = "needs ../shared/corpus"]
+fn corpus_sboms_scans_and_dockerfiles_parse_with_the_expected_facts() {
+    use hullcheck::evidence::{parse_bytes, Evidence, Limits};
+    let corpus = shared().join("corpus");
+    let mut files = Vec::new();
+    for sub in ["sbom", "scans", "dockerfile"] {
+        let mut stack = vec![corpus.join(sub)];
+        while let Some(dir) = stack.pop() {
+            for e in std::fs::read_dir(&dir).unwrap() {
+                let p = e.unwrap().path();
+                if p.is_dir() {
+                    stack.push(p);
+                } else if p.extension().is_some_and(|x| x == "json")
+                    || p.file_name().is_some_and(|n| n == "Dockerfile")
+                {
+                    files.push(p);
+                }
+            }
+        }
+    }
+    files.sort();
+    let (mut sboms, mut scans, mut dockerfiles) = (0, 0, 0);
+    let mut scan_files = std::collections::BTreeSet::new();
+    let mut packages = Vec::new();
+    let mut cves = Vec::new();
+    let mut users = Vec::new();
+    for path in &files {
+        let name = path.to_string_lossy().into_owned();
+        let parsed = parse_bytes(&name, &std::fs::read(path).unwrap(), &Limits::default());
+        for d in &parsed.documents {
+            assert!(d.error.is_none(), "{name}: {:?}", d.error);
+        }
+        assert!(!parsed.items.is_empty(), "{name}: nothing read");
+        for item in &parsed.items {
+            match &item.evidence {
+                Evidence::Sbom(s) => {
+                    sboms += 1;
+                    packages.extend(
+                        s.components
+                            .iter()
+                            .map(|c| (name.clone(), c.name.clone(), c.version.clone())),
+                    );
+                }
+                Evidence::Scan(s) => {
+                    scans += 1;
+                    scan_files.insert(name.clone());
+                    cves.extend(s.vulnerabilities.iter().map(|v| {
+                        (
+                            name.clone(),
+                            v.id.clone(),
+                            v.severity.clone(),
+                            v.package.clone(),
+                        )
+                    }));
+                }
+                Evidence::Dockerfile(d) => {
+                    dockerfiles += 1;
+                    if let Some((u, _)) = d.effective_user(d.stages.len() - 1) {
+                        users.push((name.clone(), u.args.clone(), u.line));
+                    }
+                }
+                other => panic!("{name}: unexpected evidence {:?}", other.kind()),
+            }
+        }
+    }
+    assert_eq!(
+        (sboms, dockerfiles),
+        (10, 25),
+        "every SBOM and Dockerfile is read as such"
+    );
+    // Every file under scans/ is a vulnerability report; CycloneDX SBOMs with vulnerabilities are too.
+    for f in files
+        .iter()
+        .filter(|f| f.to_string_lossy().contains("/corpus/scans/"))
+    {
+        assert!(
+            scan_files.contains(&f.to_string_lossy().into_owned()),
+            "{} was not read as a scan report",
+            f.display()
+        );
+    }
+    assert!(scans >= 10);
+    // A named package with its version, from the Trivy SPDX SBOM of a conda environment.
+    assert!(packages
+        .iter()
+        .any(|(f, n, v)| f.ends_with("conda.spdx.json")
+            && n == "openssl"
+            && v.as_deref() == Some("1.1.1q")));
+    // A CVE with its severity and package, from the Trivy report of Alpine 3.10.
+    assert!(
+        cves.iter()
+            .any(|(f, id, sev, pkg)| f.ends_with("alpine-310.trivy.json")
+                && id == "CVE-2019-1549"
+                && sev == "medium"
+                && pkg == "libcrypto1.1"),
+        "{cves:?}"
+    );
+    // A CVE from Grype, normalised to lower-case severity.
+    assert!(cves
+        .iter()
+        .any(|(f, id, sev, _)| f.ends_with("keycloak.grype.json")
+            && id == "CVE-2020-12413"
+            && sev == "low"));
+    // The USER line of a named Dockerfile, with its line number.
+    assert!(
+        users.iter().any(|(f, u, line)| f
+            .ends_with("microservices-demo/src/cartservice/src/Dockerfile")
+            && u == "1000"
+            && *line == 43),
+        "{users:?}"
+    );
+    assert!(users
+        .iter()
+        .any(|(f, u, _)| f.ends_with("ingress-nginx/rootfs/Dockerfile") && u == "www-data"));
+}

@@ -21,14 +21,26 @@ pub fn render(catalog: &Catalog, graph: &CatalogGraph) -> String {
     let mut out = String::new();
     header(&mut out, "Control reference", catalog);
     let views = catalog.control_views(graph);
-    let _ = writeln!(out, "{} controls in {} layers.\n", views.len(), catalog.layers.len());
-    let _ = writeln!(out, "| Layer | Primary standards | Regulatory references | Controls |\n|---|---|---|---|");
+    let _ = writeln!(
+        out,
+        "{} controls in {} layers.\n",
+        views.len(),
+        catalog.layers.len()
+    );
+    let _ = writeln!(
+        out,
+        "| Layer | Primary standards | Regulatory references | Controls |\n|---|---|---|---|"
+    );
     for l in catalog.layer_views(graph) {
         let refs: Vec<String> = l
             .regulatory_references
             .iter()
             .map(|r| {
-                let target = r.requirement.clone().or_else(|| r.family.clone().map(|f| format!("{f} family"))).unwrap_or_default();
+                let target = r
+                    .requirement
+                    .clone()
+                    .or_else(|| r.family.clone().map(|f| format!("{f} family")))
+                    .unwrap_or_default();
                 match (&r.framework, &r.document) {
                     (Some(f), _) => format!("{f} {target}").trim().to_owned(),
                     (None, Some(d)) => d.clone(),
@@ -36,19 +48,60 @@ pub fn render(catalog: &Catalog, graph: &CatalogGraph) -> String {
                 }
             })
             .collect();
-        let _ = writeln!(out, "| [{}](#{}) | {} | {} | {} |", l.title, l.layer_id, l.primary_standards.join(", "), refs.join("; "), l.controls.len());
+        let _ = writeln!(
+            out,
+            "| [{}](#{}) | {} | {} | {} |",
+            l.title,
+            l.layer_id,
+            l.primary_standards.join(", "),
+            refs.join("; "),
+            l.controls.len()
+        );
     }
-    let _ = writeln!(out, "\n## Lifecycle practices\n\n| Phase | Practice | Controls |\n|---|---|---|");
+    let _ = writeln!(
+        out,
+        "\n## Lifecycle practices\n\n| Phase | Practice | Controls |\n|---|---|---|"
+    );
     for p in catalog.practice_views(graph) {
-        let _ = writeln!(out, "| {} | {} (`{}`) | {} |", p.phase_number, p.title, p.practice_id, p.controls.join(", "));
+        let _ = writeln!(
+            out,
+            "| {} | {} (`{}`) | {} |",
+            p.phase_number,
+            p.title,
+            p.practice_id,
+            p.controls.join(", ")
+        );
     }
     for layer in &catalog.layers {
-        let _ = writeln!(out, "\n<a id=\"{}\"></a>\n## {}\n\n{}", layer.id, layer.title, layer.description);
+        let _ = writeln!(
+            out,
+            "\n<a id=\"{}\"></a>\n## {}\n\n{}",
+            layer.id, layer.title, layer.description
+        );
         for c in views.iter().filter(|c| c.layer == layer.id) {
             let _ = writeln!(out, "\n### {} — {}\n", c.control_id, c.title);
-            let profiles = if c.profiles.is_empty() { "none".to_owned() } else { c.profiles.join(", ") };
-            let _ = writeln!(out, "*Severity:* {} · *Profiles:* {} · *Check:* `{}` · *Evidence:* {}\n", c.severity, profiles, c.check, c.evidence.iter().map(|e| format!("`{e}`")).collect::<Vec<_>>().join(", "));
-            let _ = writeln!(out, "{}\n\n**Why.** {}\n\n**Fix.** {}\n", c.description, c.rationale, c.remediation);
+            let profiles = if c.profiles.is_empty() {
+                "none".to_owned()
+            } else {
+                c.profiles.join(", ")
+            };
+            let _ = writeln!(
+                out,
+                "*Severity:* {} · *Profiles:* {} · *Check:* `{}` · *Evidence:* {}\n",
+                c.severity,
+                profiles,
+                c.check,
+                c.evidence
+                    .iter()
+                    .map(|e| format!("`{e}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
+            let _ = writeln!(
+                out,
+                "{}\n\n**Why.** {}\n\n**Fix.** {}\n",
+                c.description, c.rationale, c.remediation
+            );
             let sources: Vec<String> = c
                 .sources
                 .iter()
@@ -58,10 +111,18 @@ pub fn render(catalog: &Catalog, graph: &CatalogGraph) -> String {
                 })
                 .collect();
             let _ = writeln!(out, "- Sources: {}", sources.join("; "));
-            let maps: Vec<String> = c.mappings.iter().map(|m| format!("{} {}", m.framework_id, m.requirement_id)).collect();
+            let maps: Vec<String> = c
+                .mappings
+                .iter()
+                .map(|m| format!("{} {}", m.framework_id, m.requirement_id))
+                .collect();
             let _ = writeln!(out, "- Maps to: {}", maps.join("; "));
             if !c.params.is_empty() {
-                let ps: Vec<String> = c.params.iter().map(|p| format!("`{}` (default `{}`)", p.name, p.default)).collect();
+                let ps: Vec<String> = c
+                    .params
+                    .iter()
+                    .map(|p| format!("`{}` (default `{}`)", p.name, p.default))
+                    .collect();
                 let _ = writeln!(out, "- Parameters: {}", ps.join("; "));
             }
         }
@@ -74,16 +135,44 @@ pub fn render_frameworks(catalog: &Catalog, graph: &CatalogGraph) -> String {
     let mut out = String::new();
     header(&mut out, "Framework coverage", catalog);
     let _ = writeln!(out, "A requirement is covered when at least one control maps to it (FedRAMP baselines through the 800-53 controls they select). Coverage says what hullcheck can evidence, not that a requirement is met.\n");
-    let _ = writeln!(out, "| Framework | Requirements | Covered | Coverage |\n|---|---:|---:|---:|");
+    let _ = writeln!(
+        out,
+        "| Framework | Requirements | Covered | Coverage |\n|---|---:|---:|---:|"
+    );
     for (fw, cov) in catalog.frameworks.iter().zip(graph.coverage(catalog)) {
-        let _ = writeln!(out, "| {} (`{}`) | {} | {} | {:.1}% |", fw.title, fw.id, cov.requirements, cov.covered, cov.ratio * 100.0);
+        let _ = writeln!(
+            out,
+            "| {} (`{}`) | {} | {} | {:.1}% |",
+            fw.title,
+            fw.id,
+            cov.requirements,
+            cov.covered,
+            cov.ratio * 100.0
+        );
     }
     for fw in catalog.framework_views(graph) {
-        let covered: Vec<_> = fw.requirements.iter().filter(|r| !r.controls.is_empty()).collect();
-        let _ = writeln!(out, "\n## {} (`{}`)\n\n{} of {} requirements covered.\n", fw.title, fw.framework_id, covered.len(), fw.requirement_count);
+        let covered: Vec<_> = fw
+            .requirements
+            .iter()
+            .filter(|r| !r.controls.is_empty())
+            .collect();
+        let _ = writeln!(
+            out,
+            "\n## {} (`{}`)\n\n{} of {} requirements covered.\n",
+            fw.title,
+            fw.framework_id,
+            covered.len(),
+            fw.requirement_count
+        );
         let _ = writeln!(out, "| Requirement | Title | Controls |\n|---|---|---|");
         for r in covered {
-            let _ = writeln!(out, "| {} | {} | {} |", r.requirement_id, r.title, r.controls.join(", "));
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} |",
+                r.requirement_id,
+                r.title,
+                r.controls.join(", ")
+            );
         }
     }
     out

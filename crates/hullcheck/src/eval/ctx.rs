@@ -40,10 +40,11 @@ impl EvidenceSet {
 
     /// Valid workloads with their pod facts.
     pub fn workloads(&self) -> impl Iterator<Item = (&Item, &PodFacts)> + '_ {
-        self.of(EvidenceKind::Workload).filter_map(|i| match &i.evidence {
-            Evidence::Workload(p) => Some((i, p.as_ref())),
-            _ => None,
-        })
+        self.of(EvidenceKind::Workload)
+            .filter_map(|i| match &i.evidence {
+                Evidence::Workload(p) => Some((i, p.as_ref())),
+                _ => None,
+            })
     }
 
     /// Every item.
@@ -59,17 +60,27 @@ pub struct Params(pub BTreeMap<String, serde_json::Value>);
 impl Params {
     /// A string parameter.
     pub fn string(&self, name: &str) -> String {
-        self.0.get(name).and_then(|v| v.as_str()).unwrap_or_default().to_owned()
+        self.0
+            .get(name)
+            .and_then(|v| v.as_str())
+            .unwrap_or_default()
+            .to_owned()
     }
 
     /// An integer parameter.
     pub fn int(&self, name: &str) -> i64 {
-        self.0.get(name).and_then(serde_json::Value::as_i64).unwrap_or_default()
+        self.0
+            .get(name)
+            .and_then(serde_json::Value::as_i64)
+            .unwrap_or_default()
     }
 
     /// A boolean parameter.
     pub fn bool(&self, name: &str) -> bool {
-        self.0.get(name).and_then(serde_json::Value::as_bool).unwrap_or_default()
+        self.0
+            .get(name)
+            .and_then(serde_json::Value::as_bool)
+            .unwrap_or_default()
     }
 
     /// A string-list parameter.
@@ -77,7 +88,11 @@ impl Params {
         self.0
             .get(name)
             .and_then(|v| v.as_array())
-            .map(|a| a.iter().filter_map(|x| x.as_str().map(str::to_owned)).collect())
+            .map(|a| {
+                a.iter()
+                    .filter_map(|x| x.as_str().map(str::to_owned))
+                    .collect()
+            })
             .unwrap_or_default()
     }
 }
@@ -140,11 +155,22 @@ pub fn location(item: &Item, loc: Option<&Loc>) -> Location {
 
 /// A draft about an item.
 pub fn draft(item: &Item, loc: Option<&Loc>, status: Status, message: impl Into<String>) -> Draft {
-    Draft { status, message: message.into(), subject: subject(item), location: location(item, loc) }
+    Draft {
+        status,
+        message: message.into(),
+        subject: subject(item),
+        location: location(item, loc),
+    }
 }
 
 /// A draft about one container of a workload.
-pub fn container_draft(item: &Item, c: &crate::evidence::ContainerFacts, loc: &Loc, status: Status, message: impl Into<String>) -> Draft {
+pub fn container_draft(
+    item: &Item,
+    c: &crate::evidence::ContainerFacts,
+    loc: &Loc,
+    status: Status,
+    message: impl Into<String>,
+) -> Draft {
     let mut d = draft(item, Some(loc), status, message);
     d.subject.container = Some(c.name.clone());
     d.subject.image = c.image.clone();
@@ -152,7 +178,12 @@ pub fn container_draft(item: &Item, c: &crate::evidence::ContainerFacts, loc: &L
 }
 
 /// Pass when nothing failed, otherwise the failures.
-pub fn pass_or(item: &Item, loc: Option<&Loc>, failures: Vec<Draft>, pass_message: impl Into<String>) -> Vec<Draft> {
+pub fn pass_or(
+    item: &Item,
+    loc: Option<&Loc>,
+    failures: Vec<Draft>,
+    pass_message: impl Into<String>,
+) -> Vec<Draft> {
     if failures.is_empty() {
         vec![draft(item, loc, Status::Pass, pass_message)]
     } else {
@@ -162,5 +193,8 @@ pub fn pass_or(item: &Item, loc: Option<&Loc>, failures: Vec<Draft>, pass_messag
 
 /// The namespace of an item, `default` when unset (as `kubectl apply` would place it).
 pub fn namespace_of(item: &Item) -> String {
-    item.origin.namespace.clone().unwrap_or_else(|| "default".to_owned())
+    item.origin
+        .namespace
+        .clone()
+        .unwrap_or_else(|| "default".to_owned())
 }

@@ -36,12 +36,18 @@ impl Builtin {
         if let Some((_, c)) = pss::ALL.iter().find(|(n, _)| *n == name) {
             return Some(Builtin::Pss(*c));
         }
-        checks::REGISTRY.iter().find(|(n, _)| *n == name).map(|(_, f)| Builtin::Func(*f))
+        checks::REGISTRY
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, f)| Builtin::Func(*f))
     }
 
     /// Every registered name.
     pub fn names() -> impl Iterator<Item = &'static str> {
-        pss::ALL.iter().map(|(n, _)| *n).chain(checks::REGISTRY.iter().map(|(n, _)| *n))
+        pss::ALL
+            .iter()
+            .map(|(n, _)| *n)
+            .chain(checks::REGISTRY.iter().map(|(n, _)| *n))
     }
 }
 
@@ -89,7 +95,12 @@ pub fn run_control(
     now: jiff::Timestamp,
     superseder: Option<(pss::PssCheck, &str)>,
 ) -> (Vec<Finding>, Option<String>) {
-    let ctx = Ctx { set, params, now, control };
+    let ctx = Ctx {
+        set,
+        params,
+        now,
+        control,
+    };
     let outcome = match bound.check {
         Builtin::Pss(p) => checks::pss::run(&ctx, p, superseder),
         Builtin::Func(f) => f(&ctx),
@@ -102,8 +113,16 @@ pub fn run_control(
     for kind in &bound.kinds {
         for item in set.of(*kind) {
             if let Evidence::Invalid(_, e) = &item.evidence {
-                let loc = crate::evidence::Loc { line: e.line().unwrap_or(item.origin.line), path: e.path().unwrap_or(&item.origin.path).to_owned() };
-                drafts.push(ctx::draft(item, Some(&loc), Status::Error, format!("cannot evaluate: {e}")));
+                let loc = crate::evidence::Loc {
+                    line: e.line().unwrap_or(item.origin.line),
+                    path: e.path().unwrap_or(&item.origin.path).to_owned(),
+                };
+                drafts.push(ctx::draft(
+                    item,
+                    Some(&loc),
+                    Status::Error,
+                    format!("cannot evaluate: {e}"),
+                ));
             }
         }
     }

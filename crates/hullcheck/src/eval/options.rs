@@ -68,7 +68,11 @@ impl Options {
             if crate::evidence::EvidenceKind::by_name(k).is_none() {
                 return Err(OptionsError::UnknownKind {
                     kind: k.clone(),
-                    known: crate::evidence::item::KIND_NAMES.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", "),
+                    known: crate::evidence::item::KIND_NAMES
+                        .iter()
+                        .map(|(n, _)| *n)
+                        .collect::<Vec<_>>()
+                        .join(", "),
                 });
             }
         }
@@ -115,13 +119,19 @@ impl Options {
 }
 
 /// Refuses string values outside a parameter's `allowed` list.
-pub fn check_allowed(name: &str, allowed: &[String], value: &serde_json::Value) -> Result<(), OptionsError> {
+pub fn check_allowed(
+    name: &str,
+    allowed: &[String],
+    value: &serde_json::Value,
+) -> Result<(), OptionsError> {
     match value.as_str() {
-        Some(v) if !allowed.is_empty() && !allowed.iter().any(|a| a == v) => Err(OptionsError::BadParamValue {
-            name: name.to_owned(),
-            value: v.to_owned(),
-            reason: format!("expected one of {}", allowed.join(", ")),
-        }),
+        Some(v) if !allowed.is_empty() && !allowed.iter().any(|a| a == v) => {
+            Err(OptionsError::BadParamValue {
+                name: name.to_owned(),
+                value: v.to_owned(),
+                reason: format!("expected one of {}", allowed.join(", ")),
+            })
+        }
         _ => Ok(()),
     }
 }

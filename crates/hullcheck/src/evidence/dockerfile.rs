@@ -34,7 +34,10 @@ pub struct Stage {
 impl Stage {
     /// The last instruction with this keyword.
     pub fn last(&self, keyword: &str) -> Option<&Instruction> {
-        self.instructions.iter().rev().find(|i| i.keyword == keyword)
+        self.instructions
+            .iter()
+            .rev()
+            .find(|i| i.keyword == keyword)
     }
 }
 
@@ -68,13 +71,20 @@ impl DockerfileFacts {
 
     /// The location of an instruction.
     pub fn loc(stage: usize, index: usize, line: u32) -> Loc {
-        Loc { line, path: format!("/stages/{stage}/instructions/{index}") }
+        Loc {
+            line,
+            path: format!("/stages/{stage}/instructions/{index}"),
+        }
     }
 }
 
 /// True for file names read as Dockerfiles.
 pub fn is_dockerfile_name(name: &str) -> bool {
-    let base = name.rsplit(['/', '\\']).next().unwrap_or(name).to_ascii_lowercase();
+    let base = name
+        .rsplit(['/', '\\'])
+        .next()
+        .unwrap_or(name)
+        .to_ascii_lowercase();
     base == "dockerfile"
         || base == "containerfile"
         || base.starts_with("dockerfile.")
@@ -148,7 +158,10 @@ fn logical_lines(text: &str) -> Vec<Logical> {
                 text.push_str(raw);
             }
         }
-        out.push(Logical { text, line: u32::try_from(start + 1).unwrap_or(u32::MAX) });
+        out.push(Logical {
+            text,
+            line: u32::try_from(start + 1).unwrap_or(u32::MAX),
+        });
     }
     out
 }
@@ -197,7 +210,13 @@ pub fn expand(text: &str, vars: &BTreeMap<String, String>) -> String {
             let inner: String = chars.iter().skip(i + 2).take(end).collect();
             i += end + 3;
             let (name, op) = match inner.find(":-").or_else(|| inner.find(":+")) {
-                Some(p) => (inner.get(..p).unwrap_or(""), Some((inner.get(p..p + 2).unwrap_or(""), inner.get(p + 2..).unwrap_or("")))),
+                Some(p) => (
+                    inner.get(..p).unwrap_or(""),
+                    Some((
+                        inner.get(p..p + 2).unwrap_or(""),
+                        inner.get(p + 2..).unwrap_or(""),
+                    )),
+                ),
                 None => (inner.as_str(), None),
             };
             let value = vars.get(name).filter(|v| !v.is_empty());
@@ -209,7 +228,11 @@ pub fn expand(text: &str, vars: &BTreeMap<String, String>) -> String {
                 (_, None) => {}
             }
         } else {
-            let name: String = chars.iter().skip(i + 1).take_while(|c| c.is_ascii_alphanumeric() || **c == '_').collect();
+            let name: String = chars
+                .iter()
+                .skip(i + 1)
+                .take_while(|c| c.is_ascii_alphanumeric() || **c == '_')
+                .collect();
             if name.is_empty() {
                 out.push(c);
                 i += 1;
@@ -238,7 +261,11 @@ pub fn key_values(text: &str) -> Vec<(String, String)> {
         } else if c == '\\' && quote != Some('\'') {
             escaped = true;
         } else if let Some(q) = quote {
-            if c == q { quote = None } else { cur.push(c) }
+            if c == q {
+                quote = None
+            } else {
+                cur.push(c)
+            }
         } else if c == '"' || c == '\'' {
             quote = Some(c);
         } else if c.is_whitespace() {
@@ -271,7 +298,10 @@ pub fn key_values(text: &str) -> Vec<(String, String)> {
 
 /// Parses a Dockerfile. Never fails: unknown text becomes instructions with odd keywords.
 pub fn parse(text: &str) -> DockerfileFacts {
-    let mut facts = DockerfileFacts { stages: Vec::new(), global_args: Vec::new() };
+    let mut facts = DockerfileFacts {
+        stages: Vec::new(),
+        global_args: Vec::new(),
+    };
     let mut global: BTreeMap<String, String> = BTreeMap::new();
     let mut vars: BTreeMap<String, String> = BTreeMap::new();
     for l in logical_lines(text) {
@@ -280,16 +310,30 @@ pub fn parse(text: &str) -> DockerfileFacts {
             None => (l.text.to_ascii_uppercase(), String::new()),
         };
         if kw == "FROM" {
-            let words: Vec<&str> = raw.split_whitespace().filter(|w| !w.starts_with("--")).collect();
+            let words: Vec<&str> = raw
+                .split_whitespace()
+                .filter(|w| !w.starts_with("--"))
+                .collect();
             let image = expand(words.first().copied().unwrap_or(""), &global);
             let alias = match (words.get(1), words.get(2)) {
-                (Some(a), Some(name)) if a.eq_ignore_ascii_case("as") => Some(name.to_ascii_lowercase()),
+                (Some(a), Some(name)) if a.eq_ignore_ascii_case("as") => {
+                    Some(name.to_ascii_lowercase())
+                }
                 _ => None,
             };
             let lower = image.to_ascii_lowercase();
-            let base_stage = facts.stages.iter().position(|s| s.alias.as_deref() == Some(lower.as_str()));
+            let base_stage = facts
+                .stages
+                .iter()
+                .position(|s| s.alias.as_deref() == Some(lower.as_str()));
             facts.stages.push(Stage {
-                from: At { value: image, loc: Loc { line: l.line, path: format!("/stages/{}/from", facts.stages.len()) } },
+                from: At {
+                    value: image,
+                    loc: Loc {
+                        line: l.line,
+                        path: format!("/stages/{}/from", facts.stages.len()),
+                    },
+                },
                 alias,
                 base_stage,
                 instructions: Vec::new(),
@@ -298,8 +342,20 @@ pub fn parse(text: &str) -> DockerfileFacts {
             vars = BTreeMap::new();
             continue;
         }
-        let args = expand(&raw, if facts.stages.is_empty() { &global } else { &vars });
-        let inst = Instruction { keyword: kw.clone(), args: args.clone(), raw: raw.clone(), line: l.line };
+        let args = expand(
+            &raw,
+            if facts.stages.is_empty() {
+                &global
+            } else {
+                &vars
+            },
+        );
+        let inst = Instruction {
+            keyword: kw.clone(),
+            args: args.clone(),
+            raw: raw.clone(),
+            line: l.line,
+        };
         match (kw.as_str(), facts.stages.last_mut()) {
             ("ARG", None) => {
                 for (k, v) in key_values(&args) {
@@ -311,7 +367,11 @@ pub fn parse(text: &str) -> DockerfileFacts {
             (kw, Some(stage)) => {
                 if kw == "ARG" {
                     for (k, v) in key_values(&args) {
-                        let value = if v.is_empty() { global.get(&k).cloned().unwrap_or_default() } else { v };
+                        let value = if v.is_empty() {
+                            global.get(&k).cloned().unwrap_or_default()
+                        } else {
+                            v
+                        };
                         vars.insert(k, value);
                     }
                 } else if kw == "ENV" {
@@ -343,12 +403,17 @@ mod tests {
         assert!(run.args.contains("-o /app") && run.args.contains("./..."));
         let (user, _) = f.effective_user(1).unwrap();
         assert_eq!((user.args.as_str(), user.line), ("65532:65532", 10));
-        assert_eq!(key_values("A=1 B=\"two words\""), [("A".into(), "1".into()), ("B".into(), "two words".into())]);
+        assert_eq!(
+            key_values("A=1 B=\"two words\""),
+            [("A".into(), "1".into()), ("B".into(), "two words".into())]
+        );
     }
 
     #[test]
     fn heredocs_and_escape_directive() {
-        let f = parse("# escape=`\nFROM alpine\nRUN <<EOF\napk add curl\nEOF\nRUN echo a `\n  b\nUSER app\n");
+        let f = parse(
+            "# escape=`\nFROM alpine\nRUN <<EOF\napk add curl\nEOF\nRUN echo a `\n  b\nUSER app\n",
+        );
         let s = &f.stages[0];
         assert!(s.instructions[0].args.contains("apk add curl"));
         assert_eq!(s.instructions[1].args, "echo a    b");
@@ -358,6 +423,9 @@ mod tests {
     #[test]
     fn expansion_forms() {
         let vars: BTreeMap<String, String> = [("V".to_owned(), "1.2".to_owned())].into();
-        assert_eq!(expand("a:$V b:${V} c:${X:-d} e:${V:+f} g:${X:+h}", &vars), "a:1.2 b:1.2 c:d e:f g:");
+        assert_eq!(
+            expand("a:$V b:${V} c:${X:-d} e:${V:+f} g:${X:+h}", &vars),
+            "a:1.2 b:1.2 c:d e:f g:"
+        );
     }
 }

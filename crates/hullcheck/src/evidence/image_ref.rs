@@ -30,14 +30,18 @@ impl ImageRef {
             None => (text, None),
         };
         let (name, tag) = match rest.rfind(':') {
-            Some(i) if !rest.get(i..)?.contains('/') => (rest.get(..i)?, Some(rest.get(i + 1..)?.to_owned())),
+            Some(i) if !rest.get(i..)?.contains('/') => {
+                (rest.get(..i)?, Some(rest.get(i + 1..)?.to_owned()))
+            }
             _ => (rest, None),
         };
         if name.is_empty() {
             return None;
         }
         let (registry, repository) = match name.split_once('/') {
-            Some((first, path)) if first.contains('.') || first.contains(':') || first == "localhost" => {
+            Some((first, path))
+                if first.contains('.') || first.contains(':') || first == "localhost" =>
+            {
                 (first.to_owned(), path.to_owned())
             }
             Some(_) => ("docker.io".to_owned(), name.to_owned()),
@@ -63,7 +67,9 @@ impl ImageRef {
 
     /// True when the reference pins a digest.
     pub fn is_pinned(&self) -> bool {
-        self.digest.as_deref().is_some_and(|d| d.starts_with("sha256:") && d.len() == 71)
+        self.digest
+            .as_deref()
+            .is_some_and(|d| d.starts_with("sha256:") && d.len() == 71)
     }
 
     /// True when the reference has no tag and no digest, or uses `latest`.
@@ -104,7 +110,10 @@ mod tests {
         assert_eq!(r.name(), "docker.io/library/nginx");
         assert!(r.is_latest());
         let r = ImageRef::parse("localhost:5000/app:1.0").unwrap();
-        assert_eq!((r.registry.as_str(), r.tag.as_deref()), ("localhost:5000", Some("1.0")));
+        assert_eq!(
+            (r.registry.as_str(), r.tag.as_deref()),
+            ("localhost:5000", Some("1.0"))
+        );
         let d = format!("sha256:{}", "a".repeat(64));
         let r = ImageRef::parse(&format!("ghcr.io/o/r:v1@{d}")).unwrap();
         assert!(r.is_pinned() && !r.is_latest());

@@ -7,9 +7,15 @@ use super::error::EvidenceError;
 use super::kinds::cluster::{AdmissionFacts, NamespaceFacts};
 use super::kinds::config::{AuditPolicyFacts, ControlPlaneFacts, EncryptionFacts, KubeletFacts};
 use super::kinds::hullcheck::{AttestationFacts, PolicyFacts};
-use super::kinds::network::{AuthorizationPolicyFacts, IngressFacts, NetworkPolicyFacts, PeerAuthenticationFacts, ServiceFacts};
+use super::kinds::network::{
+    AuthorizationPolicyFacts, IngressFacts, NetworkPolicyFacts, PeerAuthenticationFacts,
+    ServiceFacts,
+};
 use super::kinds::rbac::{BindingFacts, RoleFacts, ServiceAccountFacts};
-use super::kinds::supply::{EcrRepository, EcrScanningFacts, ImageConfigFacts, ProvenanceFacts, SbomFacts, ScanFacts, SignatureFacts};
+use super::kinds::supply::{
+    EcrRepository, EcrScanningFacts, ImageConfigFacts, ProvenanceFacts, SbomFacts, ScanFacts,
+    SignatureFacts,
+};
 use super::pod::PodFacts;
 
 /// The kinds of evidence, as controls name them in `evidence:`.
@@ -85,8 +91,14 @@ pub const KIND_NAMES: &[(&str, EvidenceKind)] = &[
     ("kubernetes.ingress", EvidenceKind::Ingress),
     ("kubernetes.resource_quota", EvidenceKind::ResourceQuota),
     ("kubernetes.limit_range", EvidenceKind::LimitRange),
-    ("istio.peer_authentication", EvidenceKind::PeerAuthentication),
-    ("istio.authorization_policy", EvidenceKind::AuthorizationPolicy),
+    (
+        "istio.peer_authentication",
+        EvidenceKind::PeerAuthentication,
+    ),
+    (
+        "istio.authorization_policy",
+        EvidenceKind::AuthorizationPolicy,
+    ),
     ("admission.policy", EvidenceKind::Admission),
     ("controlplane.flags", EvidenceKind::ControlPlane),
     ("kubelet.config", EvidenceKind::Kubelet),
@@ -108,7 +120,10 @@ pub const KIND_NAMES: &[(&str, EvidenceKind)] = &[
 impl EvidenceKind {
     /// The kind's name.
     pub fn name(self) -> &'static str {
-        KIND_NAMES.iter().find(|(_, k)| *k == self).map_or("unknown", |(n, _)| *n)
+        KIND_NAMES
+            .iter()
+            .find(|(_, k)| *k == self)
+            .map_or("unknown", |(n, _)| *n)
     }
 
     /// Looks a kind up by name.

@@ -24,15 +24,51 @@ const BATCH: &[&str] = &["batch"];
 const TEMPLATE: &[&str] = &["spec", "template"];
 
 const SHAPES: &[WorkloadShape] = &[
-    WorkloadShape { kind: "Pod", groups: CORE, spec: &[] },
-    WorkloadShape { kind: "PodTemplate", groups: CORE, spec: &["template"] },
-    WorkloadShape { kind: "ReplicationController", groups: CORE, spec: TEMPLATE },
-    WorkloadShape { kind: "Deployment", groups: APPS, spec: TEMPLATE },
-    WorkloadShape { kind: "StatefulSet", groups: APPS, spec: TEMPLATE },
-    WorkloadShape { kind: "DaemonSet", groups: APPS, spec: TEMPLATE },
-    WorkloadShape { kind: "ReplicaSet", groups: APPS, spec: TEMPLATE },
-    WorkloadShape { kind: "Job", groups: BATCH, spec: TEMPLATE },
-    WorkloadShape { kind: "CronJob", groups: BATCH, spec: &["spec", "jobTemplate", "spec", "template"] },
+    WorkloadShape {
+        kind: "Pod",
+        groups: CORE,
+        spec: &[],
+    },
+    WorkloadShape {
+        kind: "PodTemplate",
+        groups: CORE,
+        spec: &["template"],
+    },
+    WorkloadShape {
+        kind: "ReplicationController",
+        groups: CORE,
+        spec: TEMPLATE,
+    },
+    WorkloadShape {
+        kind: "Deployment",
+        groups: APPS,
+        spec: TEMPLATE,
+    },
+    WorkloadShape {
+        kind: "StatefulSet",
+        groups: APPS,
+        spec: TEMPLATE,
+    },
+    WorkloadShape {
+        kind: "DaemonSet",
+        groups: APPS,
+        spec: TEMPLATE,
+    },
+    WorkloadShape {
+        kind: "ReplicaSet",
+        groups: APPS,
+        spec: TEMPLATE,
+    },
+    WorkloadShape {
+        kind: "Job",
+        groups: BATCH,
+        spec: TEMPLATE,
+    },
+    WorkloadShape {
+        kind: "CronJob",
+        groups: BATCH,
+        spec: &["spec", "jobTemplate", "spec", "template"],
+    },
 ];
 
 /// The identity of a Kubernetes object.
@@ -59,7 +95,8 @@ impl ObjectMeta {
 }
 
 fn identity(c: &Cursor<'_>) -> Result<Option<ObjectMeta>, EvidenceError> {
-    let (Some(api_version), Some(kind)) = (c.opt_string("apiVersion")?, c.opt_string("kind")?) else {
+    let (Some(api_version), Some(kind)) = (c.opt_string("apiVersion")?, c.opt_string("kind")?)
+    else {
         return Ok(None);
     };
     let (mut name, mut namespace) = (None, None);
@@ -70,10 +107,21 @@ fn identity(c: &Cursor<'_>) -> Result<Option<ObjectMeta>, EvidenceError> {
         }
         namespace = meta.opt_string("namespace")?.map(|n| n.value);
     }
-    Ok(Some(ObjectMeta { api_version: api_version.value, kind: kind.value, name, namespace }))
+    Ok(Some(ObjectMeta {
+        api_version: api_version.value,
+        kind: kind.value,
+        name,
+        namespace,
+    }))
 }
 
-fn origin(file: &Arc<str>, document: usize, c: &Cursor<'_>, kind: &str, meta: Option<&ObjectMeta>) -> Origin {
+fn origin(
+    file: &Arc<str>,
+    document: usize,
+    c: &Cursor<'_>,
+    kind: &str,
+    meta: Option<&ObjectMeta>,
+) -> Origin {
     Origin {
         file: file.clone(),
         document,
@@ -87,11 +135,19 @@ fn origin(file: &Arc<str>, document: usize, c: &Cursor<'_>, kind: &str, meta: Op
 }
 
 fn item(origin: Origin, kind: EvidenceKind, read: Result<Evidence, EvidenceError>) -> Item {
-    Item { origin, evidence: read.unwrap_or_else(|e| Evidence::Invalid(kind, e)) }
+    Item {
+        origin,
+        evidence: read.unwrap_or_else(|e| Evidence::Invalid(kind, e)),
+    }
 }
 
 /// Reads the evidence items of one document root.
-pub fn classify(file: &Arc<str>, document: usize, root: &Node, forced: Option<EvidenceKind>) -> Result<Vec<Item>, EvidenceError> {
+pub fn classify(
+    file: &Arc<str>,
+    document: usize,
+    root: &Node,
+    forced: Option<EvidenceKind>,
+) -> Result<Vec<Item>, EvidenceError> {
     let c = Cursor::new(root, "");
     let mut out = Vec::new();
     match &root.value {
@@ -100,25 +156,44 @@ pub fn classify(file: &Arc<str>, document: usize, root: &Node, forced: Option<Ev
             if first_is("critical") || forced == Some(EvidenceKind::Signature) {
                 for i in c.items()? {
                     let o = origin(file, document, &i, "cosign", None);
-                    out.push(item(o, EvidenceKind::Signature, supply::read_cosign_item(&i).map(Evidence::Signature)));
+                    out.push(item(
+                        o,
+                        EvidenceKind::Signature,
+                        supply::read_cosign_item(&i).map(Evidence::Signature),
+                    ));
                 }
             } else if first_is("Config") || forced == Some(EvidenceKind::ImageConfig) {
                 for i in c.items()? {
                     let o = origin(file, document, &i, "docker-inspect", None);
-                    out.push(item(o, EvidenceKind::ImageConfig, supply::read_image_config(&i).map(Evidence::ImageConfig)));
+                    out.push(item(
+                        o,
+                        EvidenceKind::ImageConfig,
+                        supply::read_image_config(&i).map(Evidence::ImageConfig),
+                    ));
                 }
             } else {
-                return Err(unrecognized(root, "a list that is neither cosign output nor `docker inspect` output"));
+                return Err(unrecognized(
+                    root,
+                    "a list that is neither cosign output nor `docker inspect` output",
+                ));
             }
         }
         Value::Map(_) => classify_map(file, document, &c, forced, &mut out, 0)?,
-        _ => return Err(unrecognized(root, &format!("a {} document", root.type_name()))),
+        _ => {
+            return Err(unrecognized(
+                root,
+                &format!("a {} document", root.type_name()),
+            ))
+        }
     }
     Ok(out)
 }
 
 fn unrecognized(root: &Node, what: &str) -> EvidenceError {
-    EvidenceError::Unrecognized { line: root.line, reason: format!("{what} is no known evidence format") }
+    EvidenceError::Unrecognized {
+        line: root.line,
+        reason: format!("{what} is no known evidence format"),
+    }
 }
 
 fn has(c: &Cursor<'_>, key: &str) -> bool {
@@ -129,35 +204,117 @@ fn str_of<'a>(c: &Cursor<'a>, key: &str) -> Option<&'a str> {
     c.node().get(key).and_then(Node::as_str)
 }
 
-fn classify_map(file: &Arc<str>, document: usize, c: &Cursor<'_>, forced: Option<EvidenceKind>, out: &mut Vec<Item>, depth: usize) -> Result<(), EvidenceError> {
+fn classify_map(
+    file: &Arc<str>,
+    document: usize,
+    c: &Cursor<'_>,
+    forced: Option<EvidenceKind>,
+    out: &mut Vec<Item>,
+    depth: usize,
+) -> Result<(), EvidenceError> {
     use EvidenceKind as K;
     let tool = |kind: &str| origin(file, document, c, kind, None);
     let is = |k: K, detected: bool| forced == Some(k) || (forced.is_none() && detected);
-    if is(K::Sbom, str_of(c, "bomFormat") == Some("CycloneDX")) && !has(c, "spdxVersion") {
-        out.push(item(tool("CycloneDX"), K::Sbom, supply::read_cyclonedx(c).map(|s| Evidence::Sbom(Box::new(s)))));
+    let cyclonedx = str_of(c, "bomFormat") == Some("CycloneDX");
+    if (is(K::Sbom, cyclonedx) || (forced == Some(K::Scan) && cyclonedx)) && !has(c, "spdxVersion")
+    {
+        match supply::read_cyclonedx(c) {
+            Ok(sbom) => {
+                // A CycloneDX document with vulnerabilities is also a vulnerability report.
+                let vulns = supply::read_cyclonedx_vulnerabilities(c, &sbom);
+                if forced != Some(K::Sbom) {
+                    match vulns {
+                        Ok(Some(scan)) => out.push(item(
+                            tool("CycloneDX"),
+                            K::Scan,
+                            Ok(Evidence::Scan(Box::new(scan))),
+                        )),
+                        Ok(None) => {}
+                        Err(e) => out.push(item(tool("CycloneDX"), K::Scan, Err(e))),
+                    }
+                }
+                if forced != Some(K::Scan) {
+                    out.push(item(
+                        tool("CycloneDX"),
+                        K::Sbom,
+                        Ok(Evidence::Sbom(Box::new(sbom))),
+                    ));
+                }
+            }
+            Err(e) => out.push(item(tool("CycloneDX"), K::Sbom, Err(e))),
+        }
     } else if is(K::Sbom, has(c, "spdxVersion")) {
-        out.push(item(tool("SPDX"), K::Sbom, supply::read_spdx(c).map(|s| Evidence::Sbom(Box::new(s)))));
-    } else if is(K::Scan, has(c, "SchemaVersion") && (has(c, "Results") || has(c, "ArtifactName"))) && !has(c, "matches") {
-        out.push(item(tool("Trivy"), K::Scan, supply::read_trivy(c).map(|s| Evidence::Scan(Box::new(s)))));
-    } else if is(K::Scan, has(c, "matches") && (has(c, "descriptor") || has(c, "source"))) {
-        out.push(item(tool("Grype"), K::Scan, supply::read_grype(c).map(|s| Evidence::Scan(Box::new(s)))));
-    } else if is(K::Provenance, str_of(c, "_type").is_some_and(|t| t.starts_with("https://in-toto.io/Statement"))) {
-        out.push(item(tool("in-toto"), K::Provenance, supply::read_statement(c, false).map(Evidence::Provenance)));
+        out.push(item(
+            tool("SPDX"),
+            K::Sbom,
+            supply::read_spdx(c).map(|s| Evidence::Sbom(Box::new(s))),
+        ));
+    } else if is(
+        K::Scan,
+        has(c, "SchemaVersion") && (has(c, "Results") || has(c, "ArtifactName")),
+    ) && !has(c, "matches")
+    {
+        out.push(item(
+            tool("Trivy"),
+            K::Scan,
+            supply::read_trivy(c).map(|s| Evidence::Scan(Box::new(s))),
+        ));
+    } else if is(
+        K::Scan,
+        has(c, "matches") && (has(c, "descriptor") || has(c, "source")),
+    ) {
+        out.push(item(
+            tool("Grype"),
+            K::Scan,
+            supply::read_grype(c).map(|s| Evidence::Scan(Box::new(s))),
+        ));
+    } else if is(
+        K::Provenance,
+        str_of(c, "_type").is_some_and(|t| t.starts_with("https://in-toto.io/Statement")),
+    ) {
+        out.push(item(
+            tool("in-toto"),
+            K::Provenance,
+            supply::read_statement(c, false).map(Evidence::Provenance),
+        ));
     } else if has(c, "payloadType") && has(c, "payload") {
         out.push(item(tool("DSSE"), K::Provenance, read_dsse(c)));
-    } else if is(K::EcrRepositories, c.node().get("repositories").is_some_and(|r| matches!(r.value, Value::Seq(_)))) {
-        out.push(item(tool("ECR repositories"), K::EcrRepositories, supply::read_ecr_repositories(c).map(Evidence::EcrRepositories)));
+    } else if is(
+        K::EcrRepositories,
+        c.node()
+            .get("repositories")
+            .is_some_and(|r| matches!(r.value, Value::Seq(_))),
+    ) {
+        out.push(item(
+            tool("ECR repositories"),
+            K::EcrRepositories,
+            supply::read_ecr_repositories(c).map(Evidence::EcrRepositories),
+        ));
     } else if is(K::EcrScanning, has(c, "scanningConfiguration")) {
-        out.push(item(tool("ECR scanning configuration"), K::EcrScanning, supply::read_ecr_scanning(c).map(Evidence::EcrScanning)));
-    } else if is(K::ImageConfig, has(c, "Config") && (has(c, "Id") || has(c, "RepoTags"))) {
-        out.push(item(tool("docker-inspect"), K::ImageConfig, supply::read_image_config(c).map(Evidence::ImageConfig)));
+        out.push(item(
+            tool("ECR scanning configuration"),
+            K::EcrScanning,
+            supply::read_ecr_scanning(c).map(Evidence::EcrScanning),
+        ));
+    } else if is(
+        K::ImageConfig,
+        has(c, "Config") && (has(c, "Id") || has(c, "RepoTags")),
+    ) {
+        out.push(item(
+            tool("docker-inspect"),
+            K::ImageConfig,
+            supply::read_image_config(c).map(Evidence::ImageConfig),
+        ));
     } else if let Some(meta) = identity(c)? {
         let is_list = meta.kind == "List" || (meta.kind.ends_with("List") && has(c, "items"));
         if is_list && depth == 0 {
             if let Some(items) = c.field("items")? {
                 for i in items.items()? {
                     if !matches!(i.node().value, Value::Map(_)) || identity(&i)?.is_none() {
-                        return Err(unrecognized(i.node(), "a `List` item without `apiVersion` and `kind`"));
+                        return Err(unrecognized(
+                            i.node(),
+                            "a `List` item without `apiVersion` and `kind`",
+                        ));
                     }
                     classify_map(file, document, &i, None, out, depth + 1)?;
                 }
@@ -175,13 +332,25 @@ fn classify_map(file: &Arc<str>, document: usize, c: &Cursor<'_>, forced: Option
 }
 
 fn read_dsse(c: &Cursor<'_>) -> Result<Evidence, EvidenceError> {
-    let payload = c.opt_string("payload")?.map(|p| p.value).unwrap_or_default();
-    let signed = c.field("signatures")?.map(|s| s.items()).transpose()?.is_some_and(|s| !s.is_empty());
-    let bad = || EvidenceError::Unrecognized { line: c.node().line, reason: "DSSE payload is not a base64 JSON in-toto statement".to_owned() };
+    let payload = c
+        .opt_string("payload")?
+        .map(|p| p.value)
+        .unwrap_or_default();
+    let signed = c
+        .field("signatures")?
+        .map(|s| s.items())
+        .transpose()?
+        .is_some_and(|s| !s.is_empty());
+    let bad = || EvidenceError::Unrecognized {
+        line: c.node().line,
+        reason: "DSSE payload is not a base64 JSON in-toto statement".to_owned(),
+    };
     let bytes = supply::base64_decode(&payload).ok_or_else(bad)?;
     let text = std::str::from_utf8(&bytes).map_err(|_| bad())?;
     let limits = super::Limits::default();
-    let doc = super::yaml::documents(text, &limits).next().ok_or_else(bad)?;
+    let doc = super::yaml::documents(text, &limits)
+        .next()
+        .ok_or_else(bad)?;
     let node = doc.result.map_err(|_| bad())?;
     let inner = Cursor::new(&node, c.path());
     let mut facts = supply::read_statement(&inner, signed)?;
@@ -193,36 +362,112 @@ fn kubernetes(file: &Arc<str>, document: usize, c: &Cursor<'_>, meta: &ObjectMet
     use EvidenceKind as K;
     let o = origin(file, document, c, &meta.kind, Some(meta));
     let group = meta.group();
-    if let Some(shape) = SHAPES.iter().find(|s| s.kind == meta.kind && s.groups.contains(&group)) {
+    if let Some(shape) = SHAPES
+        .iter()
+        .find(|s| s.kind == meta.kind && s.groups.contains(&group))
+    {
         return read_workload(o, c, shape);
     }
     let name = meta.name.clone().unwrap_or_default();
     let ns = meta.namespace.as_deref();
     match (group, meta.kind.as_str()) {
-        ("", "Namespace") => item(o, K::Namespace, cluster::read_namespace(c).map(Evidence::Namespace)),
-        ("", "ServiceAccount") => item(o, K::ServiceAccount, rbac::read_service_account(c).map(Evidence::ServiceAccount)),
-        ("", "Service") => item(o, K::Service, network::read_service(c).map(Evidence::Service)),
-        ("", "ResourceQuota") => Item { origin: o, evidence: Evidence::ResourceQuota },
-        ("", "LimitRange") => Item { origin: o, evidence: Evidence::LimitRange },
-        ("networking.k8s.io", "NetworkPolicy") => item(o, K::NetworkPolicy, network::read_network_policy(c).map(Evidence::NetworkPolicy)),
-        ("networking.k8s.io" | "extensions", "Ingress") => item(o, K::Ingress, network::read_ingress(c).map(Evidence::Ingress)),
-        ("rbac.authorization.k8s.io", "Role" | "ClusterRole") => {
-            item(o, K::Role, rbac::read_role(c, meta.kind == "ClusterRole", name).map(Evidence::Role))
-        }
-        ("rbac.authorization.k8s.io", "RoleBinding" | "ClusterRoleBinding") => {
-            item(o, K::Binding, rbac::read_binding(c, meta.kind == "ClusterRoleBinding", ns).map(Evidence::Binding))
-        }
-        ("security.istio.io", "PeerAuthentication") => item(o, K::PeerAuthentication, network::read_peer_authentication(c).map(Evidence::PeerAuthentication)),
-        ("security.istio.io", "AuthorizationPolicy") => item(o, K::AuthorizationPolicy, network::read_authorization_policy(c).map(Evidence::AuthorizationPolicy)),
-        ("kyverno.io", "ClusterPolicy" | "Policy") => item(o, K::Admission, cluster::read_kyverno(c).map(Evidence::Admission)),
-        ("constraints.gatekeeper.sh", _) => item(o, K::Admission, cluster::read_gatekeeper(c).map(Evidence::Admission)),
-        ("admissionregistration.k8s.io", "ValidatingAdmissionPolicyBinding") => item(o, K::Admission, cluster::read_vap_binding(c).map(Evidence::Admission)),
-        ("kubelet.config.k8s.io", "KubeletConfiguration") => item(o, K::Kubelet, config::read_kubelet(c).map(|k| Evidence::Kubelet(Box::new(k)))),
-        ("audit.k8s.io", "Policy") => item(o, K::AuditPolicy, config::read_audit_policy(c).map(Evidence::AuditPolicy)),
-        ("apiserver.config.k8s.io" | "apiserver.k8s.io", "EncryptionConfiguration") => item(o, K::Encryption, config::read_encryption(c).map(Evidence::Encryption)),
-        ("hullcheck.dev", "Attestation") => item(o, K::Attestation, hullcheck::read_attestation(c).map(Evidence::Attestation)),
-        ("hullcheck.dev", "Policy") => item(o, K::Policy, hullcheck::read_policy(c).map(Evidence::Policy)),
-        _ => Item { origin: o, evidence: Evidence::OtherKubernetes },
+        ("", "Namespace") => item(
+            o,
+            K::Namespace,
+            cluster::read_namespace(c).map(Evidence::Namespace),
+        ),
+        ("", "ServiceAccount") => item(
+            o,
+            K::ServiceAccount,
+            rbac::read_service_account(c).map(Evidence::ServiceAccount),
+        ),
+        ("", "Service") => item(
+            o,
+            K::Service,
+            network::read_service(c).map(Evidence::Service),
+        ),
+        ("", "ResourceQuota") => Item {
+            origin: o,
+            evidence: Evidence::ResourceQuota,
+        },
+        ("", "LimitRange") => Item {
+            origin: o,
+            evidence: Evidence::LimitRange,
+        },
+        ("networking.k8s.io", "NetworkPolicy") => item(
+            o,
+            K::NetworkPolicy,
+            network::read_network_policy(c).map(Evidence::NetworkPolicy),
+        ),
+        ("networking.k8s.io" | "extensions", "Ingress") => item(
+            o,
+            K::Ingress,
+            network::read_ingress(c).map(Evidence::Ingress),
+        ),
+        ("rbac.authorization.k8s.io", "Role" | "ClusterRole") => item(
+            o,
+            K::Role,
+            rbac::read_role(c, meta.kind == "ClusterRole", name).map(Evidence::Role),
+        ),
+        ("rbac.authorization.k8s.io", "RoleBinding" | "ClusterRoleBinding") => item(
+            o,
+            K::Binding,
+            rbac::read_binding(c, meta.kind == "ClusterRoleBinding", ns).map(Evidence::Binding),
+        ),
+        ("security.istio.io", "PeerAuthentication") => item(
+            o,
+            K::PeerAuthentication,
+            network::read_peer_authentication(c).map(Evidence::PeerAuthentication),
+        ),
+        ("security.istio.io", "AuthorizationPolicy") => item(
+            o,
+            K::AuthorizationPolicy,
+            network::read_authorization_policy(c).map(Evidence::AuthorizationPolicy),
+        ),
+        ("kyverno.io", "ClusterPolicy" | "Policy") => item(
+            o,
+            K::Admission,
+            cluster::read_kyverno(c).map(Evidence::Admission),
+        ),
+        ("constraints.gatekeeper.sh", _) => item(
+            o,
+            K::Admission,
+            cluster::read_gatekeeper(c).map(Evidence::Admission),
+        ),
+        ("admissionregistration.k8s.io", "ValidatingAdmissionPolicyBinding") => item(
+            o,
+            K::Admission,
+            cluster::read_vap_binding(c).map(Evidence::Admission),
+        ),
+        ("kubelet.config.k8s.io", "KubeletConfiguration") => item(
+            o,
+            K::Kubelet,
+            config::read_kubelet(c).map(|k| Evidence::Kubelet(Box::new(k))),
+        ),
+        ("audit.k8s.io", "Policy") => item(
+            o,
+            K::AuditPolicy,
+            config::read_audit_policy(c).map(Evidence::AuditPolicy),
+        ),
+        ("apiserver.config.k8s.io" | "apiserver.k8s.io", "EncryptionConfiguration") => item(
+            o,
+            K::Encryption,
+            config::read_encryption(c).map(Evidence::Encryption),
+        ),
+        ("hullcheck.dev", "Attestation") => item(
+            o,
+            K::Attestation,
+            hullcheck::read_attestation(c).map(Evidence::Attestation),
+        ),
+        ("hullcheck.dev", "Policy") => item(
+            o,
+            K::Policy,
+            hullcheck::read_policy(c).map(Evidence::Policy),
+        ),
+        _ => Item {
+            origin: o,
+            evidence: Evidence::OtherKubernetes,
+        },
     }
 }
 
@@ -238,23 +483,31 @@ fn descend<'a>(c: &Cursor<'a>, path: &[&str]) -> Result<Option<Cursor<'a>>, Evid
 }
 
 fn read_workload(o: Origin, c: &Cursor<'_>, shape: &WorkloadShape) -> Item {
-    let static_pod_candidate = shape.kind == "Pod" && o.namespace.as_deref().is_none_or(|n| n == "kube-system");
+    let static_pod_candidate =
+        shape.kind == "Pod" && o.namespace.as_deref().is_none_or(|n| n == "kube-system");
     let read = || -> Result<Evidence, EvidenceError> {
         let template = descend(c, shape.spec)?.ok_or_else(|| EvidenceError::MissingField {
             line: c.node().line,
             path: format!("{}/{}", c.path(), shape.spec.join("/")),
         })?;
         let metadata = template.field("metadata")?;
-        let spec = template.field("spec")?.ok_or_else(|| EvidenceError::MissingField {
-            line: template.node().line,
-            path: format!("{}/spec", template.path()),
-        })?;
+        let spec = template
+            .field("spec")?
+            .ok_or_else(|| EvidenceError::MissingField {
+                line: template.node().line,
+                path: format!("{}/spec", template.path()),
+            })?;
         if static_pod_candidate {
             if let Some((component, container)) = config::component_of(&spec)? {
-                return Ok(Evidence::ControlPlane(config::read_flags(component, &container)?));
+                return Ok(Evidence::ControlPlane(config::read_flags(
+                    component, &container,
+                )?));
             }
         }
-        Ok(Evidence::Workload(Box::new(PodFacts::read(&spec, metadata.as_ref())?)))
+        Ok(Evidence::Workload(Box::new(PodFacts::read(
+            &spec,
+            metadata.as_ref(),
+        )?)))
     };
     item(o, EvidenceKind::Workload, read())
 }

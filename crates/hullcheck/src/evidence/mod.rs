@@ -117,7 +117,12 @@ pub fn parse_bytes(name: &str, bytes: &[u8], limits: &Limits) -> ParsedFile {
 }
 
 /// [`parse_bytes`] with an explicit evidence kind.
-pub fn parse_bytes_as(name: &str, bytes: &[u8], limits: &Limits, forced: Option<EvidenceKind>) -> ParsedFile {
+pub fn parse_bytes_as(
+    name: &str,
+    bytes: &[u8],
+    limits: &Limits,
+    forced: Option<EvidenceKind>,
+) -> ParsedFile {
     let file: Arc<str> = Arc::from(name);
     let text = match load::decode(bytes) {
         Ok(t) => t,
@@ -163,7 +168,12 @@ fn parse_dockerfile(file: &Arc<str>, text: &str) -> ParsedFile {
     out
 }
 
-fn parse_text(file: &Arc<str>, text: &str, limits: &Limits, forced: Option<EvidenceKind>) -> ParsedFile {
+fn parse_text(
+    file: &Arc<str>,
+    text: &str,
+    limits: &Limits,
+    forced: Option<EvidenceKind>,
+) -> ParsedFile {
     let mut out = ParsedFile::default();
     for doc in yaml::documents(text, limits) {
         let root = match doc.result {

@@ -172,7 +172,11 @@ impl PodFacts {
             Some(sc) => (
                 sc.opt_int("fsGroup")?,
                 match sc.field("supplementalGroups")? {
-                    Some(l) => l.items()?.iter().map(Cursor::int).collect::<Result<_, _>>()?,
+                    Some(l) => l
+                        .items()?
+                        .iter()
+                        .map(Cursor::int)
+                        .collect::<Result<_, _>>()?,
                     None => Vec::new(),
                 },
             ),

@@ -20,7 +20,11 @@ fn rank(s: Status) -> u8 {
 }
 
 /// Per-control results for the selected controls, sorted by control ID.
-pub fn controls(selected: &[&Control], findings: &[Finding], notes: &BTreeMap<String, String>) -> Vec<ControlResult> {
+pub fn controls(
+    selected: &[&Control],
+    findings: &[Finding],
+    notes: &BTreeMap<String, String>,
+) -> Vec<ControlResult> {
     let mut counts: BTreeMap<&str, Counts> = BTreeMap::new();
     for f in findings {
         counts
@@ -43,7 +47,12 @@ pub fn controls(selected: &[&Control], findings: &[Finding], notes: &BTreeMap<St
             .find(|(n, _)| *n > 0)
             .map_or(Status::NotAssessed, |(_, s)| s);
             let note = notes.get(&c.id).cloned().or_else(|| {
-                (counts.total() == 0).then(|| format!("no evidence of the kind this control reads ({})", c.evidence.join(", ")))
+                (counts.total() == 0).then(|| {
+                    format!(
+                        "no evidence of the kind this control reads ({})",
+                        c.evidence.join(", ")
+                    )
+                })
             });
             ControlResult {
                 control_id: c.id.clone(),

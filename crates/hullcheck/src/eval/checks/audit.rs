@@ -5,7 +5,10 @@ use crate::evidence::kinds::config::AuditPolicyFacts;
 use crate::evidence::{Evidence, EvidenceKind, Item};
 use crate::report::Status;
 
-fn per_policy(ctx: &Ctx<'_>, f: impl Fn(&Item, &AuditPolicyFacts) -> Vec<crate::eval::Draft>) -> Outcome {
+fn per_policy(
+    ctx: &Ctx<'_>,
+    f: impl Fn(&Item, &AuditPolicyFacts) -> Vec<crate::eval::Draft>,
+) -> Outcome {
     let mut out = Vec::new();
     for item in ctx.set.of(EvidenceKind::AuditPolicy) {
         if let Evidence::AuditPolicy(p) = &item.evidence {
@@ -33,25 +36,63 @@ fn rank(level: &str) -> u8 {
 pub fn sensitive_levels(ctx: &Ctx<'_>) -> Outcome {
     per_policy(ctx, |item, p| {
         let mut fails = Vec::new();
-        let mut check = |group: &str, resource: &str, verb: &str, ok: &dyn Fn(&str) -> bool, want: &str| {
-            let (level, loc) = p.level_for(group, resource, verb);
-            if !ok(level) {
-                let g = if group.is_empty() { "core".to_owned() } else { group.to_owned() };
-                fails.push(draft(item, loc.or(Some(&p.loc)), Status::Fail, format!("`{verb}` on {g}/{resource} is logged at {level}; expected {want}")));
-            }
-        };
+        let mut check =
+            |group: &str, resource: &str, verb: &str, ok: &dyn Fn(&str) -> bool, want: &str| {
+                let (level, loc) = p.level_for(group, resource, verb);
+                if !ok(level) {
+                    let g = if group.is_empty() {
+                        "core".to_owned()
+                    } else {
+                        group.to_owned()
+                    };
+                    fails.push(draft(
+                        item,
+                        loc.or(Some(&p.loc)),
+                        Status::Fail,
+                        format!("`{verb}` on {g}/{resource} is logged at {level}; expected {want}"),
+                    ));
+                }
+            };
         for res in ["secrets", "configmaps"] {
-            check("", res, "get", &|l| l == "Metadata", "exactly Metadata (bodies would copy secret values into the log)");
+            check(
+                "",
+                res,
+                "get",
+                &|l| l == "Metadata",
+                "exactly Metadata (bodies would copy secret values into the log)",
+            );
         }
-        check("authentication.k8s.io", "tokenreviews", "create", &|l| l == "Metadata", "exactly Metadata");
-        for res in ["roles", "clusterroles", "rolebindings", "clusterrolebindings"] {
-            check("rbac.authorization.k8s.io", res, "create", &|l| l == "RequestResponse", "RequestResponse");
+        check(
+            "authentication.k8s.io",
+            "tokenreviews",
+            "create",
+            &|l| l == "Metadata",
+            "exactly Metadata",
+        );
+        for res in [
+            "roles",
+            "clusterroles",
+            "rolebindings",
+            "clusterrolebindings",
+        ] {
+            check(
+                "rbac.authorization.k8s.io",
+                res,
+                "create",
+                &|l| l == "RequestResponse",
+                "RequestResponse",
+            );
         }
         for res in ["pods/exec", "pods/attach", "pods/portforward"] {
             check("", res, "create", &|l| rank(l) >= 1, "Metadata or above");
         }
         if fails.is_empty() {
-            vec![draft(item, Some(&p.loc), Status::Pass, "sensitive resources are logged at the expected levels")]
+            vec![draft(
+                item,
+                Some(&p.loc),
+                Status::Pass,
+                "sensitive resources are logged at the expected levels",
+            )]
         } else {
             fails
         }

@@ -21,7 +21,9 @@ pub fn workload_namespaces<'a>(ctx: &'a Ctx<'_>) -> BTreeMap<String, &'a Item> {
     out
 }
 
-fn policies_by_ns<'a>(ctx: &'a Ctx<'_>) -> BTreeMap<String, Vec<(&'a Item, &'a NetworkPolicyFacts)>> {
+fn policies_by_ns<'a>(
+    ctx: &'a Ctx<'_>,
+) -> BTreeMap<String, Vec<(&'a Item, &'a NetworkPolicyFacts)>> {
     let mut out: BTreeMap<String, Vec<_>> = BTreeMap::new();
     for item in ctx.set.of(EvidenceKind::NetworkPolicy) {
         if let Evidence::NetworkPolicy(p) = &item.evidence {
@@ -33,17 +35,27 @@ fn policies_by_ns<'a>(ctx: &'a Ctx<'_>) -> BTreeMap<String, Vec<(&'a Item, &'a N
 
 fn namespace_subject(item: &Item, ns: &str) -> Draft {
     let mut d = draft(item, None, Status::Pass, "");
-    d.subject = crate::report::Subject { kind: Some("Namespace".into()), name: Some(ns.to_owned()), namespace: Some(ns.to_owned()), ..Default::default() };
+    d.subject = crate::report::Subject {
+        kind: Some("Namespace".into()),
+        name: Some(ns.to_owned()),
+        namespace: Some(ns.to_owned()),
+        ..Default::default()
+    };
     d
 }
 
 fn per_namespace(ctx: &Ctx<'_>, needs: EvidenceKind, f: impl Fn(&str, &Item) -> Draft) -> Outcome {
     let namespaces = workload_namespaces(ctx);
     if namespaces.is_empty() {
-        return Outcome::NotAssessed("no workloads outside exempt namespaces in the evidence".to_owned());
+        return Outcome::NotAssessed(
+            "no workloads outside exempt namespaces in the evidence".to_owned(),
+        );
     }
     if ctx.set.none(needs) {
-        return Outcome::NotAssessed(format!("no evidence of kind `{}` was supplied", needs.name()));
+        return Outcome::NotAssessed(format!(
+            "no evidence of kind `{}` was supplied",
+            needs.name()
+        ));
     }
     Outcome::Findings(namespaces.iter().map(|(ns, item)| f(ns, item)).collect())
 }
@@ -51,16 +63,31 @@ fn per_namespace(ctx: &Ctx<'_>, needs: EvidenceKind, f: impl Fn(&str, &Item) -> 
 fn default_deny(ctx: &Ctx<'_>, direction: &str) -> Outcome {
     let by_ns = policies_by_ns(ctx);
     per_namespace(ctx, EvidenceKind::NetworkPolicy, |ns, first| {
-        match by_ns.get(ns).and_then(|ps| ps.iter().find(|(_, p)| p.denies_all(direction))) {
+        match by_ns
+            .get(ns)
+            .and_then(|ps| ps.iter().find(|(_, p)| p.denies_all(direction)))
+        {
             Some((item, _)) => {
-                let mut d = draft(item, None, Status::Pass, format!("NetworkPolicy `{}` denies all {} by default", item.origin.name.clone().unwrap_or_default(), direction.to_lowercase()));
+                let mut d = draft(
+                    item,
+                    None,
+                    Status::Pass,
+                    format!(
+                        "NetworkPolicy `{}` denies all {} by default",
+                        item.origin.name.clone().unwrap_or_default(),
+                        direction.to_lowercase()
+                    ),
+                );
                 d.subject = namespace_subject(item, ns).subject;
                 d
             }
             None => {
                 let mut d = namespace_subject(first, ns);
                 d.status = Status::Fail;
-                d.message = format!("namespace `{ns}` has workloads but no default-deny {} NetworkPolicy", direction.to_lowercase());
+                d.message = format!(
+                    "namespace `{ns}` has workloads but no default-deny {} NetworkPolicy",
+                    direction.to_lowercase()
+                );
                 d
             }
         }
@@ -114,19 +141,38 @@ pub fn metadata_blocked(ctx: &Ctx<'_>) -> Outcome {
         }
         for (item, p) in policies {
             if let Some(loc) = &p.egress_to_anywhere {
-                let mut f = draft(item, Some(loc), Status::Fail, format!("an egress rule in `{}` allows every destination, including {METADATA}", item.origin.name.clone().unwrap_or_default()));
+                let mut f = draft(
+                    item,
+                    Some(loc),
+                    Status::Fail,
+                    format!(
+                        "an egress rule in `{}` allows every destination, including {METADATA}",
+                        item.origin.name.clone().unwrap_or_default()
+                    ),
+                );
                 f.subject = d.subject.clone();
                 return f;
             }
             for b in &p.egress_blocks {
-                if cidr_contains(&b.cidr, METADATA) && !b.except.iter().any(|e| cidr_contains(e, METADATA)) {
-                    let mut f = draft(item, Some(&b.loc), Status::Fail, format!("egress to `{}` includes {METADATA} without an `except`", b.cidr));
+                if cidr_contains(&b.cidr, METADATA)
+                    && !b.except.iter().any(|e| cidr_contains(e, METADATA))
+                {
+                    let mut f = draft(
+                        item,
+                        Some(&b.loc),
+                        Status::Fail,
+                        format!(
+                            "egress to `{}` includes {METADATA} without an `except`",
+                            b.cidr
+                        ),
+                    );
                     f.subject = d.subject.clone();
                     return f;
                 }
             }
         }
-        d.message = format!("egress from `{ns}` is denied by default and no rule reaches {METADATA}");
+        d.message =
+            format!("egress from `{ns}` is denied by default and no rule reaches {METADATA}");
         d
     })
 }
@@ -143,21 +189,42 @@ pub fn namespaces_restricted(ctx: &Ctx<'_>) -> Outcome {
         let Some(item) = namespaces.get(ns) else {
             let mut d = namespace_subject(first, ns);
             d.status = Status::NotAssessed;
-            d.message = format!("namespace `{ns}` has workloads but no Namespace object in the evidence");
+            d.message =
+                format!("namespace `{ns}` has workloads but no Namespace object in the evidence");
             return d;
         };
         let Evidence::Namespace(facts) = &item.evidence else {
             return draft(item, None, Status::Error, "namespace could not be read");
         };
         match facts.label("pod-security.kubernetes.io/enforce") {
-            Some(l) if l.value == required => draft(item, Some(&l.loc), Status::Pass, format!("enforces the `{required}` Pod Security Standard")),
-            Some(l) => draft(item, Some(&l.loc), Status::Fail, format!("enforces `{}`, not `{required}`", l.value)),
-            None => draft(item, None, Status::Fail, "has no `pod-security.kubernetes.io/enforce` label"),
+            Some(l) if l.value == required => draft(
+                item,
+                Some(&l.loc),
+                Status::Pass,
+                format!("enforces the `{required}` Pod Security Standard"),
+            ),
+            Some(l) => draft(
+                item,
+                Some(&l.loc),
+                Status::Fail,
+                format!("enforces `{}`, not `{required}`", l.value),
+            ),
+            None => draft(
+                item,
+                None,
+                Status::Fail,
+                "has no `pod-security.kubernetes.io/enforce` label",
+            ),
         }
     })
 }
 
-fn admission<'a>(ctx: &Ctx<'a>) -> Vec<(&'a Item, &'a crate::evidence::kinds::cluster::AdmissionFacts)> {
+fn admission<'a>(
+    ctx: &Ctx<'a>,
+) -> Vec<(
+    &'a Item,
+    &'a crate::evidence::kinds::cluster::AdmissionFacts,
+)> {
     ctx.set
         .of(EvidenceKind::Admission)
         .filter_map(|i| match &i.evidence {
@@ -171,15 +238,31 @@ fn admission<'a>(ctx: &Ctx<'a>) -> Vec<(&'a Item, &'a crate::evidence::kinds::cl
 pub fn enforcing_admission(ctx: &Ctx<'_>) -> Outcome {
     let policies = admission(ctx);
     if policies.is_empty() {
-        return Outcome::NotAssessed("no Kyverno, Gatekeeper or ValidatingAdmissionPolicy objects in the evidence".to_owned());
+        return Outcome::NotAssessed(
+            "no Kyverno, Gatekeeper or ValidatingAdmissionPolicy objects in the evidence"
+                .to_owned(),
+        );
     }
     let out = policies
         .iter()
         .map(|(item, a)| {
             if a.enforcing {
-                draft(item, None, Status::Pass, format!("{:?} policy denies violating requests", a.engine))
+                draft(
+                    item,
+                    None,
+                    Status::Pass,
+                    format!("{:?} policy denies violating requests", a.engine),
+                )
             } else {
-                draft(item, None, Status::Fail, format!("{:?} policy only audits or warns; it does not deny", a.engine))
+                draft(
+                    item,
+                    None,
+                    Status::Fail,
+                    format!(
+                        "{:?} policy only audits or warns; it does not deny",
+                        a.engine
+                    ),
+                )
             }
         })
         .collect();
@@ -195,10 +278,22 @@ pub fn image_verification(ctx: &Ctx<'_>) -> Outcome {
     let verifying: Vec<Draft> = policies
         .iter()
         .filter(|(_, a)| a.verifies_images && a.enforcing)
-        .map(|(item, _)| draft(item, None, Status::Pass, "verifies image signatures at admission and blocks failures"))
+        .map(|(item, _)| {
+            draft(
+                item,
+                None,
+                Status::Pass,
+                "verifies image signatures at admission and blocks failures",
+            )
+        })
         .collect();
     if verifying.is_empty() {
-        Outcome::Findings(vec![draft(first, None, Status::Fail, "no enforcing admission policy verifies image signatures or attestations")])
+        Outcome::Findings(vec![draft(
+            first,
+            None,
+            Status::Fail,
+            "no enforcing admission policy verifies image signatures or attestations",
+        )])
     } else {
         Outcome::Findings(verifying)
     }
@@ -207,10 +302,16 @@ pub fn image_verification(ctx: &Ctx<'_>) -> Outcome {
 /// ORC-021: every workload namespace has a ResourceQuota and a LimitRange.
 pub fn quota_and_limits(ctx: &Ctx<'_>) -> Outcome {
     if ctx.set.none(EvidenceKind::ResourceQuota) && ctx.set.none(EvidenceKind::LimitRange) {
-        return Outcome::NotAssessed("no ResourceQuota or LimitRange objects in the evidence".to_owned());
+        return Outcome::NotAssessed(
+            "no ResourceQuota or LimitRange objects in the evidence".to_owned(),
+        );
     }
-    let has = |kind: EvidenceKind| -> BTreeSet<String> { ctx.set.of(kind).map(namespace_of).collect() };
-    let (quotas, limits) = (has(EvidenceKind::ResourceQuota), has(EvidenceKind::LimitRange));
+    let has =
+        |kind: EvidenceKind| -> BTreeSet<String> { ctx.set.of(kind).map(namespace_of).collect() };
+    let (quotas, limits) = (
+        has(EvidenceKind::ResourceQuota),
+        has(EvidenceKind::LimitRange),
+    );
     per_namespace(ctx, EvidenceKind::Workload, |ns, first| {
         let mut d = namespace_subject(first, ns);
         let missing: Vec<&str> = [("ResourceQuota", &quotas), ("LimitRange", &limits)]
@@ -237,7 +338,10 @@ fn daemonsets_matching<'a>(ctx: &'a Ctx<'_>, patterns: &[String]) -> Vec<(&'a It
         }
         for c in &pod.containers {
             let image = c.image.clone().unwrap_or_default().to_ascii_lowercase();
-            if let Some(p) = patterns.iter().find(|p| image.contains(&p.to_ascii_lowercase())) {
+            if let Some(p) = patterns
+                .iter()
+                .find(|p| image.contains(&p.to_ascii_lowercase()))
+            {
                 out.push((item, p.clone()));
                 break;
             }
@@ -252,9 +356,26 @@ fn agent(ctx: &Ctx<'_>, param: &str, what: &str) -> Outcome {
     };
     let found = daemonsets_matching(ctx, &ctx.params.list(param));
     if found.is_empty() {
-        return Outcome::Findings(vec![draft(first, None, Status::Fail, format!("no {what} DaemonSet (images named in `{param}`) is deployed"))]);
+        return Outcome::Findings(vec![draft(
+            first,
+            None,
+            Status::Fail,
+            format!("no {what} DaemonSet (images named in `{param}`) is deployed"),
+        )]);
     }
-    Outcome::Findings(found.into_iter().map(|(item, p)| draft(item, None, Status::Pass, format!("{what} agent `{p}` runs on every node"))).collect())
+    Outcome::Findings(
+        found
+            .into_iter()
+            .map(|(item, p)| {
+                draft(
+                    item,
+                    None,
+                    Status::Pass,
+                    format!("{what} agent `{p}` runs on every node"),
+                )
+            })
+            .collect(),
+    )
 }
 
 /// RUN-029: a runtime threat-detection agent runs as a DaemonSet.
@@ -270,7 +391,15 @@ pub fn log_shipper(ctx: &Ctx<'_>) -> Outcome {
 /// NET-003: the CNI enforces NetworkPolicy.
 pub fn cni_enforces(ctx: &Ctx<'_>) -> Outcome {
     let enforcing = ctx.params.list("network.enforcing_cnis");
-    let known: Vec<String> = enforcing.iter().cloned().chain(["flannel".to_owned(), "kindnet".to_owned(), "aws-node".to_owned()]).collect();
+    let known: Vec<String> = enforcing
+        .iter()
+        .cloned()
+        .chain([
+            "flannel".to_owned(),
+            "kindnet".to_owned(),
+            "aws-node".to_owned(),
+        ])
+        .collect();
     let found = daemonsets_matching(ctx, &known);
     if found.is_empty() {
         return Outcome::NotAssessed("no CNI DaemonSet recognised in the evidence".to_owned());
@@ -278,10 +407,31 @@ pub fn cni_enforces(ctx: &Ctx<'_>) -> Outcome {
     let ok: Vec<Draft> = found
         .iter()
         .filter(|(_, p)| enforcing.contains(p))
-        .map(|(item, p)| draft(item, None, Status::Pass, format!("CNI `{p}` enforces NetworkPolicy")))
+        .map(|(item, p)| {
+            draft(
+                item,
+                None,
+                Status::Pass,
+                format!("CNI `{p}` enforces NetworkPolicy"),
+            )
+        })
         .collect();
     if ok.is_empty() {
-        Outcome::Findings(found.iter().map(|(item, p)| draft(item, None, Status::Fail, format!("CNI `{p}` does not enforce NetworkPolicy, so policies are not applied"))).collect())
+        Outcome::Findings(
+            found
+                .iter()
+                .map(|(item, p)| {
+                    draft(
+                        item,
+                        None,
+                        Status::Fail,
+                        format!(
+                            "CNI `{p}` does not enforce NetworkPolicy, so policies are not applied"
+                        ),
+                    )
+                })
+                .collect(),
+        )
     } else {
         Outcome::Findings(ok)
     }

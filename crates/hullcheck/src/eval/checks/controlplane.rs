@@ -21,14 +21,34 @@ type Miss = (Loc, String);
 
 fn judge(item: &Item, cp: &ControlPlaneFacts, misses: Vec<Miss>, pass: &str) -> Vec<Draft> {
     if misses.is_empty() {
-        vec![draft(item, Some(&cp.loc), Status::Pass, format!("{}: {pass}", cp.component))]
+        vec![draft(
+            item,
+            Some(&cp.loc),
+            Status::Pass,
+            format!("{}: {pass}", cp.component),
+        )]
     } else {
-        misses.into_iter().map(|(loc, m)| draft(item, Some(&loc), Status::Fail, format!("{}: {m}", cp.component))).collect()
+        misses
+            .into_iter()
+            .map(|(loc, m)| {
+                draft(
+                    item,
+                    Some(&loc),
+                    Status::Fail,
+                    format!("{}: {m}", cp.component),
+                )
+            })
+            .collect()
     }
 }
 
 /// Evaluates `f` on every manifest of the listed components.
-fn per_component(ctx: &Ctx<'_>, names: &[&str], pass: &str, f: impl Fn(&ControlPlaneFacts) -> Vec<Miss>) -> Outcome {
+fn per_component(
+    ctx: &Ctx<'_>,
+    names: &[&str],
+    pass: &str,
+    f: impl Fn(&ControlPlaneFacts) -> Vec<Miss>,
+) -> Outcome {
     let mut out = Vec::new();
     for name in names {
         for (item, cp) in components(ctx, name) {
@@ -36,7 +56,10 @@ fn per_component(ctx: &Ctx<'_>, names: &[&str], pass: &str, f: impl Fn(&ControlP
         }
     }
     if out.is_empty() {
-        Outcome::NotAssessed(format!("no {} static pod manifest in the evidence", names.join(" or ")))
+        Outcome::NotAssessed(format!(
+            "no {} static pod manifest in the evidence",
+            names.join(" or ")
+        ))
     } else {
         Outcome::Findings(out)
     }
@@ -54,68 +77,107 @@ fn require(cp: &ControlPlaneFacts, names: &[&str], out: &mut Vec<Miss>) {
 /// Expects `--name` to equal `want`; `default` is its value when absent.
 fn expect(cp: &ControlPlaneFacts, name: &str, want: &str, default: &str, out: &mut Vec<Miss>) {
     match cp.flag(name) {
-        Some(v) if v.value != want => out.push((v.loc.clone(), format!("`--{name}={}`; expected `{want}`", v.value))),
-        None if default != want => out.push((cp.loc.clone(), format!("`--{name}` is not set (defaults to `{default}`); expected `{want}`"))),
+        Some(v) if v.value != want => out.push((
+            v.loc.clone(),
+            format!("`--{name}={}`; expected `{want}`", v.value),
+        )),
+        None if default != want => out.push((
+            cp.loc.clone(),
+            format!("`--{name}` is not set (defaults to `{default}`); expected `{want}`"),
+        )),
         _ => {}
     }
 }
 
 /// ORC-001: anonymous requests and static token files are not accepted.
 pub fn anonymous_auth(ctx: &Ctx<'_>) -> Outcome {
-    per_component(ctx, &["kube-apiserver"], "anonymous and static-token authentication are off", |cp| {
-        let mut m = Vec::new();
-        if cp.flag("authentication-config").is_none() {
-            expect(cp, "anonymous-auth", "false", "true", &mut m);
-        }
-        if let Some(t) = cp.flag("token-auth-file") {
-            m.push((t.loc.clone(), "`--token-auth-file` enables static bearer tokens".to_owned()));
-        }
-        m
-    })
+    per_component(
+        ctx,
+        &["kube-apiserver"],
+        "anonymous and static-token authentication are off",
+        |cp| {
+            let mut m = Vec::new();
+            if cp.flag("authentication-config").is_none() {
+                expect(cp, "anonymous-auth", "false", "true", &mut m);
+            }
+            if let Some(t) = cp.flag("token-auth-file") {
+                m.push((
+                    t.loc.clone(),
+                    "`--token-auth-file` enables static bearer tokens".to_owned(),
+                ));
+            }
+            m
+        },
+    )
 }
 
 /// ORC-002: authorization uses Node and RBAC and never AlwaysAllow.
 pub fn authorization_mode(ctx: &Ctx<'_>) -> Outcome {
-    per_component(ctx, &["kube-apiserver"], "authorization uses Node and RBAC", |cp| {
-        if cp.flag("authorization-config").is_some() {
-            return Vec::new();
-        }
-        let modes = cp.list("authorization-mode");
-        let loc = cp.flag("authorization-mode").map_or(&cp.loc, |f| &f.loc).clone();
-        let mut m = Vec::new();
-        if modes.is_empty() || modes.iter().any(|x| x == "AlwaysAllow") {
-            m.push((loc.clone(), "`--authorization-mode` includes (or defaults to) AlwaysAllow".to_owned()));
-        }
-        for need in ["Node", "RBAC"] {
-            if !modes.iter().any(|x| x == need) {
-                m.push((loc.clone(), format!("`--authorization-mode` does not include {need}")));
+    per_component(
+        ctx,
+        &["kube-apiserver"],
+        "authorization uses Node and RBAC",
+        |cp| {
+            if cp.flag("authorization-config").is_some() {
+                return Vec::new();
             }
-        }
-        m
-    })
+            let modes = cp.list("authorization-mode");
+            let loc = cp
+                .flag("authorization-mode")
+                .map_or(&cp.loc, |f| &f.loc)
+                .clone();
+            let mut m = Vec::new();
+            if modes.is_empty() || modes.iter().any(|x| x == "AlwaysAllow") {
+                m.push((
+                    loc.clone(),
+                    "`--authorization-mode` includes (or defaults to) AlwaysAllow".to_owned(),
+                ));
+            }
+            for need in ["Node", "RBAC"] {
+                if !modes.iter().any(|x| x == need) {
+                    m.push((
+                        loc.clone(),
+                        format!("`--authorization-mode` does not include {need}"),
+                    ));
+                }
+            }
+            m
+        },
+    )
 }
 
 /// ORC-003: the admission-plugin baseline of the CIS benchmark.
 pub fn admission_plugins(ctx: &Ctx<'_>) -> Outcome {
-    per_component(ctx, &["kube-apiserver"], "the admission-plugin baseline holds", |cp| {
-        let enabled = cp.list("enable-admission-plugins");
-        let disabled = cp.list("disable-admission-plugins");
-        let eloc = cp.flag("enable-admission-plugins").map_or(&cp.loc, |f| &f.loc).clone();
-        let mut m = Vec::new();
-        if !enabled.iter().any(|p| p == "NodeRestriction") {
-            m.push((eloc.clone(), "NodeRestriction is not enabled".to_owned()));
-        }
-        if enabled.iter().any(|p| p == "AlwaysAdmit") {
-            m.push((eloc, "AlwaysAdmit is enabled".to_owned()));
-        }
-        for p in ["ServiceAccount", "NamespaceLifecycle", "PodSecurity"] {
-            if disabled.iter().any(|d| d == p) {
-                let loc = cp.flag("disable-admission-plugins").map_or(&cp.loc, |f| &f.loc).clone();
-                m.push((loc, format!("{p} is disabled")));
+    per_component(
+        ctx,
+        &["kube-apiserver"],
+        "the admission-plugin baseline holds",
+        |cp| {
+            let enabled = cp.list("enable-admission-plugins");
+            let disabled = cp.list("disable-admission-plugins");
+            let eloc = cp
+                .flag("enable-admission-plugins")
+                .map_or(&cp.loc, |f| &f.loc)
+                .clone();
+            let mut m = Vec::new();
+            if !enabled.iter().any(|p| p == "NodeRestriction") {
+                m.push((eloc.clone(), "NodeRestriction is not enabled".to_owned()));
             }
-        }
-        m
-    })
+            if enabled.iter().any(|p| p == "AlwaysAdmit") {
+                m.push((eloc, "AlwaysAdmit is enabled".to_owned()));
+            }
+            for p in ["ServiceAccount", "NamespaceLifecycle", "PodSecurity"] {
+                if disabled.iter().any(|d| d == p) {
+                    let loc = cp
+                        .flag("disable-admission-plugins")
+                        .map_or(&cp.loc, |f| &f.loc)
+                        .clone();
+                    m.push((loc, format!("{p} is disabled")));
+                }
+            }
+            m
+        },
+    )
 }
 
 /// ORC-006: Secrets are encrypted at rest with a real provider first.
@@ -129,132 +191,261 @@ pub fn encryption_at_rest(ctx: &Ctx<'_>) -> Outcome {
         });
     }
     for item in ctx.set.of(EvidenceKind::Encryption) {
-        let Evidence::Encryption(e) = &item.evidence else { continue };
-        let entry = e.entries.iter().find(|en| en.resources.iter().any(|r| r == "secrets" || r == "*.*" || r == "*."));
+        let Evidence::Encryption(e) = &item.evidence else {
+            continue;
+        };
+        let entry = e.entries.iter().find(|en| {
+            en.resources
+                .iter()
+                .any(|r| r == "secrets" || r == "*.*" || r == "*.")
+        });
         out.push(match entry.and_then(|en| en.providers.first()) {
-            None => draft(item, Some(&e.loc), Status::Fail, "no provider covers `secrets`"),
-            Some(p) if p.value == "identity" => draft(item, Some(&p.loc), Status::Fail, "the first provider for secrets is `identity`, which writes them in plain text"),
-            Some(p) if p.value == "kms:v1" => draft(item, Some(&p.loc), Status::Fail, "KMS v1 is deprecated and disabled by default from Kubernetes v1.29; use KMS v2"),
-            Some(p) => draft(item, Some(&p.loc), Status::Pass, format!("secrets are encrypted with `{}`", p.value)),
+            None => draft(
+                item,
+                Some(&e.loc),
+                Status::Fail,
+                "no provider covers `secrets`",
+            ),
+            Some(p) if p.value == "identity" => draft(
+                item,
+                Some(&p.loc),
+                Status::Fail,
+                "the first provider for secrets is `identity`, which writes them in plain text",
+            ),
+            Some(p) if p.value == "kms:v1" => draft(
+                item,
+                Some(&p.loc),
+                Status::Fail,
+                "KMS v1 is deprecated and disabled by default from Kubernetes v1.29; use KMS v2",
+            ),
+            Some(p) => draft(
+                item,
+                Some(&p.loc),
+                Status::Pass,
+                format!("secrets are encrypted with `{}`", p.value),
+            ),
         });
     }
     if out.is_empty() {
-        Outcome::NotAssessed("no kube-apiserver manifest or EncryptionConfiguration in the evidence".to_owned())
+        Outcome::NotAssessed(
+            "no kube-apiserver manifest or EncryptionConfiguration in the evidence".to_owned(),
+        )
     } else {
         Outcome::Findings(out)
     }
 }
 
 fn strong_suite(s: &str) -> bool {
-    s.starts_with("TLS_AES_") || s.starts_with("TLS_CHACHA20_") || (s.contains("ECDHE") && (s.contains("GCM") || s.contains("CHACHA20")))
+    s.starts_with("TLS_AES_")
+        || s.starts_with("TLS_CHACHA20_")
+        || (s.contains("ECDHE") && (s.contains("GCM") || s.contains("CHACHA20")))
 }
 
 /// ORC-015: API-server serving TLS and mutual TLS to kubelets.
 pub fn apiserver_tls(ctx: &Ctx<'_>) -> Outcome {
-    per_component(ctx, &["kube-apiserver"], "serving TLS and kubelet client TLS are configured", |cp| {
-        let mut m = Vec::new();
-        require(cp, &["tls-cert-file", "tls-private-key-file", "client-ca-file", "kubelet-client-certificate", "kubelet-client-key", "kubelet-certificate-authority"], &mut m);
-        if let Some(v) = cp.flag("tls-min-version") {
-            if !matches!(v.value.as_str(), "VersionTLS12" | "VersionTLS13") {
-                m.push((v.loc.clone(), format!("`--tls-min-version={}` allows TLS below 1.2", v.value)));
+    per_component(
+        ctx,
+        &["kube-apiserver"],
+        "serving TLS and kubelet client TLS are configured",
+        |cp| {
+            let mut m = Vec::new();
+            require(
+                cp,
+                &[
+                    "tls-cert-file",
+                    "tls-private-key-file",
+                    "client-ca-file",
+                    "kubelet-client-certificate",
+                    "kubelet-client-key",
+                    "kubelet-certificate-authority",
+                ],
+                &mut m,
+            );
+            if let Some(v) = cp.flag("tls-min-version") {
+                if !matches!(v.value.as_str(), "VersionTLS12" | "VersionTLS13") {
+                    m.push((
+                        v.loc.clone(),
+                        format!("`--tls-min-version={}` allows TLS below 1.2", v.value),
+                    ));
+                }
             }
-        }
-        if let Some(v) = cp.flag("tls-cipher-suites") {
-            let weak: Vec<String> = cp.list("tls-cipher-suites").into_iter().filter(|s| !strong_suite(s)).collect();
-            if !weak.is_empty() {
-                m.push((v.loc.clone(), format!("weak cipher suites allowed: {}", weak.join(", "))));
+            if let Some(v) = cp.flag("tls-cipher-suites") {
+                let weak: Vec<String> = cp
+                    .list("tls-cipher-suites")
+                    .into_iter()
+                    .filter(|s| !strong_suite(s))
+                    .collect();
+                if !weak.is_empty() {
+                    m.push((
+                        v.loc.clone(),
+                        format!("weak cipher suites allowed: {}", weak.join(", ")),
+                    ));
+                }
             }
-        }
-        m
-    })
+            m
+        },
+    )
 }
 
 /// ORC-016: etcd serves and peers over TLS with client-certificate authentication.
 pub fn etcd_tls(ctx: &Ctx<'_>) -> Outcome {
-    per_component(ctx, &["etcd"], "client and peer TLS with certificate authentication", |cp| {
-        let mut m = Vec::new();
-        require(cp, &["cert-file", "key-file", "peer-cert-file", "peer-key-file"], &mut m);
-        expect(cp, "client-cert-auth", "true", "false", &mut m);
-        expect(cp, "peer-client-cert-auth", "true", "false", &mut m);
-        for f in ["auto-tls", "peer-auto-tls"] {
-            if let Some(v) = cp.flag(f).filter(|v| v.value == "true") {
-                m.push((v.loc.clone(), format!("`--{f}=true` uses self-signed certificates")));
+    per_component(
+        ctx,
+        &["etcd"],
+        "client and peer TLS with certificate authentication",
+        |cp| {
+            let mut m = Vec::new();
+            require(
+                cp,
+                &["cert-file", "key-file", "peer-cert-file", "peer-key-file"],
+                &mut m,
+            );
+            expect(cp, "client-cert-auth", "true", "false", &mut m);
+            expect(cp, "peer-client-cert-auth", "true", "false", &mut m);
+            for f in ["auto-tls", "peer-auto-tls"] {
+                if let Some(v) = cp.flag(f).filter(|v| v.value == "true") {
+                    m.push((
+                        v.loc.clone(),
+                        format!("`--{f}=true` uses self-signed certificates"),
+                    ));
+                }
             }
-        }
-        m
-    })
+            m
+        },
+    )
 }
 
 /// ORC-019: the API server authenticates to etcd with a client certificate and verifies it.
 pub fn etcd_client_certs(ctx: &Ctx<'_>) -> Outcome {
-    per_component(ctx, &["kube-apiserver"], "etcd client certificates are configured", |cp| {
-        let mut m = Vec::new();
-        require(cp, &["etcd-certfile", "etcd-keyfile", "etcd-cafile"], &mut m);
-        m
-    })
+    per_component(
+        ctx,
+        &["kube-apiserver"],
+        "etcd client certificates are configured",
+        |cp| {
+            let mut m = Vec::new();
+            require(
+                cp,
+                &["etcd-certfile", "etcd-keyfile", "etcd-cafile"],
+                &mut m,
+            );
+            m
+        },
+    )
 }
 
 /// ORC-017: profiling is off and controller-manager and scheduler bind to localhost.
 pub fn profiling_bind(ctx: &Ctx<'_>) -> Outcome {
-    per_component(ctx, &["kube-apiserver", "kube-controller-manager", "kube-scheduler"], "profiling is off and endpoints are local", |cp| {
-        let mut m = Vec::new();
-        expect(cp, "profiling", "false", "true", &mut m);
-        if cp.component != "kube-apiserver" {
-            expect(cp, "bind-address", "127.0.0.1", "0.0.0.0", &mut m);
-        }
-        m
-    })
+    per_component(
+        ctx,
+        &[
+            "kube-apiserver",
+            "kube-controller-manager",
+            "kube-scheduler",
+        ],
+        "profiling is off and endpoints are local",
+        |cp| {
+            let mut m = Vec::new();
+            expect(cp, "profiling", "false", "true", &mut m);
+            if cp.component != "kube-apiserver" {
+                expect(cp, "bind-address", "127.0.0.1", "0.0.0.0", &mut m);
+            }
+            m
+        },
+    )
 }
 
 /// ORC-018: service-account credentials are validated, signed with dedicated keys, and used
 /// per controller.
 pub fn service_account_credentials(ctx: &Ctx<'_>) -> Outcome {
-    per_component(ctx, &["kube-apiserver", "kube-controller-manager"], "service-account credential settings hold", |cp| {
-        let mut m = Vec::new();
-        if cp.component == "kube-apiserver" {
-            expect(cp, "service-account-lookup", "true", "true", &mut m);
-            require(cp, &["service-account-key-file"], &mut m);
-        } else {
-            expect(cp, "use-service-account-credentials", "true", "false", &mut m);
-            require(cp, &["service-account-private-key-file", "root-ca-file"], &mut m);
-        }
-        m
-    })
+    per_component(
+        ctx,
+        &["kube-apiserver", "kube-controller-manager"],
+        "service-account credential settings hold",
+        |cp| {
+            let mut m = Vec::new();
+            if cp.component == "kube-apiserver" {
+                expect(cp, "service-account-lookup", "true", "true", &mut m);
+                require(cp, &["service-account-key-file"], &mut m);
+            } else {
+                expect(
+                    cp,
+                    "use-service-account-credentials",
+                    "true",
+                    "false",
+                    &mut m,
+                );
+                require(
+                    cp,
+                    &["service-account-private-key-file", "root-ca-file"],
+                    &mut m,
+                );
+            }
+            m
+        },
+    )
 }
 
 /// LOG-001: API-server audit logging is enabled with a policy and a backend.
 pub fn audit_enabled(ctx: &Ctx<'_>) -> Outcome {
-    per_component(ctx, &["kube-apiserver"], "audit logging has a policy and a backend", |cp| {
-        let mut m = Vec::new();
-        require(cp, &["audit-policy-file"], &mut m);
-        if cp.flag("audit-log-path").is_none() && cp.flag("audit-webhook-config-file").is_none() {
-            m.push((cp.loc.clone(), "neither `--audit-log-path` nor `--audit-webhook-config-file` is set".to_owned()));
-        }
-        m
-    })
+    per_component(
+        ctx,
+        &["kube-apiserver"],
+        "audit logging has a policy and a backend",
+        |cp| {
+            let mut m = Vec::new();
+            require(cp, &["audit-policy-file"], &mut m);
+            if cp.flag("audit-log-path").is_none() && cp.flag("audit-webhook-config-file").is_none()
+            {
+                m.push((
+                    cp.loc.clone(),
+                    "neither `--audit-log-path` nor `--audit-webhook-config-file` is set"
+                        .to_owned(),
+                ));
+            }
+            m
+        },
+    )
 }
 
 /// LOG-002: the local audit log is kept long enough (`logging.audit_max_age_days`) and rotated.
 pub fn audit_rotation(ctx: &Ctx<'_>) -> Outcome {
     let min_age = ctx.params.int("logging.audit_max_age_days");
-    per_component(ctx, &["kube-apiserver"], "audit log retention and rotation meet the minimums", |cp| {
-        let mut m = Vec::new();
-        if cp.flag("audit-log-path").is_none() {
-            if cp.flag("audit-webhook-config-file").is_none() {
-                m.push((cp.loc.clone(), "no audit log backend is configured".to_owned()));
+    per_component(
+        ctx,
+        &["kube-apiserver"],
+        "audit log retention and rotation meet the minimums",
+        |cp| {
+            let mut m = Vec::new();
+            if cp.flag("audit-log-path").is_none() {
+                if cp.flag("audit-webhook-config-file").is_none() {
+                    m.push((
+                        cp.loc.clone(),
+                        "no audit log backend is configured".to_owned(),
+                    ));
+                }
+                return m;
             }
-            return m;
-        }
-        for (flag, min) in [("audit-log-maxage", min_age), ("audit-log-maxbackup", 10), ("audit-log-maxsize", 100)] {
-            match cp.flag(flag) {
-                None => m.push((cp.loc.clone(), format!("`--{flag}` is not set; expected at least {min}"))),
-                Some(v) => {
-                    if v.value.parse::<i64>().map_or(true, |n| n < min) {
-                        m.push((v.loc.clone(), format!("`--{flag}={}`; expected at least {min}", v.value)));
+            for (flag, min) in [
+                ("audit-log-maxage", min_age),
+                ("audit-log-maxbackup", 10),
+                ("audit-log-maxsize", 100),
+            ] {
+                match cp.flag(flag) {
+                    None => m.push((
+                        cp.loc.clone(),
+                        format!("`--{flag}` is not set; expected at least {min}"),
+                    )),
+                    Some(v) => {
+                        if v.value.parse::<i64>().map_or(true, |n| n < min) {
+                            m.push((
+                                v.loc.clone(),
+                                format!("`--{flag}={}`; expected at least {min}", v.value),
+                            ));
+                        }
                     }
                 }
             }
-        }
-        m
-    })
+            m
+        },
+    )
 }

@@ -10,15 +10,32 @@ pub fn mesh_mtls(ctx: &Ctx<'_>) -> Outcome {
     let mut out = Vec::new();
     let mut mesh_strict = false;
     for item in ctx.set.of(EvidenceKind::PeerAuthentication) {
-        let Evidence::PeerAuthentication(p) = &item.evidence else { continue };
+        let Evidence::PeerAuthentication(p) = &item.evidence else {
+            continue;
+        };
         let mode = p.mode.as_ref().map(|m| m.value.as_str());
-        let weak: Vec<&str> = mode.into_iter().chain(p.port_modes.iter().map(|m| m.value.as_str())).filter(|m| matches!(*m, "PERMISSIVE" | "DISABLE")).collect();
+        let weak: Vec<&str> = mode
+            .into_iter()
+            .chain(p.port_modes.iter().map(|m| m.value.as_str()))
+            .filter(|m| matches!(*m, "PERMISSIVE" | "DISABLE"))
+            .collect();
         if !weak.is_empty() {
             let loc = p.mode.as_ref().map(|m| &m.loc);
-            out.push(draft(item, loc, Status::Fail, format!("PeerAuthentication sets mTLS mode {}", weak.join(", "))));
+            out.push(draft(
+                item,
+                loc,
+                Status::Fail,
+                format!("PeerAuthentication sets mTLS mode {}", weak.join(", ")),
+            ));
         } else if mode == Some("STRICT") {
-            mesh_strict |= !p.has_selector && namespace_of(item) == ctx.params.string("network.mesh_root_namespace");
-            out.push(draft(item, p.mode.as_ref().map(|m| &m.loc), Status::Pass, "PeerAuthentication requires STRICT mTLS"));
+            mesh_strict |= !p.has_selector
+                && namespace_of(item) == ctx.params.string("network.mesh_root_namespace");
+            out.push(draft(
+                item,
+                p.mode.as_ref().map(|m| &m.loc),
+                Status::Pass,
+                "PeerAuthentication requires STRICT mTLS",
+            ));
         }
     }
     if out.is_empty() && ctx.set.none(EvidenceKind::PeerAuthentication) {
@@ -26,7 +43,15 @@ pub fn mesh_mtls(ctx: &Ctx<'_>) -> Outcome {
     }
     if !mesh_strict {
         if let Some(item) = ctx.set.of(EvidenceKind::PeerAuthentication).next() {
-            out.push(draft(item, None, Status::Fail, format!("no mesh-wide STRICT PeerAuthentication (no selector) in `{}`", ctx.params.string("network.mesh_root_namespace"))));
+            out.push(draft(
+                item,
+                None,
+                Status::Fail,
+                format!(
+                    "no mesh-wide STRICT PeerAuthentication (no selector) in `{}`",
+                    ctx.params.string("network.mesh_root_namespace")
+                ),
+            ));
         }
     }
     Outcome::Findings(out)
@@ -50,18 +75,47 @@ pub fn mesh_authorization(ctx: &Ctx<'_>) -> Outcome {
         .collect();
     for (item, p) in &policies {
         if p.allows_everything() {
-            out.push(draft(item, None, Status::Fail, "ALLOW policy with an empty rule allows every request"));
+            out.push(draft(
+                item,
+                None,
+                Status::Fail,
+                "ALLOW policy with an empty rule allows every request",
+            ));
         }
     }
-    let mesh_default = policies.iter().any(|(i, p)| p.allows_nothing() && !p.has_selector && namespace_of(i) == root);
+    let mesh_default = policies
+        .iter()
+        .any(|(i, p)| p.allows_nothing() && !p.has_selector && namespace_of(i) == root);
     for (ns, first) in super::cluster::workload_namespaces(ctx) {
-        let local = policies.iter().find(|(i, p)| p.allows_nothing() && !p.has_selector && namespace_of(i) == ns);
+        let local = policies
+            .iter()
+            .find(|(i, p)| p.allows_nothing() && !p.has_selector && namespace_of(i) == ns);
         let mut d = match local {
-            Some((i, _)) => draft(i, None, Status::Pass, format!("namespace `{ns}` has an allow-nothing AuthorizationPolicy")),
-            None if mesh_default => draft(first, None, Status::Pass, format!("namespace `{ns}` is covered by the mesh-wide allow-nothing policy")),
-            None => draft(first, None, Status::Fail, format!("namespace `{ns}` has no allow-nothing AuthorizationPolicy")),
+            Some((i, _)) => draft(
+                i,
+                None,
+                Status::Pass,
+                format!("namespace `{ns}` has an allow-nothing AuthorizationPolicy"),
+            ),
+            None if mesh_default => draft(
+                first,
+                None,
+                Status::Pass,
+                format!("namespace `{ns}` is covered by the mesh-wide allow-nothing policy"),
+            ),
+            None => draft(
+                first,
+                None,
+                Status::Fail,
+                format!("namespace `{ns}` has no allow-nothing AuthorizationPolicy"),
+            ),
         };
-        d.subject = crate::report::Subject { kind: Some("Namespace".into()), name: Some(ns.clone()), namespace: Some(ns), ..Default::default() };
+        d.subject = crate::report::Subject {
+            kind: Some("Namespace".into()),
+            name: Some(ns.clone()),
+            namespace: Some(ns),
+            ..Default::default()
+        };
         out.push(d);
     }
     Outcome::Findings(out)
@@ -73,9 +127,16 @@ pub fn exposure_approved(ctx: &Ctx<'_>) -> Outcome {
     let approved = ctx.params.list("network.approved_exposures");
     let mut out = Vec::new();
     for item in ctx.set.of(EvidenceKind::Service) {
-        let Evidence::Service(s) = &item.evidence else { continue };
-        let id = format!("{}/{}", namespace_of(item), item.origin.name.clone().unwrap_or_default());
-        let exposed = matches!(s.service_type.value.as_str(), "LoadBalancer" | "NodePort") || !s.external_ips.is_empty();
+        let Evidence::Service(s) = &item.evidence else {
+            continue;
+        };
+        let id = format!(
+            "{}/{}",
+            namespace_of(item),
+            item.origin.name.clone().unwrap_or_default()
+        );
+        let exposed = matches!(s.service_type.value.as_str(), "LoadBalancer" | "NodePort")
+            || !s.external_ips.is_empty();
         out.push(if !exposed {
             draft(item, Some(&s.service_type.loc), Status::Pass, format!("`{id}` is internal ({})", s.service_type.value))
         } else if approved.contains(&id) {
@@ -96,41 +157,82 @@ pub fn exposure_approved(ctx: &Ctx<'_>) -> Outcome {
 pub fn ingress_tls(ctx: &Ctx<'_>) -> Outcome {
     let mut out = Vec::new();
     for item in ctx.set.of(EvidenceKind::Ingress) {
-        let Evidence::Ingress(i) = &item.evidence else { continue };
+        let Evidence::Ingress(i) = &item.evidence else {
+            continue;
+        };
         let fails = i
             .rule_hosts
             .iter()
             .filter(|h| {
-                let covered = i.tls_hosts.iter().any(|t| *t == h.value || t.strip_prefix("*.").is_some_and(|d| h.value.ends_with(&format!(".{d}"))));
+                let covered = i.tls_hosts.iter().any(|t| {
+                    *t == h.value
+                        || t.strip_prefix("*.")
+                            .is_some_and(|d| h.value.ends_with(&format!(".{d}")))
+                });
                 !(covered || (h.value.is_empty() && i.tls_entries > 0))
             })
             .map(|h| {
-                let what = if h.value.is_empty() { "the catch-all rule".to_owned() } else { format!("host `{}`", h.value) };
-                draft(item, Some(&h.loc), Status::Fail, format!("{what} is served without TLS"))
+                let what = if h.value.is_empty() {
+                    "the catch-all rule".to_owned()
+                } else {
+                    format!("host `{}`", h.value)
+                };
+                draft(
+                    item,
+                    Some(&h.loc),
+                    Status::Fail,
+                    format!("{what} is served without TLS"),
+                )
             })
             .collect();
         let fails = if i.rule_hosts.is_empty() && i.tls_entries == 0 {
-            vec![draft(item, None, Status::Fail, "Ingress has no TLS section")]
+            vec![draft(
+                item,
+                None,
+                Status::Fail,
+                "Ingress has no TLS section",
+            )]
         } else {
             fails
         };
         out.extend(pass_or(item, None, fails, "every host is served over TLS"));
     }
-    if out.is_empty() { Outcome::NotAssessed("no Ingress objects in the evidence".to_owned()) } else { Outcome::Findings(out) }
+    if out.is_empty() {
+        Outcome::NotAssessed("no Ingress objects in the evidence".to_owned())
+    } else {
+        Outcome::Findings(out)
+    }
 }
 
 /// NET-009: Ingresses do not inject raw controller configuration through snippet annotations.
 pub fn ingress_snippets(ctx: &Ctx<'_>) -> Outcome {
     let mut out = Vec::new();
     for item in ctx.set.of(EvidenceKind::Ingress) {
-        let Evidence::Ingress(i) = &item.evidence else { continue };
+        let Evidence::Ingress(i) = &item.evidence else {
+            continue;
+        };
         let fails = i
             .annotations
             .iter()
-            .filter(|(k, _)| k.ends_with("-snippet") || k.ends_with("/auth-snippet") || k.ends_with("/modsecurity-snippet"))
-            .map(|(k, v)| draft(item, Some(&v.loc), Status::Fail, format!("annotation `{k}` injects raw controller configuration")))
+            .filter(|(k, _)| {
+                k.ends_with("-snippet")
+                    || k.ends_with("/auth-snippet")
+                    || k.ends_with("/modsecurity-snippet")
+            })
+            .map(|(k, v)| {
+                draft(
+                    item,
+                    Some(&v.loc),
+                    Status::Fail,
+                    format!("annotation `{k}` injects raw controller configuration"),
+                )
+            })
             .collect();
         out.extend(pass_or(item, None, fails, "no snippet annotations"));
     }
-    if out.is_empty() { Outcome::NotAssessed("no Ingress objects in the evidence".to_owned()) } else { Outcome::Findings(out) }
+    if out.is_empty() {
+        Outcome::NotAssessed("no Ingress objects in the evidence".to_owned())
+    } else {
+        Outcome::Findings(out)
+    }
 }

@@ -10,7 +10,11 @@ use crate::report::Status;
 /// The version for a namespace: `pss.namespace_versions` (`ns=v1.N`) first, then `pss.version`.
 pub fn version_for(ctx: &Ctx<'_>, namespace: &str) -> PssVersion {
     let per_ns = ctx.params.list("pss.namespace_versions");
-    let pinned = per_ns.iter().find_map(|e| e.split_once('=').filter(|(ns, _)| ns.trim() == namespace).map(|(_, v)| v.trim().to_owned()));
+    let pinned = per_ns.iter().find_map(|e| {
+        e.split_once('=')
+            .filter(|(ns, _)| ns.trim() == namespace)
+            .map(|(_, v)| v.trim().to_owned())
+    });
     pinned
         .and_then(|v| PssVersion::parse(&v))
         .or_else(|| PssVersion::parse(&ctx.params.string("pss.version")))
@@ -30,12 +34,22 @@ pub fn run(ctx: &Ctx<'_>, check: PssCheck, superseder: Option<(PssCheck, &str)>)
         let version = version_for(ctx, &namespace_of(item));
         if let Some((by, id)) = superseder {
             if version.0 >= by.introduced() {
-                out.push(draft(item, at, Status::NotApplicable, format!("superseded by `{id}` at this Pod Security Standards version")));
+                out.push(draft(
+                    item,
+                    at,
+                    Status::NotApplicable,
+                    format!("superseded by `{id}` at this Pod Security Standards version"),
+                ));
                 continue;
             }
         }
         match check.evaluate(pod, version) {
-            PssOutcome::Pass => out.push(draft(item, at, Status::Pass, format!("satisfies `{}`", check.upstream_id()))),
+            PssOutcome::Pass => out.push(draft(
+                item,
+                at,
+                Status::Pass,
+                format!("satisfies `{}`", check.upstream_id()),
+            )),
             PssOutcome::NotApplicable(why) => out.push(draft(item, at, Status::NotApplicable, why)),
             PssOutcome::Fail(violations) => {
                 let mut groups: BTreeMap<Option<usize>, Vec<_>> = BTreeMap::new();
@@ -49,7 +63,9 @@ pub fn run(ctx: &Ctx<'_>, check: PssCheck, superseder: Option<(PssCheck, &str)>)
                     messages.dedup();
                     let message = messages.join("; ");
                     match container.and_then(|i| pod.containers.get(i)) {
-                        Some(c) => out.push(container_draft(item, c, &first.loc, Status::Fail, message)),
+                        Some(c) => {
+                            out.push(container_draft(item, c, &first.loc, Status::Fail, message))
+                        }
                         None => out.push(draft(item, Some(&first.loc), Status::Fail, message)),
                     }
                 }
@@ -59,6 +75,8 @@ pub fn run(ctx: &Ctx<'_>, check: PssCheck, superseder: Option<(PssCheck, &str)>)
     if any || !ctx.set.none(crate::evidence::EvidenceKind::Workload) {
         Outcome::Findings(out)
     } else {
-        Outcome::NotAssessed("no Kubernetes workloads (Pods or pod templates) in the evidence".to_owned())
+        Outcome::NotAssessed(
+            "no Kubernetes workloads (Pods or pod templates) in the evidence".to_owned(),
+        )
     }
 }

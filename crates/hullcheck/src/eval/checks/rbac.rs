@@ -17,7 +17,11 @@ fn roles<'a>(ctx: &Ctx<'a>) -> Vec<(&'a Item, &'a RoleFacts)> {
 
 /// Bootstrap roles maintained by Kubernetes itself are out of scope.
 fn is_system(role: &RoleFacts) -> bool {
-    role.name.starts_with("system:") || matches!(role.name.as_str(), "cluster-admin" | "admin" | "edit" | "view")
+    role.name.starts_with("system:")
+        || matches!(
+            role.name.as_str(),
+            "cluster-admin" | "admin" | "edit" | "view"
+        )
 }
 
 fn per_role(ctx: &Ctx<'_>, pass: &str, f: impl Fn(&RoleFacts, &Rule) -> Option<String>) -> Outcome {
@@ -28,10 +32,19 @@ fn per_role(ctx: &Ctx<'_>, pass: &str, f: impl Fn(&RoleFacts, &Rule) -> Option<S
     let mut out = Vec::new();
     for (item, role) in list {
         if is_system(role) || role.aggregated {
-            out.push(draft(item, None, Status::NotApplicable, "bootstrap or aggregated role maintained by Kubernetes"));
+            out.push(draft(
+                item,
+                None,
+                Status::NotApplicable,
+                "bootstrap or aggregated role maintained by Kubernetes",
+            ));
             continue;
         }
-        let fails = role.rules.iter().filter_map(|r| f(role, r).map(|m| draft(item, Some(&r.loc), Status::Fail, m))).collect();
+        let fails = role
+            .rules
+            .iter()
+            .filter_map(|r| f(role, r).map(|m| draft(item, Some(&r.loc), Status::Fail, m)))
+            .collect();
         out.extend(pass_or(item, None, fails, pass));
     }
     Outcome::Findings(out)
@@ -43,7 +56,9 @@ pub fn cluster_admin(ctx: &Ctx<'_>) -> Outcome {
     let mut out = Vec::new();
     let mut any = false;
     for item in ctx.set.of(EvidenceKind::Binding) {
-        let Evidence::Binding(b) = &item.evidence else { continue };
+        let Evidence::Binding(b) = &item.evidence else {
+            continue;
+        };
         any = true;
         if b.role_name.value != "cluster-admin" || b.role_kind != "ClusterRole" {
             continue;
@@ -51,22 +66,51 @@ pub fn cluster_admin(ctx: &Ctx<'_>) -> Outcome {
         let unapproved: Vec<String> = b
             .subjects
             .iter()
-            .map(|s| format!("{}:{}", s.kind, match &s.namespace { Some(ns) if s.kind == "ServiceAccount" => format!("{ns}/{}", s.name), _ => s.name.clone() }))
+            .map(|s| {
+                format!(
+                    "{}:{}",
+                    s.kind,
+                    match &s.namespace {
+                        Some(ns) if s.kind == "ServiceAccount" => format!("{ns}/{}", s.name),
+                        _ => s.name.clone(),
+                    }
+                )
+            })
             .filter(|s| !approved.contains(s))
             .collect();
         out.push(if unapproved.is_empty() {
-            draft(item, Some(&b.role_name.loc), Status::Pass, "binds cluster-admin only to approved subjects")
+            draft(
+                item,
+                Some(&b.role_name.loc),
+                Status::Pass,
+                "binds cluster-admin only to approved subjects",
+            )
         } else {
-            draft(item, Some(&b.role_name.loc), Status::Fail, format!("binds cluster-admin to unapproved subjects: {}", unapproved.join(", ")))
+            draft(
+                item,
+                Some(&b.role_name.loc),
+                Status::Fail,
+                format!(
+                    "binds cluster-admin to unapproved subjects: {}",
+                    unapproved.join(", ")
+                ),
+            )
         });
     }
     if !any {
-        return Outcome::NotAssessed("no RoleBindings or ClusterRoleBindings in the evidence".to_owned());
+        return Outcome::NotAssessed(
+            "no RoleBindings or ClusterRoleBindings in the evidence".to_owned(),
+        );
     }
     if out.is_empty() {
         // Bindings were supplied and none grants cluster-admin.
         if let Some(item) = ctx.set.of(EvidenceKind::Binding).next() {
-            out.push(draft(item, None, Status::Pass, "no binding in the evidence grants cluster-admin"));
+            out.push(draft(
+                item,
+                None,
+                Status::Pass,
+                "no binding in the evidence grants cluster-admin",
+            ));
         }
     }
     Outcome::Findings(out)
@@ -96,7 +140,10 @@ pub fn secret_access(ctx: &Ctx<'_>) -> Outcome {
         if allowed.contains(&role.name) {
             return None;
         }
-        let verbs: Vec<&str> = ["get", "list", "watch"].into_iter().filter(|v| r.grants("", "secrets", v)).collect();
+        let verbs: Vec<&str> = ["get", "list", "watch"]
+            .into_iter()
+            .filter(|v| r.grants("", "secrets", v))
+            .collect();
         (!verbs.is_empty()).then(|| format!("rule grants {} on secrets", verbs.join("/")))
     })
 }
@@ -104,24 +151,67 @@ pub fn secret_access(ctx: &Ctx<'_>) -> Outcome {
 /// ORC-010: no escalation-capable permissions outside approved roles (`rbac.escalation_roles`).
 pub fn escalation(ctx: &Ctx<'_>) -> Outcome {
     let allowed = ctx.params.list("rbac.escalation_roles");
-    per_role(ctx, "grants no privilege-escalation permission", |role, r| {
-        if allowed.contains(&role.name) {
-            return None;
-        }
-        let checks: &[(&str, &str, &str, &str)] = &[
-            ("rbac.authorization.k8s.io", "clusterroles", "bind", "bind on roles"),
-            ("rbac.authorization.k8s.io", "clusterroles", "escalate", "escalate on roles"),
-            ("", "users", "impersonate", "impersonate"),
-            ("", "serviceaccounts", "impersonate", "impersonate service accounts"),
-            ("", "nodes/proxy", "get", "nodes/proxy"),
-            ("", "serviceaccounts/token", "create", "create service account tokens"),
-            ("certificates.k8s.io", "certificatesigningrequests/approval", "update", "approve CSRs"),
-            ("admissionregistration.k8s.io", "validatingwebhookconfigurations", "create", "create admission webhooks"),
-            ("admissionregistration.k8s.io", "mutatingwebhookconfigurations", "create", "create admission webhooks"),
-        ];
-        let hits: Vec<&str> = checks.iter().filter(|(g, res, v, _)| r.grants(g, res, v)).map(|(_, _, _, what)| *what).collect();
-        let mut hits: Vec<&str> = hits;
-        hits.dedup();
-        (!hits.is_empty()).then(|| format!("rule grants {}", hits.join(", ")))
-    })
+    per_role(
+        ctx,
+        "grants no privilege-escalation permission",
+        |role, r| {
+            if allowed.contains(&role.name) {
+                return None;
+            }
+            let checks: &[(&str, &str, &str, &str)] = &[
+                (
+                    "rbac.authorization.k8s.io",
+                    "clusterroles",
+                    "bind",
+                    "bind on roles",
+                ),
+                (
+                    "rbac.authorization.k8s.io",
+                    "clusterroles",
+                    "escalate",
+                    "escalate on roles",
+                ),
+                ("", "users", "impersonate", "impersonate"),
+                (
+                    "",
+                    "serviceaccounts",
+                    "impersonate",
+                    "impersonate service accounts",
+                ),
+                ("", "nodes/proxy", "get", "nodes/proxy"),
+                (
+                    "",
+                    "serviceaccounts/token",
+                    "create",
+                    "create service account tokens",
+                ),
+                (
+                    "certificates.k8s.io",
+                    "certificatesigningrequests/approval",
+                    "update",
+                    "approve CSRs",
+                ),
+                (
+                    "admissionregistration.k8s.io",
+                    "validatingwebhookconfigurations",
+                    "create",
+                    "create admission webhooks",
+                ),
+                (
+                    "admissionregistration.k8s.io",
+                    "mutatingwebhookconfigurations",
+                    "create",
+                    "create admission webhooks",
+                ),
+            ];
+            let hits: Vec<&str> = checks
+                .iter()
+                .filter(|(g, res, v, _)| r.grants(g, res, v))
+                .map(|(_, _, _, what)| *what)
+                .collect();
+            let mut hits: Vec<&str> = hits;
+            hits.dedup();
+            (!hits.is_empty()).then(|| format!("rule grants {}", hits.join(", ")))
+        },
+    )
 }

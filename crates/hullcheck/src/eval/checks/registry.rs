@@ -31,13 +31,20 @@ pub fn glob(pattern: &str, name: &str) -> bool {
     match pattern.split_once('*') {
         None => pattern == name,
         Some((head, rest)) => {
-            let Some(tail) = name.strip_prefix(head) else { return false };
+            let Some(tail) = name.strip_prefix(head) else {
+                return false;
+            };
             (0..=tail.len()).any(|i| tail.get(i..).is_some_and(|t| glob(rest, t)))
         }
     }
 }
 
-fn repo_draft(item: &Item, r: &EcrRepository, status: Status, message: String) -> crate::eval::Draft {
+fn repo_draft(
+    item: &Item,
+    r: &EcrRepository,
+    status: Status,
+    message: String,
+) -> crate::eval::Draft {
     let mut d = draft(item, Some(&r.loc), status, message);
     d.subject.kind = Some("ECR repository".to_owned());
     d.subject.name = Some(r.name.clone());
@@ -49,32 +56,67 @@ pub fn tag_immutability(ctx: &Ctx<'_>) -> Outcome {
     let out: Vec<_> = repositories(ctx)
         .into_iter()
         .map(|(item, r)| match &r.tag_mutability {
-            Some(m) if m.value.starts_with("IMMUTABLE") => repo_draft(item, r, Status::Pass, format!("`{}` has immutable tags", r.name)),
-            _ => repo_draft(item, r, Status::Fail, format!("`{}` allows tags to be overwritten", r.name)),
+            Some(m) if m.value.starts_with("IMMUTABLE") => repo_draft(
+                item,
+                r,
+                Status::Pass,
+                format!("`{}` has immutable tags", r.name),
+            ),
+            _ => repo_draft(
+                item,
+                r,
+                Status::Fail,
+                format!("`{}` allows tags to be overwritten", r.name),
+            ),
         })
         .collect();
-    if out.is_empty() { Outcome::NotAssessed("no ECR repository settings in the evidence".to_owned()) } else { Outcome::Findings(out) }
+    if out.is_empty() {
+        Outcome::NotAssessed("no ECR repository settings in the evidence".to_owned())
+    } else {
+        Outcome::Findings(out)
+    }
 }
 
 /// REG-007: every repository is scanned on push (its own setting or a registry rule).
 pub fn scan_on_push(ctx: &Ctx<'_>) -> Outcome {
     let rules: Vec<(String, Vec<String>)> = scanning(ctx)
         .iter()
-        .flat_map(|(_, s)| s.rules.iter().map(|(f, filters)| (f.value.clone(), filters.clone())))
+        .flat_map(|(_, s)| {
+            s.rules
+                .iter()
+                .map(|(f, filters)| (f.value.clone(), filters.clone()))
+        })
         .collect();
     let out: Vec<_> = repositories(ctx)
         .into_iter()
         .map(|(item, r)| {
             let own = r.scan_on_push.as_ref().is_some_and(|s| s.value);
-            let by_rule = rules.iter().any(|(freq, filters)| (freq == "SCAN_ON_PUSH" || freq == "CONTINUOUS_SCAN") && filters.iter().any(|f| glob(f, &r.name)));
+            let by_rule = rules.iter().any(|(freq, filters)| {
+                (freq == "SCAN_ON_PUSH" || freq == "CONTINUOUS_SCAN")
+                    && filters.iter().any(|f| glob(f, &r.name))
+            });
             if own || by_rule {
-                repo_draft(item, r, Status::Pass, format!("`{}` is scanned on push", r.name))
+                repo_draft(
+                    item,
+                    r,
+                    Status::Pass,
+                    format!("`{}` is scanned on push", r.name),
+                )
             } else {
-                repo_draft(item, r, Status::Fail, format!("`{}` is not scanned on push", r.name))
+                repo_draft(
+                    item,
+                    r,
+                    Status::Fail,
+                    format!("`{}` is not scanned on push", r.name),
+                )
             }
         })
         .collect();
-    if out.is_empty() { Outcome::NotAssessed("no ECR repository settings in the evidence".to_owned()) } else { Outcome::Findings(out) }
+    if out.is_empty() {
+        Outcome::NotAssessed("no ECR repository settings in the evidence".to_owned())
+    } else {
+        Outcome::Findings(out)
+    }
 }
 
 /// REG-008: the registry re-scans stored images continuously (enhanced scanning).
@@ -91,7 +133,11 @@ pub fn continuous_scan(ctx: &Ctx<'_>) -> Outcome {
             }
         })
         .collect();
-    if out.is_empty() { Outcome::NotAssessed("no ECR registry scanning configuration in the evidence".to_owned()) } else { Outcome::Findings(out) }
+    if out.is_empty() {
+        Outcome::NotAssessed("no ECR registry scanning configuration in the evidence".to_owned())
+    } else {
+        Outcome::Findings(out)
+    }
 }
 
 /// REG-009: repositories are encrypted with customer-managed KMS keys.
@@ -99,10 +145,29 @@ pub fn encryption(ctx: &Ctx<'_>) -> Outcome {
     let out: Vec<_> = repositories(ctx)
         .into_iter()
         .map(|(item, r)| match &r.encryption {
-            Some(e) if e.value.starts_with("KMS") => repo_draft(item, r, Status::Pass, format!("`{}` is encrypted with a KMS key", r.name)),
-            Some(e) => repo_draft(item, r, Status::Fail, format!("`{}` uses `{}`, an AWS-owned key", r.name, e.value)),
-            None => repo_draft(item, r, Status::Fail, format!("`{}` reports no encryption configuration", r.name)),
+            Some(e) if e.value.starts_with("KMS") => repo_draft(
+                item,
+                r,
+                Status::Pass,
+                format!("`{}` is encrypted with a KMS key", r.name),
+            ),
+            Some(e) => repo_draft(
+                item,
+                r,
+                Status::Fail,
+                format!("`{}` uses `{}`, an AWS-owned key", r.name, e.value),
+            ),
+            None => repo_draft(
+                item,
+                r,
+                Status::Fail,
+                format!("`{}` reports no encryption configuration", r.name),
+            ),
         })
         .collect();
-    if out.is_empty() { Outcome::NotAssessed("no ECR repository settings in the evidence".to_owned()) } else { Outcome::Findings(out) }
+    if out.is_empty() {
+        Outcome::NotAssessed("no ECR repository settings in the evidence".to_owned())
+    } else {
+        Outcome::Findings(out)
+    }
 }

@@ -12,7 +12,9 @@ fn deployed<'a>(ctx: &'a Ctx<'_>) -> Vec<(ImageRef, &'a Item, &'a ContainerFacts
     let mut out: Vec<(ImageRef, &Item, &ContainerFacts)> = Vec::new();
     for (item, pod) in ctx.set.workloads() {
         for c in &pod.containers {
-            let Some(image) = c.image.as_deref().and_then(ImageRef::parse) else { continue };
+            let Some(image) = c.image.as_deref().and_then(ImageRef::parse) else {
+                continue;
+            };
             if !out.iter().any(|(i, _, _)| *i == image) {
                 out.push((image, item, c));
             }
@@ -32,10 +34,17 @@ fn subjects(e: &Evidence) -> &[ImageRef] {
 }
 
 /// For every deployed image, finds evidence of `kind` about it that satisfies `ok`.
-fn per_image(ctx: &Ctx<'_>, kind: EvidenceKind, what: &str, ok: impl Fn(&Item, &ImageRef) -> bool) -> Outcome {
+fn per_image(
+    ctx: &Ctx<'_>,
+    kind: EvidenceKind,
+    what: &str,
+    ok: impl Fn(&Item, &ImageRef) -> bool,
+) -> Outcome {
     let images = deployed(ctx);
     if images.is_empty() {
-        return Outcome::NotAssessed("no deployed images (workload containers) in the evidence".to_owned());
+        return Outcome::NotAssessed(
+            "no deployed images (workload containers) in the evidence".to_owned(),
+        );
     }
     if ctx.set.none(kind) {
         return Outcome::NotAssessed(format!("no {what} in the evidence"));
@@ -45,8 +54,20 @@ fn per_image(ctx: &Ctx<'_>, kind: EvidenceKind, what: &str, ok: impl Fn(&Item, &
         .map(|(image, item, c)| {
             let found = ctx.set.of(kind).find(|e| ok(e, image));
             match found {
-                Some(e) => container_draft(item, c, &c.image_loc, Status::Pass, format!("`{image}` has a {what} in `{}`", e.origin.file)),
-                None => container_draft(item, c, &c.image_loc, Status::Fail, format!("no {what} for deployed image `{image}`")),
+                Some(e) => container_draft(
+                    item,
+                    c,
+                    &c.image_loc,
+                    Status::Pass,
+                    format!("`{image}` has a {what} in `{}`", e.origin.file),
+                ),
+                None => container_draft(
+                    item,
+                    c,
+                    &c.image_loc,
+                    Status::Fail,
+                    format!("no {what} for deployed image `{image}`"),
+                ),
             }
         })
         .collect();
@@ -69,24 +90,35 @@ pub fn scan_for_images(ctx: &Ctx<'_>) -> Outcome {
 
 /// REG-003: every deployed image has a verified signature.
 pub fn signature_for_images(ctx: &Ctx<'_>) -> Outcome {
-    per_image(ctx, EvidenceKind::Signature, "verified signature", |e, image| match &e.evidence {
-        Evidence::Signature(s) => s.image.as_ref().is_some_and(|i| i.matches(image)),
-        _ => false,
-    })
+    per_image(
+        ctx,
+        EvidenceKind::Signature,
+        "verified signature",
+        |e, image| match &e.evidence {
+            Evidence::Signature(s) => s.image.as_ref().is_some_and(|i| i.matches(image)),
+            _ => false,
+        },
+    )
 }
 
 /// IMG-014: every deployed image has SLSA provenance, signed, from a trusted builder.
 pub fn provenance(ctx: &Ctx<'_>) -> Outcome {
     let trusted = ctx.params.list("slsa.trusted_builders");
-    per_image(ctx, EvidenceKind::Provenance, "signed SLSA provenance from a trusted builder", |e, image| match &e.evidence {
-        Evidence::Provenance(p) => {
-            p.is_slsa()
-                && p.signed
-                && p.subjects.iter().any(|s| s.matches(image))
-                && (trusted.is_empty() || p.builder_id.as_ref().is_some_and(|b| trusted.contains(b)))
-        }
-        _ => false,
-    })
+    per_image(
+        ctx,
+        EvidenceKind::Provenance,
+        "signed SLSA provenance from a trusted builder",
+        |e, image| match &e.evidence {
+            Evidence::Provenance(p) => {
+                p.is_slsa()
+                    && p.signed
+                    && p.subjects.iter().any(|s| s.matches(image))
+                    && (trusted.is_empty()
+                        || p.builder_id.as_ref().is_some_and(|b| trusted.contains(b)))
+            }
+            _ => false,
+        },
+    )
 }
 
 /// IMG-009: SBOMs carry the NTIA minimum elements.
@@ -94,7 +126,9 @@ pub fn sbom_ntia(ctx: &Ctx<'_>) -> Outcome {
     let min_supplier = ctx.params.int("sbom.min_supplier_percent");
     let mut out = Vec::new();
     for item in ctx.set.of(EvidenceKind::Sbom) {
-        let Evidence::Sbom(s) = &item.evidence else { continue };
+        let Evidence::Sbom(s) = &item.evidence else {
+            continue;
+        };
         let mut missing = Vec::new();
         if !s.has_author {
             missing.push("the SBOM author".to_owned());
@@ -105,31 +139,60 @@ pub fn sbom_ntia(ctx: &Ctx<'_>) -> Outcome {
         if !s.components.is_empty() && !s.has_dependencies {
             missing.push("dependency relationships".to_owned());
         }
-        let count = |f: &dyn Fn(&crate::evidence::kinds::supply::Component) -> bool| s.components.iter().filter(|c| !f(c)).count();
+        let count = |f: &dyn Fn(&crate::evidence::kinds::supply::Component) -> bool| {
+            s.components.iter().filter(|c| !f(c)).count()
+        };
         for (what, n) in [
             ("a name", count(&|c| !c.name.is_empty())),
             ("a version", count(&|c| c.version.is_some())),
-            ("a unique identifier (purl, CPE or SWID)", count(&|c| c.has_identifier)),
+            (
+                "a unique identifier (purl, CPE or SWID)",
+                count(&|c| c.has_identifier),
+            ),
         ] {
             if n > 0 {
-                missing.push(format!("{what} for {n} of {} components", s.components.len()));
+                missing.push(format!(
+                    "{what} for {n} of {} components",
+                    s.components.len()
+                ));
             }
         }
         let total = s.components.len().max(1) as i64;
         let suppliers = s.components.iter().filter(|c| c.has_supplier).count() as i64;
         if !s.components.is_empty() && suppliers * 100 < min_supplier * total {
-            missing.push(format!("a supplier for {} of {} components", s.components.len() as i64 - suppliers, s.components.len()));
+            missing.push(format!(
+                "a supplier for {} of {} components",
+                s.components.len() as i64 - suppliers,
+                s.components.len()
+            ));
         }
         if s.components.is_empty() {
             missing.push("any component".to_owned());
         }
         out.push(if missing.is_empty() {
-            draft(item, None, Status::Pass, format!("{} {} SBOM carries the NTIA minimum elements", s.format, s.spec_version))
+            draft(
+                item,
+                None,
+                Status::Pass,
+                format!(
+                    "{} {} SBOM carries the NTIA minimum elements",
+                    s.format, s.spec_version
+                ),
+            )
         } else {
-            draft(item, None, Status::Fail, format!("SBOM lacks {}", missing.join("; ")))
+            draft(
+                item,
+                None,
+                Status::Fail,
+                format!("SBOM lacks {}", missing.join("; ")),
+            )
         });
     }
-    if out.is_empty() { Outcome::NotAssessed("no SBOM in the evidence".to_owned()) } else { Outcome::Findings(out) }
+    if out.is_empty() {
+        Outcome::NotAssessed("no SBOM in the evidence".to_owned())
+    } else {
+        Outcome::Findings(out)
+    }
 }
 
 fn scans<'a>(ctx: &Ctx<'a>) -> Vec<(&'a Item, &'a ScanFacts)> {
@@ -166,20 +229,46 @@ pub fn vulnerability_threshold(ctx: &Ctx<'_>) -> Outcome {
             .filter(|v| !accepted.contains(&v.id))
             .filter(|v| {
                 let r = severity_rank(&v.severity);
-                (fail_on > 0 && r >= fail_on) || (v.fixable && fail_fixable > 0 && r >= fail_fixable)
+                (fail_on > 0 && r >= fail_on)
+                    || (v.fixable && fail_fixable > 0 && r >= fail_fixable)
             })
             .collect();
         if bad.is_empty() {
-            out.push(draft(item, None, Status::Pass, format!("`{}`: {} vulnerabilities, none above the thresholds", s.artifact, s.vulnerabilities.len())));
+            out.push(draft(
+                item,
+                None,
+                Status::Pass,
+                format!(
+                    "`{}`: {} vulnerabilities, none above the thresholds",
+                    s.artifact,
+                    s.vulnerabilities.len()
+                ),
+            ));
         }
         for v in bad {
-            let fix = if v.fixable { "fix available" } else { "no fix yet" };
-            let mut d = draft(item, Some(&v.loc), Status::Fail, format!("`{}`: {} {} in `{}` ({fix})", s.artifact, v.severity, v.id, v.package));
+            let fix = if v.fixable {
+                "fix available"
+            } else {
+                "no fix yet"
+            };
+            let mut d = draft(
+                item,
+                Some(&v.loc),
+                Status::Fail,
+                format!(
+                    "`{}`: {} {} in `{}` ({fix})",
+                    s.artifact, v.severity, v.id, v.package
+                ),
+            );
             d.subject.image = Some(s.artifact.clone());
             out.push(d);
         }
     }
-    if out.is_empty() { Outcome::NotAssessed("no vulnerability scan report in the evidence".to_owned()) } else { Outcome::Findings(out) }
+    if out.is_empty() {
+        Outcome::NotAssessed("no vulnerability scan report in the evidence".to_owned())
+    } else {
+        Outcome::Findings(out)
+    }
 }
 
 /// IMG-012: the base OS is still supported (not end-of-life per the scanner).
@@ -188,13 +277,37 @@ pub fn os_supported(ctx: &Ctx<'_>) -> Outcome {
     for (item, s) in scans(ctx) {
         let Some(os) = &s.os else { continue };
         out.push(match (&s.os_eol, s.tool) {
-            (Some(e), _) if e.value => draft(item, Some(&e.loc), Status::Fail, format!("`{}` runs {os}, which is end-of-life", s.artifact)),
-            (Some(e), _) => draft(item, Some(&e.loc), Status::Pass, format!("`{}` runs supported {os}", s.artifact)),
-            (None, "trivy") => draft(item, None, Status::Pass, format!("`{}` runs {os}; Trivy reports no end-of-life", s.artifact)),
-            (None, _) => draft(item, None, Status::NotAssessed, format!("{} does not report end-of-life status for {os}", s.tool)),
+            (Some(e), _) if e.value => draft(
+                item,
+                Some(&e.loc),
+                Status::Fail,
+                format!("`{}` runs {os}, which is end-of-life", s.artifact),
+            ),
+            (Some(e), _) => draft(
+                item,
+                Some(&e.loc),
+                Status::Pass,
+                format!("`{}` runs supported {os}", s.artifact),
+            ),
+            (None, "trivy") => draft(
+                item,
+                None,
+                Status::Pass,
+                format!("`{}` runs {os}; Trivy reports no end-of-life", s.artifact),
+            ),
+            (None, _) => draft(
+                item,
+                None,
+                Status::NotAssessed,
+                format!("{} does not report end-of-life status for {os}", s.tool),
+            ),
         });
     }
-    if out.is_empty() { Outcome::NotAssessed("no scan report with operating-system data in the evidence".to_owned()) } else { Outcome::Findings(out) }
+    if out.is_empty() {
+        Outcome::NotAssessed("no scan report with operating-system data in the evidence".to_owned())
+    } else {
+        Outcome::Findings(out)
+    }
 }
 
 /// REG-012: scan reports are younger than `scan.max_age_hours` at `--now`.
@@ -203,22 +316,62 @@ pub fn scan_fresh(ctx: &Ctx<'_>) -> Outcome {
     let mut out = Vec::new();
     for (item, s) in scans(ctx) {
         out.push(match &s.created {
-            None => draft(item, None, Status::Fail, format!("`{}`: the report has no scan time, so its age cannot be shown", s.artifact)),
+            None => draft(
+                item,
+                None,
+                Status::Fail,
+                format!(
+                    "`{}`: the report has no scan time, so its age cannot be shown",
+                    s.artifact
+                ),
+            ),
             Some(t) => match parse_time(&t.value) {
-                None => draft(item, Some(&t.loc), Status::Error, format!("scan time `{}` is not an RFC 3339 time", t.value)),
+                None => draft(
+                    item,
+                    Some(&t.loc),
+                    Status::Error,
+                    format!("scan time `{}` is not an RFC 3339 time", t.value),
+                ),
                 Some(ts) => {
                     let hours = ctx.now.as_second().saturating_sub(ts.as_second()) / 3600;
                     if ts > ctx.now {
-                        draft(item, Some(&t.loc), Status::Fail, format!("`{}` was scanned at {}, after the evaluation time", s.artifact, t.value))
+                        draft(
+                            item,
+                            Some(&t.loc),
+                            Status::Fail,
+                            format!(
+                                "`{}` was scanned at {}, after the evaluation time",
+                                s.artifact, t.value
+                            ),
+                        )
                     } else if hours > max {
-                        draft(item, Some(&t.loc), Status::Fail, format!("`{}` was last scanned {hours} hours ago (limit {max})", s.artifact))
+                        draft(
+                            item,
+                            Some(&t.loc),
+                            Status::Fail,
+                            format!(
+                                "`{}` was last scanned {hours} hours ago (limit {max})",
+                                s.artifact
+                            ),
+                        )
                     } else {
-                        draft(item, Some(&t.loc), Status::Pass, format!("`{}` was scanned {hours} hours ago (limit {max})", s.artifact))
+                        draft(
+                            item,
+                            Some(&t.loc),
+                            Status::Pass,
+                            format!(
+                                "`{}` was scanned {hours} hours ago (limit {max})",
+                                s.artifact
+                            ),
+                        )
                     }
                 }
             },
         });
     }
-    if out.is_empty() { Outcome::NotAssessed("no vulnerability scan report in the evidence".to_owned()) } else { Outcome::Findings(out) }
+    if out.is_empty() {
+        Outcome::NotAssessed("no vulnerability scan report in the evidence".to_owned())
+    } else {
+        Outcome::Findings(out)
+    }
 }
-

@@ -8,7 +8,11 @@ use crate::report::Status;
 const NO_WORKLOADS: &str = "no Kubernetes workloads (Pods or pod templates) in the evidence";
 
 /// Runs `f` on every container of every workload; a workload with no failure gets one pass.
-fn per_container(ctx: &Ctx<'_>, pass: &str, f: impl Fn(&Item, &PodFacts, &ContainerFacts) -> Option<(Loc, String)>) -> Outcome {
+fn per_container(
+    ctx: &Ctx<'_>,
+    pass: &str,
+    f: impl Fn(&Item, &PodFacts, &ContainerFacts) -> Option<(Loc, String)>,
+) -> Outcome {
     let mut out = Vec::new();
     let mut any = false;
     for (item, pod) in ctx.set.workloads() {
@@ -16,11 +20,17 @@ fn per_container(ctx: &Ctx<'_>, pass: &str, f: impl Fn(&Item, &PodFacts, &Contai
         let fails: Vec<Draft> = pod
             .containers
             .iter()
-            .filter_map(|c| f(item, pod, c).map(|(loc, msg)| container_draft(item, c, &loc, Status::Fail, msg)))
+            .filter_map(|c| {
+                f(item, pod, c).map(|(loc, msg)| container_draft(item, c, &loc, Status::Fail, msg))
+            })
             .collect();
         out.extend(pass_or(item, Some(&pod.loc), fails, pass));
     }
-    if any { Outcome::Findings(out) } else { Outcome::NotAssessed(NO_WORKLOADS.to_owned()) }
+    if any {
+        Outcome::Findings(out)
+    } else {
+        Outcome::NotAssessed(NO_WORKLOADS.to_owned())
+    }
 }
 
 /// Runs `f` on every workload.
@@ -31,7 +41,11 @@ fn per_workload(ctx: &Ctx<'_>, f: impl Fn(&Item, &PodFacts) -> Vec<Draft>) -> Ou
         any = true;
         out.extend(f(item, pod));
     }
-    if any { Outcome::Findings(out) } else { Outcome::NotAssessed(NO_WORKLOADS.to_owned()) }
+    if any {
+        Outcome::Findings(out)
+    } else {
+        Outcome::NotAssessed(NO_WORKLOADS.to_owned())
+    }
 }
 
 fn who(c: &ContainerFacts) -> String {
@@ -40,59 +54,105 @@ fn who(c: &ContainerFacts) -> String {
 
 /// RUN-020: read-only root filesystem on every regular and init container.
 pub fn read_only_root_fs(ctx: &Ctx<'_>) -> Outcome {
-    per_container(ctx, "every container has a read-only root filesystem", |_, _, c| {
-        if c.group == ContainerGroup::EphemeralContainers || c.read_only_root_fs.as_ref().is_some_and(|r| r.value) {
-            return None;
-        }
-        let loc = c.read_only_root_fs.as_ref().map_or(&c.loc, |r| &r.loc).clone();
-        Some((loc, format!("{} must set securityContext.readOnlyRootFilesystem=true", who(c))))
-    })
+    per_container(
+        ctx,
+        "every container has a read-only root filesystem",
+        |_, _, c| {
+            if c.group == ContainerGroup::EphemeralContainers
+                || c.read_only_root_fs.as_ref().is_some_and(|r| r.value)
+            {
+                return None;
+            }
+            let loc = c
+                .read_only_root_fs
+                .as_ref()
+                .map_or(&c.loc, |r| &r.loc)
+                .clone();
+            Some((
+                loc,
+                format!(
+                    "{} must set securityContext.readOnlyRootFilesystem=true",
+                    who(c)
+                ),
+            ))
+        },
+    )
 }
 
 /// RUN-021: memory limit and CPU request on every regular container.
 pub fn resources(ctx: &Ctx<'_>) -> Outcome {
-    per_container(ctx, "every container sets a memory limit and a CPU request", |_, _, c| {
-        if c.group != ContainerGroup::Containers || (c.memory_limit && c.cpu_request) {
-            return None;
-        }
-        let mut missing = Vec::new();
-        if !c.memory_limit {
-            missing.push("resources.limits.memory");
-        }
-        if !c.cpu_request {
-            missing.push("resources.requests.cpu");
-        }
-        Some((c.loc.clone(), format!("{} sets no {}", who(c), missing.join(" or "))))
-    })
+    per_container(
+        ctx,
+        "every container sets a memory limit and a CPU request",
+        |_, _, c| {
+            if c.group != ContainerGroup::Containers || (c.memory_limit && c.cpu_request) {
+                return None;
+            }
+            let mut missing = Vec::new();
+            if !c.memory_limit {
+                missing.push("resources.limits.memory");
+            }
+            if !c.cpu_request {
+                missing.push("resources.requests.cpu");
+            }
+            Some((
+                c.loc.clone(),
+                format!("{} sets no {}", who(c), missing.join(" or ")),
+            ))
+        },
+    )
 }
 
 /// RUN-022: liveness and readiness probes on long-running workloads.
 pub fn probes(ctx: &Ctx<'_>) -> Outcome {
     per_workload(ctx, |item, pod| {
         if matches!(item.origin.kind.as_str(), "Job" | "CronJob") {
-            return vec![draft(item, Some(&pod.loc), Status::NotApplicable, "batch workloads run to completion; probes do not apply")];
+            return vec![draft(
+                item,
+                Some(&pod.loc),
+                Status::NotApplicable,
+                "batch workloads run to completion; probes do not apply",
+            )];
         }
         let fails = pod
             .containers
             .iter()
-            .filter(|c| c.group == ContainerGroup::Containers && !(c.liveness_probe && c.readiness_probe))
+            .filter(|c| {
+                c.group == ContainerGroup::Containers && !(c.liveness_probe && c.readiness_probe)
+            })
             .map(|c| {
                 let missing = match (c.liveness_probe, c.readiness_probe) {
                     (false, false) => "livenessProbe and readinessProbe",
                     (false, true) => "livenessProbe",
                     _ => "readinessProbe",
                 };
-                container_draft(item, c, &c.loc, Status::Fail, format!("{} defines no {missing}", who(c)))
+                container_draft(
+                    item,
+                    c,
+                    &c.loc,
+                    Status::Fail,
+                    format!("{} defines no {missing}", who(c)),
+                )
             })
             .collect();
-        pass_or(item, Some(&pod.loc), fails, "every container defines liveness and readiness probes")
+        pass_or(
+            item,
+            Some(&pod.loc),
+            fails,
+            "every container defines liveness and readiness probes",
+        )
     })
 }
 
 const RUNTIME_SOCKETS: &[&str] = &[
-    "/var/run/docker.sock", "/run/docker.sock", "/var/run/containerd/containerd.sock",
-    "/run/containerd/containerd.sock", "/var/run/crio/crio.sock", "/run/crio/crio.sock",
-    "/var/run/cri-dockerd.sock", "/run/k3s/containerd/containerd.sock",
+    "/var/run/docker.sock",
+    "/run/docker.sock",
+    "/var/run/containerd/containerd.sock",
+    "/run/containerd/containerd.sock",
+    "/var/run/crio/crio.sock",
+    "/run/crio/crio.sock",
+    "/var/run/cri-dockerd.sock",
+    "/run/k3s/containerd/containerd.sock",
 ];
 
 /// RUN-023: no hostPath volume exposes a container runtime socket (or its directory).
@@ -108,7 +168,12 @@ pub fn runtime_socket(ctx: &Ctx<'_>) -> Outcome {
                 hit.then(|| draft(item, Some(&p.loc), Status::Fail, format!("volume `{}` mounts the host path `{}`, which exposes the container runtime socket", v.name, p.value)))
             })
             .collect();
-        pass_or(item, Some(&pod.loc), fails, "no container runtime socket is mounted")
+        pass_or(
+            item,
+            Some(&pod.loc),
+            fails,
+            "no container runtime socket is mounted",
+        )
     })
 }
 
@@ -116,7 +181,14 @@ pub fn runtime_socket(ctx: &Ctx<'_>) -> Outcome {
 pub fn non_root_groups(ctx: &Ctx<'_>) -> Outcome {
     per_workload(ctx, |item, pod| {
         let mut fails = Vec::new();
-        let mut flag = |loc: &Loc, what: &str| fails.push(draft(item, Some(loc), Status::Fail, format!("{what} is 0 (the root group)")));
+        let mut flag = |loc: &Loc, what: &str| {
+            fails.push(draft(
+                item,
+                Some(loc),
+                Status::Fail,
+                format!("{what} is 0 (the root group)"),
+            ))
+        };
         if let Some(g) = pod.opts.run_as_group.as_ref().filter(|g| g.value == 0) {
             flag(&g.loc, "pod runAsGroup");
         }
@@ -128,7 +200,13 @@ pub fn non_root_groups(ctx: &Ctx<'_>) -> Outcome {
         }
         for c in &pod.containers {
             if let Some(g) = c.opts.run_as_group.as_ref().filter(|g| g.value == 0) {
-                fails.push(container_draft(item, c, &g.loc, Status::Fail, format!("{} runAsGroup is 0 (the root group)", who(c))));
+                fails.push(container_draft(
+                    item,
+                    c,
+                    &g.loc,
+                    Status::Fail,
+                    format!("{} runAsGroup is 0 (the root group)", who(c)),
+                ));
             }
         }
         pass_or(item, Some(&pod.loc), fails, "no root group is requested")
@@ -139,30 +217,66 @@ pub fn non_root_groups(ctx: &Ctx<'_>) -> Outcome {
 pub fn mac_profile_set(ctx: &Ctx<'_>) -> Outcome {
     per_workload(ctx, |item, pod| {
         if pod.is_windows() {
-            return vec![draft(item, Some(&pod.loc), Status::NotApplicable, "Windows pods have no AppArmor or SELinux")];
+            return vec![draft(
+                item,
+                Some(&pod.loc),
+                Status::NotApplicable,
+                "Windows pods have no AppArmor or SELinux",
+            )];
         }
         let pod_level = pod.opts.app_armor_type.is_some() || pod.opts.selinux_type.is_some();
         let fails = pod
             .containers
             .iter()
             .filter(|c| {
-                let annotated = pod.annotations.iter().any(|(k, _)| k == &format!("container.apparmor.security.beta.kubernetes.io/{}", c.name));
-                !(pod_level || annotated || c.opts.app_armor_type.is_some() || c.opts.selinux_type.is_some())
+                let annotated = pod.annotations.iter().any(|(k, _)| {
+                    k == &format!("container.apparmor.security.beta.kubernetes.io/{}", c.name)
+                });
+                !(pod_level
+                    || annotated
+                    || c.opts.app_armor_type.is_some()
+                    || c.opts.selinux_type.is_some())
             })
-            .map(|c| container_draft(item, c, &c.loc, Status::Fail, format!("{} has no AppArmor profile or SELinux type applied", who(c))))
+            .map(|c| {
+                container_draft(
+                    item,
+                    c,
+                    &c.loc,
+                    Status::Fail,
+                    format!("{} has no AppArmor profile or SELinux type applied", who(c)),
+                )
+            })
             .collect();
-        pass_or(item, Some(&pod.loc), fails, "a mandatory access control profile is applied")
+        pass_or(
+            item,
+            Some(&pod.loc),
+            fails,
+            "a mandatory access control profile is applied",
+        )
     })
 }
 
 /// ORC-011: workloads use a dedicated service account, not `default`.
 pub fn default_service_account(ctx: &Ctx<'_>) -> Outcome {
-    per_workload(ctx, |item, pod| {
-        match &pod.service_account {
-            Some(sa) if sa.value != "default" => vec![draft(item, Some(&sa.loc), Status::Pass, format!("runs as service account `{}`", sa.value))],
-            Some(sa) => vec![draft(item, Some(&sa.loc), Status::Fail, "runs as the `default` service account")],
-            None => vec![draft(item, Some(&pod.loc), Status::Fail, "sets no serviceAccountName, so it runs as the `default` service account")],
-        }
+    per_workload(ctx, |item, pod| match &pod.service_account {
+        Some(sa) if sa.value != "default" => vec![draft(
+            item,
+            Some(&sa.loc),
+            Status::Pass,
+            format!("runs as service account `{}`", sa.value),
+        )],
+        Some(sa) => vec![draft(
+            item,
+            Some(&sa.loc),
+            Status::Fail,
+            "runs as the `default` service account",
+        )],
+        None => vec![draft(
+            item,
+            Some(&pod.loc),
+            Status::Fail,
+            "sets no serviceAccountName, so it runs as the `default` service account",
+        )],
     })
 }
 
@@ -173,7 +287,9 @@ pub fn automount_token(ctx: &Ctx<'_>) -> Outcome {
         .set
         .of(crate::evidence::EvidenceKind::ServiceAccount)
         .filter_map(|i| match &i.evidence {
-            crate::evidence::Evidence::ServiceAccount(sa) if sa.automount.as_ref().is_some_and(|a| !a.value) => {
+            crate::evidence::Evidence::ServiceAccount(sa)
+                if sa.automount.as_ref().is_some_and(|a| !a.value) =>
+            {
                 Some((namespace_of(i), i.origin.name.clone().unwrap_or_default()))
             }
             _ => None,
@@ -182,14 +298,35 @@ pub fn automount_token(ctx: &Ctx<'_>) -> Outcome {
     per_workload(ctx, |item, pod| {
         if let Some(a) = &pod.automount_token {
             return vec![if a.value {
-                draft(item, Some(&a.loc), Status::Fail, "sets automountServiceAccountToken=true")
+                draft(
+                    item,
+                    Some(&a.loc),
+                    Status::Fail,
+                    "sets automountServiceAccountToken=true",
+                )
             } else {
-                draft(item, Some(&a.loc), Status::Pass, "sets automountServiceAccountToken=false")
+                draft(
+                    item,
+                    Some(&a.loc),
+                    Status::Pass,
+                    "sets automountServiceAccountToken=false",
+                )
             }];
         }
-        let sa = pod.service_account.as_ref().map_or("default", |s| s.value.as_str());
-        if sa_off.iter().any(|(ns, n)| *ns == namespace_of(item) && n == sa) {
-            vec![draft(item, Some(&pod.loc), Status::Pass, format!("service account `{sa}` disables token automount"))]
+        let sa = pod
+            .service_account
+            .as_ref()
+            .map_or("default", |s| s.value.as_str());
+        if sa_off
+            .iter()
+            .any(|(ns, n)| *ns == namespace_of(item) && n == sa)
+        {
+            vec![draft(
+                item,
+                Some(&pod.loc),
+                Status::Pass,
+                format!("service account `{sa}` disables token automount"),
+            )]
         } else {
             vec![draft(item, Some(&pod.loc), Status::Fail, format!("the token of service account `{sa}` is mounted (automountServiceAccountToken is not false on the pod or the service account)"))]
         }
@@ -199,29 +336,61 @@ pub fn automount_token(ctx: &Ctx<'_>) -> Outcome {
 /// True when an environment variable name suggests a credential.
 pub fn secret_like(name: &str) -> bool {
     let n = name.to_ascii_uppercase();
-    ["PASSWORD", "PASSWD", "SECRET", "TOKEN", "API_KEY", "APIKEY", "PRIVATE_KEY", "CREDENTIAL", "ACCESS_KEY", "AUTH_KEY"]
-        .iter()
-        .any(|k| n.contains(k))
+    [
+        "PASSWORD",
+        "PASSWD",
+        "SECRET",
+        "TOKEN",
+        "API_KEY",
+        "APIKEY",
+        "PRIVATE_KEY",
+        "CREDENTIAL",
+        "ACCESS_KEY",
+        "AUTH_KEY",
+    ]
+    .iter()
+    .any(|k| n.contains(k))
 }
 
 /// ORC-013: no literal credentials in container environment variables.
 pub fn no_plaintext_secrets(ctx: &Ctx<'_>) -> Outcome {
-    per_container(ctx, "no credential-like environment variable has a literal value", |_, _, c| {
-        c.env_literals
-            .iter()
-            .find(|(n, v)| secret_like(n) && !v.value.is_empty())
-            .map(|(n, v)| (v.loc.clone(), format!("{} sets `{n}` to a literal value; use a Secret volume or secretKeyRef", who(c))))
-    })
+    per_container(
+        ctx,
+        "no credential-like environment variable has a literal value",
+        |_, _, c| {
+            c.env_literals
+                .iter()
+                .find(|(n, v)| secret_like(n) && !v.value.is_empty())
+                .map(|(n, v)| {
+                    (
+                        v.loc.clone(),
+                        format!(
+                            "{} sets `{n}` to a literal value; use a Secret volume or secretKeyRef",
+                            who(c)
+                        ),
+                    )
+                })
+        },
+    )
 }
 
 /// ORC-014: workloads are not placed in the `default` namespace.
 pub fn not_default_namespace(ctx: &Ctx<'_>) -> Outcome {
     per_workload(ctx, |item, pod| {
         if namespace_of(item) == "default" {
-            let why = if item.origin.namespace.is_none() { "has no namespace, so it lands in `default`" } else { "is in the `default` namespace" };
+            let why = if item.origin.namespace.is_none() {
+                "has no namespace, so it lands in `default`"
+            } else {
+                "is in the `default` namespace"
+            };
             vec![draft(item, Some(&pod.loc), Status::Fail, why)]
         } else {
-            vec![draft(item, Some(&pod.loc), Status::Pass, format!("is in namespace `{}`", namespace_of(item)))]
+            vec![draft(
+                item,
+                Some(&pod.loc),
+                Status::Pass,
+                format!("is in namespace `{}`", namespace_of(item)),
+            )]
         }
     })
 }
@@ -234,24 +403,49 @@ fn image_of(c: &ContainerFacts) -> Option<ImageRef> {
 pub fn approved_registry(ctx: &Ctx<'_>) -> Outcome {
     let approved = ctx.params.list("registry.approved");
     if approved.is_empty() {
-        return Outcome::NotAssessed("parameter `registry.approved` lists no approved registry".to_owned());
+        return Outcome::NotAssessed(
+            "parameter `registry.approved` lists no approved registry".to_owned(),
+        );
     }
-    per_container(ctx, "every image comes from an approved registry", |_, _, c| {
-        let image = image_of(c)?;
-        let full = image.name();
-        let ok = approved.iter().any(|a| {
-            let a = a.trim_end_matches('/');
-            full == a || full.starts_with(&format!("{a}/")) || image.registry == a
-        });
-        (!ok).then(|| (c.image_loc.clone(), format!("{} pulls `{}` from `{}`, which is not an approved registry", who(c), c.image.clone().unwrap_or_default(), image.registry)))
-    })
+    per_container(
+        ctx,
+        "every image comes from an approved registry",
+        |_, _, c| {
+            let image = image_of(c)?;
+            let full = image.name();
+            let ok = approved.iter().any(|a| {
+                let a = a.trim_end_matches('/');
+                full == a || full.starts_with(&format!("{a}/")) || image.registry == a
+            });
+            (!ok).then(|| {
+                (
+                    c.image_loc.clone(),
+                    format!(
+                        "{} pulls `{}` from `{}`, which is not an approved registry",
+                        who(c),
+                        c.image.clone().unwrap_or_default(),
+                        image.registry
+                    ),
+                )
+            })
+        },
+    )
 }
 
 /// REG-002: every image is referenced by digest.
 pub fn digest_pinned(ctx: &Ctx<'_>) -> Outcome {
     per_container(ctx, "every image is pinned by digest", |_, _, c| {
         let image = image_of(c)?;
-        (!image.is_pinned()).then(|| (c.image_loc.clone(), format!("{} references `{}` by tag, not by digest", who(c), c.image.clone().unwrap_or_default())))
+        (!image.is_pinned()).then(|| {
+            (
+                c.image_loc.clone(),
+                format!(
+                    "{} references `{}` by tag, not by digest",
+                    who(c),
+                    c.image.clone().unwrap_or_default()
+                ),
+            )
+        })
     })
 }
 
@@ -259,23 +453,51 @@ pub fn digest_pinned(ctx: &Ctx<'_>) -> Outcome {
 pub fn no_latest(ctx: &Ctx<'_>) -> Outcome {
     per_container(ctx, "no image uses the latest tag", |_, _, c| {
         let image = image_of(c)?;
-        image.is_latest().then(|| (c.image_loc.clone(), format!("{} uses `{}`, which resolves to the mutable latest tag", who(c), c.image.clone().unwrap_or_default())))
+        image.is_latest().then(|| {
+            (
+                c.image_loc.clone(),
+                format!(
+                    "{} uses `{}`, which resolves to the mutable latest tag",
+                    who(c),
+                    c.image.clone().unwrap_or_default()
+                ),
+            )
+        })
     })
 }
 
 /// REG-005: images referenced by a mutable tag are pulled with `imagePullPolicy: Always`.
 pub fn pull_policy(ctx: &Ctx<'_>) -> Outcome {
-    per_container(ctx, "every image is digest-pinned or pulled with imagePullPolicy Always", |_, _, c| {
-        let image = image_of(c)?;
-        if image.is_pinned() {
-            return None;
-        }
-        let policy = c.image_pull_policy.as_ref().map(|p| p.value.as_str());
-        // The API defaults the policy to Always for latest or untagged images.
-        let effective = policy.unwrap_or(if image.is_latest() { "Always" } else { "IfNotPresent" });
-        (effective != "Always").then(|| {
-            let loc = c.image_pull_policy.as_ref().map_or(&c.loc, |p| &p.loc).clone();
-            (loc, format!("{} uses mutable tag `{}` with imagePullPolicy {effective}", who(c), c.image.clone().unwrap_or_default()))
-        })
-    })
+    per_container(
+        ctx,
+        "every image is digest-pinned or pulled with imagePullPolicy Always",
+        |_, _, c| {
+            let image = image_of(c)?;
+            if image.is_pinned() {
+                return None;
+            }
+            let policy = c.image_pull_policy.as_ref().map(|p| p.value.as_str());
+            // The API defaults the policy to Always for latest or untagged images.
+            let effective = policy.unwrap_or(if image.is_latest() {
+                "Always"
+            } else {
+                "IfNotPresent"
+            });
+            (effective != "Always").then(|| {
+                let loc = c
+                    .image_pull_policy
+                    .as_ref()
+                    .map_or(&c.loc, |p| &p.loc)
+                    .clone();
+                (
+                    loc,
+                    format!(
+                        "{} uses mutable tag `{}` with imagePullPolicy {effective}",
+                        who(c),
+                        c.image.clone().unwrap_or_default()
+                    ),
+                )
+            })
+        },
+    )
 }

@@ -56,11 +56,15 @@ pub fn read_kyverno(c: &Cursor<'_>) -> Result<AdmissionFacts, EvidenceError> {
     let mut enforcing = false;
     let mut verifies_images = false;
     if let Some(spec) = &spec {
-        let policy_level = spec.opt_string("validationFailureAction")?.map(|a| a.value.eq_ignore_ascii_case("enforce"));
+        let policy_level = spec
+            .opt_string("validationFailureAction")?
+            .map(|a| a.value.eq_ignore_ascii_case("enforce"));
         if let Some(rules) = spec.field("rules")? {
             for rule in rules.items()? {
                 if let Some(v) = rule.field("validate")? {
-                    let per_rule = v.opt_string("failureAction")?.map(|a| a.value.eq_ignore_ascii_case("enforce"));
+                    let per_rule = v
+                        .opt_string("failureAction")?
+                        .map(|a| a.value.eq_ignore_ascii_case("enforce"));
                     enforcing |= per_rule.or(policy_level).unwrap_or(false);
                 }
                 if let Some(vi) = rule.field("verifyImages")? {
@@ -68,7 +72,10 @@ pub fn read_kyverno(c: &Cursor<'_>) -> Result<AdmissionFacts, EvidenceError> {
                         verifies_images = true;
                         // verifyImages rules block unsigned images unless set to Audit.
                         let audit = vi.items()?.iter().any(|i| {
-                            i.opt_string("failureAction").ok().flatten().is_some_and(|a| a.value.eq_ignore_ascii_case("audit"))
+                            i.opt_string("failureAction")
+                                .ok()
+                                .flatten()
+                                .is_some_and(|a| a.value.eq_ignore_ascii_case("audit"))
                         });
                         enforcing |= !audit && policy_level.unwrap_or(true);
                     }
@@ -76,7 +83,11 @@ pub fn read_kyverno(c: &Cursor<'_>) -> Result<AdmissionFacts, EvidenceError> {
             }
         }
     }
-    Ok(AdmissionFacts { engine: AdmissionEngine::Kyverno, enforcing, verifies_images })
+    Ok(AdmissionFacts {
+        engine: AdmissionEngine::Kyverno,
+        enforcing,
+        verifies_images,
+    })
 }
 
 /// Reads a Gatekeeper constraint (`constraints.gatekeeper.sh`).

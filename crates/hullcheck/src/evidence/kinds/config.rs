@@ -6,7 +6,12 @@ use crate::evidence::error::EvidenceError;
 use crate::evidence::read::{At, Cursor, Loc};
 
 /// The control-plane components read from static pod manifests.
-pub const COMPONENTS: &[&str] = &["kube-apiserver", "kube-controller-manager", "kube-scheduler", "etcd"];
+pub const COMPONENTS: &[&str] = &[
+    "kube-apiserver",
+    "kube-controller-manager",
+    "kube-scheduler",
+    "etcd",
+];
 
 /// One control-plane component's command-line flags.
 #[derive(Debug, Clone, PartialEq)]
@@ -22,13 +27,23 @@ pub struct ControlPlaneFacts {
 impl ControlPlaneFacts {
     /// The last value given for a flag (later flags win, as in the binaries).
     pub fn flag(&self, name: &str) -> Option<&At<String>> {
-        self.flags.iter().rev().find(|(k, _)| k == name).map(|(_, v)| v)
+        self.flags
+            .iter()
+            .rev()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v)
     }
 
     /// A comma-separated flag as a list.
     pub fn list(&self, name: &str) -> Vec<String> {
         self.flag(name)
-            .map(|v| v.value.split(',').map(|s| s.trim().to_owned()).filter(|s| !s.is_empty()).collect())
+            .map(|v| {
+                v.value
+                    .split(',')
+                    .map(|s| s.trim().to_owned())
+                    .filter(|s| !s.is_empty())
+                    .collect()
+            })
             .unwrap_or_default()
     }
 }
@@ -40,7 +55,9 @@ pub fn component_of<'a>(spec: &Cursor<'a>) -> Result<Option<(String, Cursor<'a>)
     };
     for c in containers.items()? {
         let command = strings(&c, "command")?;
-        let first = command.first().map(|a| a.value.rsplit('/').next().unwrap_or("").to_owned());
+        let first = command
+            .first()
+            .map(|a| a.value.rsplit('/').next().unwrap_or("").to_owned());
         let name = c.opt_string("name")?.map(|n| n.value).unwrap_or_default();
         for comp in COMPONENTS {
             if first.as_deref() == Some(*comp) || (first.is_none() && name == *comp) {
@@ -52,17 +69,30 @@ pub fn component_of<'a>(spec: &Cursor<'a>) -> Result<Option<(String, Cursor<'a>)
 }
 
 /// Reads a component's flags from its container's `command` and `args`.
-pub fn read_flags(component: String, container: &Cursor<'_>) -> Result<ControlPlaneFacts, EvidenceError> {
+pub fn read_flags(
+    component: String,
+    container: &Cursor<'_>,
+) -> Result<ControlPlaneFacts, EvidenceError> {
     let mut flags = Vec::new();
     let mut words = strings(container, "command")?;
     words.extend(strings(container, "args")?);
     for w in words {
         if let Some(rest) = w.value.strip_prefix("--") {
             let (k, v) = rest.split_once('=').unwrap_or((rest, "true"));
-            flags.push((k.to_owned(), At { value: v.to_owned(), loc: w.loc.clone() }));
+            flags.push((
+                k.to_owned(),
+                At {
+                    value: v.to_owned(),
+                    loc: w.loc.clone(),
+                },
+            ));
         }
     }
-    Ok(ControlPlaneFacts { component, flags, loc: container.loc() })
+    Ok(ControlPlaneFacts {
+        component,
+        flags,
+        loc: container.loc(),
+    })
 }
 
 /// A KubeletConfiguration (`kubelet.config.k8s.io/v1beta1`): the fields the controls read.
@@ -104,9 +134,15 @@ pub struct KubeletFacts {
 
 /// Reads a KubeletConfiguration.
 pub fn read_kubelet(c: &Cursor<'_>) -> Result<KubeletFacts, EvidenceError> {
-    let b = |p: &[&str]| -> Result<Option<At<bool>>, EvidenceError> { dig(c, p)?.map(|x| x.bool()).transpose() };
-    let s = |p: &[&str]| -> Result<Option<At<String>>, EvidenceError> { dig(c, p)?.map(|x| x.string()).transpose() };
-    let i = |p: &[&str]| -> Result<Option<At<i64>>, EvidenceError> { dig(c, p)?.map(|x| x.int()).transpose() };
+    let b = |p: &[&str]| -> Result<Option<At<bool>>, EvidenceError> {
+        dig(c, p)?.map(|x| x.bool()).transpose()
+    };
+    let s = |p: &[&str]| -> Result<Option<At<String>>, EvidenceError> {
+        dig(c, p)?.map(|x| x.string()).transpose()
+    };
+    let i = |p: &[&str]| -> Result<Option<At<i64>>, EvidenceError> {
+        dig(c, p)?.map(|x| x.int()).transpose()
+    };
     Ok(KubeletFacts {
         anonymous_enabled: b(&["authentication", "anonymous", "enabled"])?,
         webhook_authn: b(&["authentication", "webhook", "enabled"])?,
@@ -150,7 +186,13 @@ impl AuditRule {
         }
         let verb_ok = self.verbs.is_empty() || self.verbs.iter().any(|v| v == verb);
         let res_ok = self.resources.is_empty()
-            || self.resources.iter().any(|(g, r)| (g == "*" || g == group) && (r == "*" || r == resource || r.strip_suffix("/*").is_some_and(|base| resource.starts_with(&format!("{base}/")))));
+            || self.resources.iter().any(|(g, r)| {
+                (g == "*" || g == group)
+                    && (r == "*"
+                        || r == resource
+                        || r.strip_suffix("/*")
+                            .is_some_and(|base| resource.starts_with(&format!("{base}/"))))
+            });
         verb_ok && res_ok
     }
 }
@@ -206,7 +248,10 @@ pub fn read_audit_policy(c: &Cursor<'_>) -> Result<AuditPolicyFacts, EvidenceErr
             });
         }
     }
-    Ok(AuditPolicyFacts { rules, loc: c.loc() })
+    Ok(AuditPolicyFacts {
+        rules,
+        loc: c.loc(),
+    })
 }
 
 /// One `resources[]` entry of an EncryptionConfiguration.
@@ -242,15 +287,24 @@ pub fn read_encryption(c: &Cursor<'_>) -> Result<EncryptionFacts, EvidenceError>
                             ("kms", None) => "kms:v1".to_owned(),
                             (n, _) => n.to_owned(),
                         };
-                        providers.push(At { value, loc: p.loc() });
+                        providers.push(At {
+                            value,
+                            loc: p.loc(),
+                        });
                     }
                 }
             }
             entries.push(EncryptionEntry {
-                resources: strings(&e, "resources")?.into_iter().map(|r| r.value).collect(),
+                resources: strings(&e, "resources")?
+                    .into_iter()
+                    .map(|r| r.value)
+                    .collect(),
                 providers,
             });
         }
     }
-    Ok(EncryptionFacts { entries, loc: c.loc() })
+    Ok(EncryptionFacts {
+        entries,
+        loc: c.loc(),
+    })
 }

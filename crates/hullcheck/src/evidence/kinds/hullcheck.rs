@@ -35,7 +35,10 @@ fn time(c: &Cursor<'_>, key: &str) -> Result<At<jiff::Timestamp>, EvidenceError>
         expected: "an RFC 3339 time or a YYYY-MM-DD date",
         found: "string",
     })?;
-    Ok(At { value: ts, loc: at.loc })
+    Ok(At {
+        value: ts,
+        loc: at.loc,
+    })
 }
 
 /// Parses an RFC 3339 time, or a date (midnight UTC).
@@ -44,22 +47,28 @@ pub fn parse_time(text: &str) -> Option<jiff::Timestamp> {
         return Some(ts);
     }
     let date: jiff::civil::Date = text.parse().ok()?;
-    date.to_datetime(jiff::civil::Time::midnight()).to_zoned_datetime(jiff::tz::TimeZone::UTC).ok().map(|z| z.timestamp())
+    date.to_datetime(jiff::civil::Time::midnight())
+        .to_zoned_datetime(jiff::tz::TimeZone::UTC)
+        .ok()
+        .map(|z| z.timestamp())
 }
 
 fn required(c: &Cursor<'_>, key: &str) -> Result<At<String>, EvidenceError> {
-    c.opt_string(key)?.ok_or_else(|| EvidenceError::MissingField {
-        line: c.node().line,
-        path: format!("{}/{key}", c.path()),
-    })
+    c.opt_string(key)?
+        .ok_or_else(|| EvidenceError::MissingField {
+            line: c.node().line,
+            path: format!("{}/{key}", c.path()),
+        })
 }
 
 /// Reads an Attestation's `spec`.
 pub fn read_attestation(c: &Cursor<'_>) -> Result<AttestationFacts, EvidenceError> {
-    let spec = c.field("spec")?.ok_or_else(|| EvidenceError::MissingField {
-        line: c.node().line,
-        path: format!("{}/spec", c.path()),
-    })?;
+    let spec = c
+        .field("spec")?
+        .ok_or_else(|| EvidenceError::MissingField {
+            line: c.node().line,
+            path: format!("{}/spec", c.path()),
+        })?;
     let mut values = BTreeMap::new();
     if let Some(v) = spec.field("values")? {
         for (k, n) in v.entries()? {
@@ -92,7 +101,13 @@ pub fn read_policy(c: &Cursor<'_>) -> Result<PolicyFacts, EvidenceError> {
                 Some(_) => v.node().to_json(),
                 None => v.node().to_json(),
             };
-            params.push((k.to_owned(), At { value, loc: v.loc() }));
+            params.push((
+                k.to_owned(),
+                At {
+                    value,
+                    loc: v.loc(),
+                },
+            ));
         }
     }
     Ok(PolicyFacts { params })

@@ -20,7 +20,10 @@ pub(crate) fn strings(c: &Cursor<'_>, key: &str) -> Result<Vec<At<String>>, Evid
 }
 
 /// String-valued mapping entries (labels, annotations).
-pub(crate) fn string_map(c: &Cursor<'_>, key: &str) -> Result<Vec<(String, At<String>)>, EvidenceError> {
+pub(crate) fn string_map(
+    c: &Cursor<'_>,
+    key: &str,
+) -> Result<Vec<(String, At<String>)>, EvidenceError> {
     let mut out = Vec::new();
     if let Some(m) = c.field(key)? {
         for (k, v) in m.entries()? {

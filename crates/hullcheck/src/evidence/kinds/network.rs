@@ -35,7 +35,11 @@ pub struct NetworkPolicyFacts {
 impl NetworkPolicyFacts {
     /// A namespace-wide default deny for `direction` (`Ingress` or `Egress`).
     pub fn denies_all(&self, direction: &str) -> bool {
-        let rules = if direction == "Ingress" { self.ingress_rules } else { self.egress_rules };
+        let rules = if direction == "Ingress" {
+            self.ingress_rules
+        } else {
+            self.egress_rules
+        };
         self.selects_all && self.policy_types.iter().any(|t| t == direction) && rules == 0
     }
 }
@@ -55,11 +59,26 @@ pub fn read_network_policy(c: &Cursor<'_>) -> Result<NetworkPolicyFacts, Evidenc
     };
     let selects_all = match spec.field("podSelector")? {
         None => true,
-        Some(sel) => sel.entries()?.iter().all(|(_, v)| v.node().is_null() || matches!(&v.node().value, crate::evidence::Value::Map(m) if m.is_empty()) || matches!(&v.node().value, crate::evidence::Value::Seq(s) if s.is_empty())),
+        Some(sel) => sel.entries()?.iter().all(|(_, v)| {
+            v.node().is_null()
+                || matches!(&v.node().value, crate::evidence::Value::Map(m) if m.is_empty())
+                || matches!(&v.node().value, crate::evidence::Value::Seq(s) if s.is_empty())
+        }),
     };
-    let ingress = spec.field("ingress")?.map(|i| i.items()).transpose()?.unwrap_or_default();
-    let egress = spec.field("egress")?.map(|i| i.items()).transpose()?.unwrap_or_default();
-    let mut policy_types: Vec<String> = strings(&spec, "policyTypes")?.into_iter().map(|a| a.value).collect();
+    let ingress = spec
+        .field("ingress")?
+        .map(|i| i.items())
+        .transpose()?
+        .unwrap_or_default();
+    let egress = spec
+        .field("egress")?
+        .map(|i| i.items())
+        .transpose()?
+        .unwrap_or_default();
+    let mut policy_types: Vec<String> = strings(&spec, "policyTypes")?
+        .into_iter()
+        .map(|a| a.value)
+        .collect();
     if spec.field("policyTypes")?.is_none() {
         policy_types.push("Ingress".to_owned());
         if spec.field("egress")?.is_some() {
@@ -69,15 +88,25 @@ pub fn read_network_policy(c: &Cursor<'_>) -> Result<NetworkPolicyFacts, Evidenc
     let mut egress_blocks = Vec::new();
     let mut egress_to_anywhere = None;
     for rule in &egress {
-        let to = rule.field("to")?.map(|t| t.items()).transpose()?.unwrap_or_default();
+        let to = rule
+            .field("to")?
+            .map(|t| t.items())
+            .transpose()?
+            .unwrap_or_default();
         if to.is_empty() && egress_to_anywhere.is_none() {
             egress_to_anywhere = Some(rule.loc());
         }
         for peer in to {
             if let Some(block) = peer.field("ipBlock")? {
                 egress_blocks.push(IpBlock {
-                    cidr: block.opt_string("cidr")?.map(|c| c.value).unwrap_or_default(),
-                    except: strings(&block, "except")?.into_iter().map(|a| a.value).collect(),
+                    cidr: block
+                        .opt_string("cidr")?
+                        .map(|c| c.value)
+                        .unwrap_or_default(),
+                    except: strings(&block, "except")?
+                        .into_iter()
+                        .map(|a| a.value)
+                        .collect(),
                     loc: block.loc(),
                 });
             }
@@ -107,12 +136,24 @@ pub fn read_service(c: &Cursor<'_>) -> Result<ServiceFacts, EvidenceError> {
     let spec = c.field("spec")?;
     let (service_type, external_ips) = match &spec {
         Some(s) => (
-            s.opt_string("type")?.unwrap_or(At { value: "ClusterIP".to_owned(), loc: s.loc() }),
+            s.opt_string("type")?.unwrap_or(At {
+                value: "ClusterIP".to_owned(),
+                loc: s.loc(),
+            }),
             strings(s, "externalIPs")?,
         ),
-        None => (At { value: "ClusterIP".to_owned(), loc: c.loc() }, Vec::new()),
+        None => (
+            At {
+                value: "ClusterIP".to_owned(),
+                loc: c.loc(),
+            },
+            Vec::new(),
+        ),
     };
-    Ok(ServiceFacts { service_type, external_ips })
+    Ok(ServiceFacts {
+        service_type,
+        external_ips,
+    })
 }
 
 /// An Ingress.
@@ -134,17 +175,27 @@ pub fn read_ingress(c: &Cursor<'_>) -> Result<IngressFacts, EvidenceError> {
         Some(m) => string_map(&m, "annotations")?,
         None => Vec::new(),
     };
-    let mut facts = IngressFacts { tls_hosts: Vec::new(), tls_entries: 0, rule_hosts: Vec::new(), annotations };
+    let mut facts = IngressFacts {
+        tls_hosts: Vec::new(),
+        tls_entries: 0,
+        rule_hosts: Vec::new(),
+        annotations,
+    };
     if let Some(spec) = c.field("spec")? {
         if let Some(tls) = spec.field("tls")? {
             for t in tls.items()? {
                 facts.tls_entries += 1;
-                facts.tls_hosts.extend(strings(&t, "hosts")?.into_iter().map(|a| a.value));
+                facts
+                    .tls_hosts
+                    .extend(strings(&t, "hosts")?.into_iter().map(|a| a.value));
             }
         }
         if let Some(rules) = spec.field("rules")? {
             for r in rules.items()? {
-                facts.rule_hosts.push(r.opt_string("host")?.unwrap_or(At { value: String::new(), loc: r.loc() }));
+                facts.rule_hosts.push(r.opt_string("host")?.unwrap_or(At {
+                    value: String::new(),
+                    loc: r.loc(),
+                }));
             }
         }
     }
@@ -165,10 +216,16 @@ pub struct PeerAuthenticationFacts {
 /// Reads a PeerAuthentication.
 pub fn read_peer_authentication(c: &Cursor<'_>) -> Result<PeerAuthenticationFacts, EvidenceError> {
     let spec = c.field("spec")?;
-    let mut facts = PeerAuthenticationFacts { has_selector: false, mode: None, port_modes: Vec::new() };
+    let mut facts = PeerAuthenticationFacts {
+        has_selector: false,
+        mode: None,
+        port_modes: Vec::new(),
+    };
     if let Some(spec) = spec {
         facts.has_selector = spec.field("selector")?.is_some();
-        facts.mode = dig(&spec, &["mtls", "mode"])?.map(|m| m.string()).transpose()?;
+        facts.mode = dig(&spec, &["mtls", "mode"])?
+            .map(|m| m.string())
+            .transpose()?;
         if let Some(ports) = spec.field("portLevelMtls")? {
             for (_, p) in ports.entries()? {
                 if let Some(m) = p.opt_string("mode")? {
@@ -206,8 +263,15 @@ impl AuthorizationPolicyFacts {
 }
 
 /// Reads an AuthorizationPolicy.
-pub fn read_authorization_policy(c: &Cursor<'_>) -> Result<AuthorizationPolicyFacts, EvidenceError> {
-    let mut facts = AuthorizationPolicyFacts { action: "ALLOW".to_owned(), has_selector: false, rules: None, has_empty_rule: false };
+pub fn read_authorization_policy(
+    c: &Cursor<'_>,
+) -> Result<AuthorizationPolicyFacts, EvidenceError> {
+    let mut facts = AuthorizationPolicyFacts {
+        action: "ALLOW".to_owned(),
+        has_selector: false,
+        rules: None,
+        has_empty_rule: false,
+    };
     if let Some(spec) = c.field("spec")? {
         if let Some(a) = spec.opt_string("action")? {
             facts.action = a.value;
@@ -215,7 +279,9 @@ pub fn read_authorization_policy(c: &Cursor<'_>) -> Result<AuthorizationPolicyFa
         facts.has_selector = spec.field("selector")?.is_some();
         if let Some(rules) = spec.field("rules")? {
             let items = rules.items()?;
-            facts.has_empty_rule = items.iter().any(|r| r.entries().map(|e| e.is_empty()).unwrap_or(false));
+            facts.has_empty_rule = items
+                .iter()
+                .any(|r| r.entries().map(|e| e.is_empty()).unwrap_or(false));
             facts.rules = Some(items.len());
         }
     }

@@ -107,12 +107,19 @@ pub fn read_role(c: &Cursor<'_>, cluster: bool, name: String) -> Result<RoleFact
 }
 
 /// Reads a RoleBinding or ClusterRoleBinding.
-pub fn read_binding(c: &Cursor<'_>, cluster: bool, namespace: Option<&str>) -> Result<BindingFacts, EvidenceError> {
+pub fn read_binding(
+    c: &Cursor<'_>,
+    cluster: bool,
+    namespace: Option<&str>,
+) -> Result<BindingFacts, EvidenceError> {
     let role_ref = c.field("roleRef")?;
     let (role_kind, role_name) = match &role_ref {
         Some(r) => (
             r.opt_string("kind")?.map(|k| k.value).unwrap_or_default(),
-            r.opt_string("name")?.unwrap_or(At { value: String::new(), loc: r.loc() }),
+            r.opt_string("name")?.unwrap_or(At {
+                value: String::new(),
+                loc: r.loc(),
+            }),
         ),
         None => {
             return Err(EvidenceError::MissingField {
@@ -127,7 +134,11 @@ pub fn read_binding(c: &Cursor<'_>, cluster: bool, namespace: Option<&str>) -> R
             let kind = s.opt_string("kind")?.map(|k| k.value).unwrap_or_default();
             let ns = s.opt_string("namespace")?.map(|n| n.value);
             subjects.push(BindingSubject {
-                namespace: if kind == "ServiceAccount" { ns.or_else(|| namespace.map(str::to_owned)) } else { ns },
+                namespace: if kind == "ServiceAccount" {
+                    ns.or_else(|| namespace.map(str::to_owned))
+                } else {
+                    ns
+                },
                 kind,
                 name: s.opt_string("name")?.map(|n| n.value).unwrap_or_default(),
             });

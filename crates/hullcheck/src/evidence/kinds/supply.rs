@@ -53,7 +53,11 @@ fn image_from_purl(purl: &str) -> Option<ImageRef> {
         .map(|u| u.replace("%2F", "/").replace("%3A", ":"));
     let base = repo_url.unwrap_or_else(|| name.to_owned());
     let digest = version.replace("%3A", ":");
-    ImageRef::parse(&if digest.is_empty() { base } else { format!("{base}@{digest}") })
+    ImageRef::parse(&if digest.is_empty() {
+        base
+    } else {
+        format!("{base}@{digest}")
+    })
 }
 
 /// Reads a CycloneDX JSON SBOM.
@@ -71,8 +75,15 @@ pub fn read_cyclonedx(c: &Cursor<'_>) -> Result<SbomFacts, EvidenceError> {
             }
             if let Some(n) = &name {
                 let full = match &version {
-                    Some(v) if !n.contains('@') && !n.rsplit('/').next().unwrap_or("").contains(':') => {
-                        if v.starts_with("sha256:") { format!("{n}@{v}") } else { format!("{n}:{v}") }
+                    Some(v)
+                        if !n.contains('@')
+                            && !n.rsplit('/').next().unwrap_or("").contains(':') =>
+                    {
+                        if v.starts_with("sha256:") {
+                            format!("{n}@{v}")
+                        } else {
+                            format!("{n}:{v}")
+                        }
                     }
                     _ => n.clone(),
                 };
@@ -80,25 +91,42 @@ pub fn read_cyclonedx(c: &Cursor<'_>) -> Result<SbomFacts, EvidenceError> {
             }
             subject_name = name;
         }
-        has_author = m.field("authors")?.is_some() || m.field("tools")?.is_some() || m.field("manufacture")?.is_some() || m.field("manufacturer")?.is_some();
+        has_author = m.field("authors")?.is_some()
+            || m.field("tools")?.is_some()
+            || m.field("manufacture")?.is_some()
+            || m.field("manufacturer")?.is_some();
         timestamp = m.opt_string("timestamp")?.map(|t| t.value);
     }
     let mut components = Vec::new();
     if let Some(list) = c.field("components")? {
         for item in list.items()? {
             components.push(Component {
-                name: item.opt_string("name")?.map(|n| n.value).unwrap_or_default(),
+                name: item
+                    .opt_string("name")?
+                    .map(|n| n.value)
+                    .unwrap_or_default(),
                 version: item.field("version")?.and_then(|v| scalar_text(&v)),
-                has_identifier: item.field("purl")?.is_some() || item.field("cpe")?.is_some() || item.field("swid")?.is_some(),
-                has_supplier: item.field("supplier")?.is_some() || item.field("publisher")?.is_some() || item.field("author")?.is_some(),
+                has_identifier: item.field("purl")?.is_some()
+                    || item.field("cpe")?.is_some()
+                    || item.field("swid")?.is_some(),
+                has_supplier: item.field("supplier")?.is_some()
+                    || item.field("publisher")?.is_some()
+                    || item.field("author")?.is_some(),
                 loc: item.loc(),
             });
         }
     }
-    let has_dependencies = c.field("dependencies")?.map(|d| d.items()).transpose()?.is_some_and(|d| !d.is_empty());
+    let has_dependencies = c
+        .field("dependencies")?
+        .map(|d| d.items())
+        .transpose()?
+        .is_some_and(|d| !d.is_empty());
     Ok(SbomFacts {
         format: "cyclonedx",
-        spec_version: c.field("specVersion")?.and_then(|v| scalar_text(&v)).unwrap_or_default(),
+        spec_version: c
+            .field("specVersion")?
+            .and_then(|v| scalar_text(&v))
+            .unwrap_or_default(),
         subjects,
         subject_name,
         components,
@@ -112,17 +140,29 @@ pub fn read_cyclonedx(c: &Cursor<'_>) -> Result<SbomFacts, EvidenceError> {
 pub fn read_spdx(c: &Cursor<'_>) -> Result<SbomFacts, EvidenceError> {
     let creation = c.field("creationInfo")?;
     let (has_author, timestamp) = match &creation {
-        Some(ci) => (!strings(ci, "creators")?.is_empty(), ci.opt_string("created")?.map(|t| t.value)),
+        Some(ci) => (
+            !strings(ci, "creators")?.is_empty(),
+            ci.opt_string("created")?.map(|t| t.value),
+        ),
         None => (false, None),
     };
-    let mut described: Vec<String> = strings(c, "documentDescribes")?.into_iter().map(|a| a.value).collect();
+    let mut described: Vec<String> = strings(c, "documentDescribes")?
+        .into_iter()
+        .map(|a| a.value)
+        .collect();
     let mut has_dependencies = false;
     if let Some(rels) = c.field("relationships")? {
         for r in rels.items()? {
-            let kind = r.opt_string("relationshipType")?.map(|k| k.value).unwrap_or_default();
+            let kind = r
+                .opt_string("relationshipType")?
+                .map(|k| k.value)
+                .unwrap_or_default();
             if kind == "DESCRIBES" {
                 described.extend(r.opt_string("relatedSpdxElement")?.map(|e| e.value));
-            } else if matches!(kind.as_str(), "DEPENDS_ON" | "CONTAINS" | "DEPENDENCY_OF" | "CONTAINED_BY") {
+            } else if matches!(
+                kind.as_str(),
+                "DEPENDS_ON" | "CONTAINS" | "DEPENDENCY_OF" | "CONTAINED_BY"
+            ) {
                 has_dependencies = true;
             }
         }
@@ -138,7 +178,10 @@ pub fn read_spdx(c: &Cursor<'_>) -> Result<SbomFacts, EvidenceError> {
             let mut has_identifier = false;
             if let Some(refs) = p.field("externalRefs")? {
                 for r in refs.items()? {
-                    let t = r.opt_string("referenceType")?.map(|x| x.value).unwrap_or_default();
+                    let t = r
+                        .opt_string("referenceType")?
+                        .map(|x| x.value)
+                        .unwrap_or_default();
                     if matches!(t.as_str(), "purl" | "cpe23Type" | "cpe22Type" | "swid") {
                         has_identifier = true;
                     }
@@ -150,7 +193,10 @@ pub fn read_spdx(c: &Cursor<'_>) -> Result<SbomFacts, EvidenceError> {
             let version = p.field("versionInfo")?.and_then(|v| scalar_text(&v));
             if described.contains(&id) {
                 subjects.extend(purls.iter().filter_map(|u| image_from_purl(u)));
-                let full = match &version { Some(v) => format!("{name}:{v}"), None => name.clone() };
+                let full = match &version {
+                    Some(v) => format!("{name}:{v}"),
+                    None => name.clone(),
+                };
                 subjects.extend(ImageRef::parse(&full));
                 subject_name = Some(name.clone());
             }
@@ -165,7 +211,10 @@ pub fn read_spdx(c: &Cursor<'_>) -> Result<SbomFacts, EvidenceError> {
     }
     Ok(SbomFacts {
         format: "spdx",
-        spec_version: c.opt_string("spdxVersion")?.map(|v| v.value).unwrap_or_default(),
+        spec_version: c
+            .opt_string("spdxVersion")?
+            .map(|v| v.value)
+            .unwrap_or_default(),
         subjects,
         subject_name,
         components,
@@ -213,10 +262,102 @@ pub struct ScanFacts {
     pub secrets: Vec<At<String>>,
 }
 
+/// Reads the `vulnerabilities` of a CycloneDX document as a scan report, when it has any.
+/// Vulnerabilities a VEX analysis marks `not_affected`, `false_positive` or `resolved` are left out.
+pub fn read_cyclonedx_vulnerabilities(
+    c: &Cursor<'_>,
+    sbom: &SbomFacts,
+) -> Result<Option<ScanFacts>, EvidenceError> {
+    let Some(list) = c.field("vulnerabilities")? else {
+        return Ok(None);
+    };
+    let items = list.items()?;
+    if items.is_empty() {
+        return Ok(None);
+    }
+    // bom-ref → component name, to name the affected package.
+    let mut names = Vec::new();
+    if let Some(comps) = c.field("components")? {
+        for comp in comps.items()? {
+            if let (Some(r), Some(n)) = (comp.opt_string("bom-ref")?, comp.opt_string("name")?) {
+                names.push((r.value, n.value));
+            }
+        }
+    }
+    let mut vulnerabilities = Vec::new();
+    for v in items {
+        let state =
+            dig(&v, &["analysis", "state"])?.and_then(|s| s.node().as_str().map(str::to_owned));
+        if matches!(
+            state.as_deref(),
+            Some("not_affected" | "false_positive" | "resolved")
+        ) {
+            continue;
+        }
+        let mut severity = "unknown".to_owned();
+        if let Some(ratings) = v.field("ratings")? {
+            let rank = |s: &str| {
+                ["none", "info", "low", "medium", "high", "critical"]
+                    .iter()
+                    .position(|x| *x == s)
+                    .unwrap_or(0)
+            };
+            for r in ratings.items()? {
+                if let Some(sev) = r.opt_string("severity")? {
+                    let sev = sev.value.to_ascii_lowercase();
+                    if severity == "unknown" || rank(&sev) > rank(&severity) {
+                        severity = sev;
+                    }
+                }
+            }
+        }
+        let mut package = String::new();
+        if let Some(affects) = v.field("affects")? {
+            if let Some(first) = affects.items()?.first() {
+                let r = first
+                    .opt_string("ref")?
+                    .map(|x| x.value)
+                    .unwrap_or_default();
+                package = names
+                    .iter()
+                    .find(|(b, _)| *b == r)
+                    .map_or(r, |(_, n)| n.clone());
+            }
+        }
+        vulnerabilities.push(Vulnerability {
+            id: v.opt_string("id")?.map(|x| x.value).unwrap_or_default(),
+            package,
+            severity,
+            fixable: v.field("recommendation")?.is_some(),
+            loc: v.loc(),
+        });
+    }
+    let created = match c.field("metadata")? {
+        Some(m) => m.opt_string("timestamp")?,
+        None => None,
+    };
+    Ok(Some(ScanFacts {
+        tool: "cyclonedx",
+        subjects: sbom.subjects.clone(),
+        artifact: sbom.subject_name.clone().unwrap_or_default(),
+        is_image: !sbom.subjects.is_empty(),
+        created,
+        os: None,
+        os_eol: None,
+        vulnerabilities,
+        secrets: Vec::new(),
+    }))
+}
+
 /// Reads a Trivy JSON report.
 pub fn read_trivy(c: &Cursor<'_>) -> Result<ScanFacts, EvidenceError> {
-    let artifact = c.opt_string("ArtifactName")?.map(|a| a.value).unwrap_or_default();
-    let is_image = c.opt_string("ArtifactType")?.is_some_and(|t| t.value == "container_image");
+    let artifact = c
+        .opt_string("ArtifactName")?
+        .map(|a| a.value)
+        .unwrap_or_default();
+    let is_image = c
+        .opt_string("ArtifactType")?
+        .is_some_and(|t| t.value == "container_image");
     let mut subjects = Vec::new();
     if is_image {
         subjects.extend(ImageRef::parse(&artifact));
@@ -224,11 +365,18 @@ pub fn read_trivy(c: &Cursor<'_>) -> Result<ScanFacts, EvidenceError> {
     let (mut os, mut os_eol) = (None, None);
     if let Some(meta) = c.field("Metadata")? {
         for key in ["RepoTags", "RepoDigests"] {
-            subjects.extend(strings(&meta, key)?.iter().filter_map(|t| ImageRef::parse(&t.value)));
+            subjects.extend(
+                strings(&meta, key)?
+                    .iter()
+                    .filter_map(|t| ImageRef::parse(&t.value)),
+            );
         }
         if let Some(o) = meta.field("OS")? {
             let fam = o.opt_string("Family")?.map(|f| f.value).unwrap_or_default();
-            let name = o.field("Name")?.and_then(|n| scalar_text(&n)).unwrap_or_default();
+            let name = o
+                .field("Name")?
+                .and_then(|n| scalar_text(&n))
+                .unwrap_or_default();
             os = Some(format!("{fam} {name}").trim().to_owned());
             os_eol = o.opt_bool("EOSL")?;
         }
@@ -240,17 +388,31 @@ pub fn read_trivy(c: &Cursor<'_>) -> Result<ScanFacts, EvidenceError> {
             if let Some(vs) = r.field("Vulnerabilities")? {
                 for v in vs.items()? {
                     vulnerabilities.push(Vulnerability {
-                        id: v.opt_string("VulnerabilityID")?.map(|x| x.value).unwrap_or_default(),
-                        package: v.opt_string("PkgName")?.map(|x| x.value).unwrap_or_default(),
-                        severity: v.opt_string("Severity")?.map(|x| x.value.to_ascii_lowercase()).unwrap_or_else(|| "unknown".into()),
-                        fixable: v.opt_string("FixedVersion")?.is_some_and(|f| !f.value.is_empty()),
+                        id: v
+                            .opt_string("VulnerabilityID")?
+                            .map(|x| x.value)
+                            .unwrap_or_default(),
+                        package: v
+                            .opt_string("PkgName")?
+                            .map(|x| x.value)
+                            .unwrap_or_default(),
+                        severity: v
+                            .opt_string("Severity")?
+                            .map(|x| x.value.to_ascii_lowercase())
+                            .unwrap_or_else(|| "unknown".into()),
+                        fixable: v
+                            .opt_string("FixedVersion")?
+                            .is_some_and(|f| !f.value.is_empty()),
                         loc: v.loc(),
                     });
                 }
             }
             if let Some(ss) = r.field("Secrets")? {
                 for s in ss.items()? {
-                    secrets.push(s.opt_string("RuleID")?.unwrap_or(At { value: "secret".into(), loc: s.loc() }));
+                    secrets.push(s.opt_string("RuleID")?.unwrap_or(At {
+                        value: "secret".into(),
+                        loc: s.loc(),
+                    }));
                 }
             }
         }
@@ -279,15 +441,25 @@ pub fn read_grype(c: &Cursor<'_>) -> Result<ScanFacts, EvidenceError> {
             if let Some(ui) = t.opt_string("userInput")? {
                 artifact = ui.value.clone();
                 subjects.extend(ImageRef::parse(&ui.value));
-                if let (Some(d), Some(base)) = (t.opt_string("manifestDigest")?, ImageRef::parse(&ui.value)) {
-                    subjects.push(ImageRef { tag: None, digest: Some(d.value), ..base });
+                if let (Some(d), Some(base)) =
+                    (t.opt_string("manifestDigest")?, ImageRef::parse(&ui.value))
+                {
+                    subjects.push(ImageRef {
+                        tag: None,
+                        digest: Some(d.value),
+                        ..base
+                    });
                 }
             } else if let Some(s) = t.node().as_str() {
                 artifact = s.to_owned();
             }
             for key in ["tags", "repoDigests"] {
                 if t.node().get(key).is_some() {
-                    subjects.extend(strings(&t, key)?.iter().filter_map(|x| ImageRef::parse(&x.value)));
+                    subjects.extend(
+                        strings(&t, key)?
+                            .iter()
+                            .filter_map(|x| ImageRef::parse(&x.value)),
+                    );
                 }
             }
         }
@@ -295,7 +467,10 @@ pub fn read_grype(c: &Cursor<'_>) -> Result<ScanFacts, EvidenceError> {
     let os = match c.field("distro")? {
         Some(d) => {
             let name = d.opt_string("name")?.map(|n| n.value).unwrap_or_default();
-            let version = d.field("version")?.and_then(|v| scalar_text(&v)).unwrap_or_default();
+            let version = d
+                .field("version")?
+                .and_then(|v| scalar_text(&v))
+                .unwrap_or_default();
             Some(format!("{name} {version}").trim().to_owned()).filter(|s| !s.is_empty())
         }
         None => None,
@@ -307,20 +482,42 @@ pub fn read_grype(c: &Cursor<'_>) -> Result<ScanFacts, EvidenceError> {
             let (id, severity, fixable) = match &v {
                 Some(v) => (
                     v.opt_string("id")?.map(|x| x.value).unwrap_or_default(),
-                    v.opt_string("severity")?.map(|x| x.value.to_ascii_lowercase()).unwrap_or_else(|| "unknown".into()),
-                    dig(v, &["fix", "state"])?.and_then(|s| s.node().as_str().map(|x| x == "fixed")).unwrap_or(false),
+                    v.opt_string("severity")?
+                        .map(|x| x.value.to_ascii_lowercase())
+                        .unwrap_or_else(|| "unknown".into()),
+                    dig(v, &["fix", "state"])?
+                        .and_then(|s| s.node().as_str().map(|x| x == "fixed"))
+                        .unwrap_or(false),
                 ),
                 None => (String::new(), "unknown".into(), false),
             };
-            let package = dig(&m, &["artifact", "name"])?.and_then(|n| n.node().as_str().map(str::to_owned)).unwrap_or_default();
-            vulnerabilities.push(Vulnerability { id, package, severity, fixable, loc: m.loc() });
+            let package = dig(&m, &["artifact", "name"])?
+                .and_then(|n| n.node().as_str().map(str::to_owned))
+                .unwrap_or_default();
+            vulnerabilities.push(Vulnerability {
+                id,
+                package,
+                severity,
+                fixable,
+                loc: m.loc(),
+            });
         }
     }
     let created = match c.field("descriptor")? {
         Some(d) => d.opt_string("timestamp")?.filter(|t| !t.value.is_empty()),
         None => None,
     };
-    Ok(ScanFacts { tool: "grype", subjects, artifact, is_image, created, os, os_eol: None, vulnerabilities, secrets: Vec::new() })
+    Ok(ScanFacts {
+        tool: "grype",
+        subjects,
+        artifact,
+        is_image,
+        created,
+        os,
+        os_eol: None,
+        vulnerabilities,
+        secrets: Vec::new(),
+    })
 }
 
 /// A verified image signature (one item of `cosign verify --output json`).
@@ -338,16 +535,36 @@ pub struct SignatureFacts {
 
 /// Reads one cosign verification item.
 pub fn read_cosign_item(c: &Cursor<'_>) -> Result<SignatureFacts, EvidenceError> {
-    let reference = dig(c, &["critical", "identity", "docker-reference"])?.map(|r| r.string()).transpose()?;
-    let digest = dig(c, &["critical", "image", "docker-manifest-digest"])?.map(|r| r.string()).transpose()?;
-    let image = reference.and_then(|r| ImageRef::parse(&r.value)).map(|base| ImageRef {
-        tag: if digest.is_some() { None } else { base.tag.clone() },
-        digest: digest.map(|d| d.value).or(base.digest.clone()),
-        ..base
-    });
+    let reference = dig(c, &["critical", "identity", "docker-reference"])?
+        .map(|r| r.string())
+        .transpose()?;
+    let digest = dig(c, &["critical", "image", "docker-manifest-digest"])?
+        .map(|r| r.string())
+        .transpose()?;
+    let image = reference
+        .and_then(|r| ImageRef::parse(&r.value))
+        .map(|base| ImageRef {
+            tag: if digest.is_some() {
+                None
+            } else {
+                base.tag.clone()
+            },
+            digest: digest.map(|d| d.value).or(base.digest.clone()),
+            ..base
+        });
     let optional = c.field("optional")?;
-    let get = |k: &str| -> Option<String> { optional.as_ref().and_then(|o| o.node().get(k)).and_then(|n| n.as_str().map(str::to_owned)) };
-    Ok(SignatureFacts { image, issuer: get("Issuer"), subject: get("Subject"), loc: c.loc() })
+    let get = |k: &str| -> Option<String> {
+        optional
+            .as_ref()
+            .and_then(|o| o.node().get(k))
+            .and_then(|n| n.as_str().map(str::to_owned))
+    };
+    Ok(SignatureFacts {
+        image,
+        issuer: get("Issuer"),
+        subject: get("Subject"),
+        loc: c.loc(),
+    })
 }
 
 /// An in-toto statement (SLSA provenance or another predicate), possibly from a DSSE envelope.
@@ -368,7 +585,8 @@ pub struct ProvenanceFacts {
 impl ProvenanceFacts {
     /// True for SLSA provenance predicates.
     pub fn is_slsa(&self) -> bool {
-        self.predicate_type.starts_with("https://slsa.dev/provenance/")
+        self.predicate_type
+            .starts_with("https://slsa.dev/provenance/")
     }
 }
 
@@ -378,9 +596,15 @@ pub fn read_statement(c: &Cursor<'_>, signed: bool) -> Result<ProvenanceFacts, E
     if let Some(list) = c.field("subject")? {
         for s in list.items()? {
             let name = s.opt_string("name")?.map(|n| n.value).unwrap_or_default();
-            let digest = dig(&s, &["digest", "sha256"])?.map(|d| d.string()).transpose()?;
+            let digest = dig(&s, &["digest", "sha256"])?
+                .map(|d| d.string())
+                .transpose()?;
             let text = match digest {
-                Some(d) => format!("{}@sha256:{}", name.split('@').next().unwrap_or(""), d.value),
+                Some(d) => format!(
+                    "{}@sha256:{}",
+                    name.split('@').next().unwrap_or(""),
+                    d.value
+                ),
                 None => name,
             };
             subjects.extend(ImageRef::parse(&text));
@@ -395,7 +619,10 @@ pub fn read_statement(c: &Cursor<'_>, signed: bool) -> Result<ProvenanceFacts, E
     };
     Ok(ProvenanceFacts {
         subjects,
-        predicate_type: c.opt_string("predicateType")?.map(|p| p.value).unwrap_or_default(),
+        predicate_type: c
+            .opt_string("predicateType")?
+            .map(|p| p.value)
+            .unwrap_or_default(),
         builder_id,
         signed,
         loc: c.loc(),
@@ -447,7 +674,11 @@ pub struct ImageConfigFacts {
 pub fn read_image_config(c: &Cursor<'_>) -> Result<ImageConfigFacts, EvidenceError> {
     let mut subjects = Vec::new();
     for key in ["RepoDigests", "RepoTags"] {
-        subjects.extend(strings(c, key)?.iter().filter_map(|t| ImageRef::parse(&t.value)));
+        subjects.extend(
+            strings(c, key)?
+                .iter()
+                .filter_map(|t| ImageRef::parse(&t.value)),
+        );
     }
     let config = c.field("Config")?;
     let (user, env, healthcheck) = match &config {
@@ -461,7 +692,14 @@ pub fn read_image_config(c: &Cursor<'_>) -> Result<ImageConfigFacts, EvidenceErr
         ),
         None => (None, Vec::new(), Vec::new()),
     };
-    Ok(ImageConfigFacts { subjects, user, env, healthcheck, created: c.opt_string("Created")?.map(|x| x.value), loc: c.loc() })
+    Ok(ImageConfigFacts {
+        subjects,
+        user,
+        env,
+        healthcheck,
+        created: c.opt_string("Created")?.map(|x| x.value),
+        loc: c.loc(),
+    })
 }
 
 /// One ECR repository's settings.
@@ -485,10 +723,17 @@ pub fn read_ecr_repositories(c: &Cursor<'_>) -> Result<Vec<EcrRepository>, Evide
     if let Some(list) = c.field("repositories")? {
         for r in list.items()? {
             out.push(EcrRepository {
-                name: r.opt_string("repositoryName")?.map(|n| n.value).unwrap_or_default(),
+                name: r
+                    .opt_string("repositoryName")?
+                    .map(|n| n.value)
+                    .unwrap_or_default(),
                 tag_mutability: r.opt_string("imageTagMutability")?,
-                scan_on_push: dig(&r, &["imageScanningConfiguration", "scanOnPush"])?.map(|b| b.bool()).transpose()?,
-                encryption: dig(&r, &["encryptionConfiguration", "encryptionType"])?.map(|b| b.string()).transpose()?,
+                scan_on_push: dig(&r, &["imageScanningConfiguration", "scanOnPush"])?
+                    .map(|b| b.bool())
+                    .transpose()?,
+                encryption: dig(&r, &["encryptionConfiguration", "encryptionType"])?
+                    .map(|b| b.string())
+                    .transpose()?,
                 loc: r.loc(),
             });
         }
@@ -510,12 +755,19 @@ pub struct EcrScanningFacts {
 /// Reads `aws ecr get-registry-scanning-configuration` output.
 pub fn read_ecr_scanning(c: &Cursor<'_>) -> Result<EcrScanningFacts, EvidenceError> {
     let sc = c.field("scanningConfiguration")?;
-    let mut facts = EcrScanningFacts { scan_type: None, rules: Vec::new(), loc: c.loc() };
+    let mut facts = EcrScanningFacts {
+        scan_type: None,
+        rules: Vec::new(),
+        loc: c.loc(),
+    };
     if let Some(sc) = sc {
         facts.scan_type = sc.opt_string("scanType")?;
         if let Some(rules) = sc.field("rules")? {
             for r in rules.items()? {
-                let freq = r.opt_string("scanFrequency")?.unwrap_or(At { value: String::new(), loc: r.loc() });
+                let freq = r.opt_string("scanFrequency")?.unwrap_or(At {
+                    value: String::new(),
+                    loc: r.loc(),
+                });
                 let mut filters = Vec::new();
                 if let Some(fs) = r.field("repositoryFilters")? {
                     for f in fs.items()? {
