@@ -26,3 +26,4 @@ conformance:
 	../shared/checks/pss-conformance
 	../shared/checks/deterministic-report
 	../shared/checks/controls-evaluable
+	../shared/checks/catalog-crosswalk
