@@ -1,5 +1,7 @@
 //! The `hullcheck` command: parses arguments and dispatches to one module per subcommand.
 
+#![forbid(unsafe_code)]
+
 mod catalog;
 mod evaluate;
 mod output;

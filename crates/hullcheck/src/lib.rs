@@ -4,12 +4,15 @@
 //! ([`eval`]) → roll-up over the catalog graph ([`graph`], [`report`]) → renderers.
 //! The catalog ([`catalog`]) is data, embedded at build time or loaded from a directory.
 
+#![forbid(unsafe_code)]
+
 pub mod catalog;
 pub mod engine;
 pub mod eval;
 pub mod evidence;
 pub mod graph;
 pub mod policy;
+pub mod queries;
 pub mod report;
 
 pub use catalog::{Catalog, CatalogError};

@@ -4,7 +4,9 @@
 //! A baseline requirement (FedRAMP) points at the 800-53 requirement it selects, so a control
 //! mapped to an 800-53 requirement reaches every baseline that contains it.
 
-mod export;
+pub mod export;
+
+pub use export::{GraphEdge, GraphExport};
 
 use std::collections::{BTreeMap, BTreeSet};
 

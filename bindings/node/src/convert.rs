@@ -1,0 +1,68 @@
+//! Value conversion between JS values and the engine's types.
+
+use std::collections::BTreeMap;
+
+use napi::bindgen_prelude::{Buffer, Either};
+use napi_derive::napi;
+
+/// Options of `new Engine(options)`.
+#[napi(object)]
+pub struct EngineOptions {
+    /// Load the catalog from this directory instead of the built-in one.
+    pub catalog: Option<String>,
+}
+
+/// Options of an evaluation.
+#[napi(object)]
+pub struct EvaluateOptions {
+    /// Profiles to evaluate.
+    pub profiles: Option<Vec<String>>,
+    /// Controls to evaluate.
+    pub controls: Option<Vec<String>>,
+    /// Parameter values.
+    pub params: Option<BTreeMap<String, serde_json::Value>>,
+    /// Evaluation time (RFC 3339).
+    pub now: Option<String>,
+    /// Read every input as this evidence kind.
+    pub kind: Option<String>,
+}
+
+/// An in-memory evidence document.
+#[napi(object)]
+pub struct Document {
+    /// The name reported as the document's file.
+    pub name: String,
+    /// The document's text or bytes.
+    pub content: Either<String, Buffer>,
+}
+
+/// Builds engine options.
+pub fn options(o: Option<EvaluateOptions>) -> hullcheck::Options {
+    let o = o.unwrap_or(EvaluateOptions { profiles: None, controls: None, params: None, now: None, kind: None });
+    hullcheck::Options {
+        profiles: o.profiles.unwrap_or_default(),
+        controls: o.controls.unwrap_or_default(),
+        params: o.params.unwrap_or_default(),
+        now: o.now,
+        kind: o.kind,
+        ..hullcheck::Options::default()
+    }
+}
+
+/// Copies documents out of JS memory so evaluation can run off the event loop.
+pub fn documents(docs: Vec<Document>) -> Vec<hullcheck::NamedDocument> {
+    docs.into_iter()
+        .map(|d| hullcheck::NamedDocument {
+            name: d.name,
+            bytes: match d.content {
+                Either::A(s) => s.into_bytes(),
+                Either::B(b) => b.to_vec(),
+            },
+        })
+        .collect()
+}
+
+/// Any serialisable value as JSON for JS.
+pub fn json<T: serde::Serialize>(value: &T) -> serde_json::Value {
+    serde_json::to_value(value).unwrap_or(serde_json::Value::Null)
+}

@@ -1,0 +1,34 @@
+"""hullcheck: container-security compliance engine.
+
+Evaluate evidence (Kubernetes manifests, Dockerfiles, control-plane configs, SBOMs, scan reports,
+signatures, provenance, attestations) against the hullcheck catalog and map every finding onto
+NIST SP 800-53 Rev 5, the FedRAMP baselines, NIST CSF 2.0, PCI DSS 4.0.1, HIPAA and EO 14028.
+
+    import hullcheck
+    engine = hullcheck.Engine()
+    report = engine.evaluate_paths(["cluster/"], now="2026-06-01T00:00:00Z")
+    for fw in report.frameworks:
+        print(fw["framework_id"], fw["status"])
+"""
+
+from ._hullcheck import (
+    Catalog,
+    CatalogError,
+    Engine,
+    EvidenceError,
+    HullcheckError,
+    OptionsError,
+    Report,
+    __version__,
+)
+
+__all__ = [
+    "Catalog",
+    "CatalogError",
+    "Engine",
+    "EvidenceError",
+    "HullcheckError",
+    "OptionsError",
+    "Report",
+    "__version__",
+]

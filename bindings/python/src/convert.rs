@@ -1,0 +1,124 @@
+//! Value conversion between Python objects and the engine's types.
+
+use std::collections::BTreeMap;
+
+use pyo3::prelude::*;
+use pyo3::types::{PyBool, PyBytes, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
+
+use crate::errors;
+
+/// A JSON value as a Python object (dicts keep the report's key order).
+pub fn to_py<'py>(py: Python<'py>, value: &serde_json::Value) -> PyResult<Bound<'py, PyAny>> {
+    use serde_json::Value as J;
+    Ok(match value {
+        J::Null => py.None().into_bound(py),
+        J::Bool(b) => PyBool::new(py, *b).to_owned().into_any(),
+        J::Number(n) => match (n.as_i64(), n.as_u64(), n.as_f64()) {
+            (Some(i), _, _) => i.into_pyobject(py)?.into_any(),
+            (None, Some(u), _) => u.into_pyobject(py)?.into_any(),
+            (_, _, f) => PyFloat::new(py, f.unwrap_or(f64::NAN)).into_any(),
+        },
+        J::String(s) => PyString::new(py, s).into_any(),
+        J::Array(items) => {
+            let list = PyList::empty(py);
+            for item in items {
+                list.append(to_py(py, item)?)?;
+            }
+            list.into_any()
+        }
+        J::Object(map) => {
+            let dict = PyDict::new(py);
+            for (k, v) in map {
+                dict.set_item(k, to_py(py, v)?)?;
+            }
+            dict.into_any()
+        }
+    })
+}
+
+/// A Python value (None, bool, int, float, str, list, tuple, dict) as JSON.
+pub fn from_py(obj: &Bound<'_, PyAny>) -> PyResult<serde_json::Value> {
+    use serde_json::Value as J;
+    if obj.is_none() {
+        return Ok(J::Null);
+    }
+    if let Ok(b) = obj.cast::<PyBool>() {
+        return Ok(J::Bool(b.is_true()));
+    }
+    if obj.is_instance_of::<PyInt>() {
+        return Ok(J::from(obj.extract::<i64>()?));
+    }
+    if let Ok(f) = obj.cast::<PyFloat>() {
+        return Ok(serde_json::Number::from_f64(f.value()).map_or(J::Null, J::Number));
+    }
+    if let Ok(s) = obj.cast::<PyString>() {
+        return Ok(J::String(s.extract::<String>()?));
+    }
+    if let Ok(l) = obj.cast::<PyList>() {
+        return l.iter().map(|i| from_py(&i)).collect::<PyResult<Vec<_>>>().map(J::Array);
+    }
+    if let Ok(t) = obj.cast::<PyTuple>() {
+        return t.iter().map(|i| from_py(&i)).collect::<PyResult<Vec<_>>>().map(J::Array);
+    }
+    if let Ok(d) = obj.cast::<PyDict>() {
+        let mut map = serde_json::Map::new();
+        for (k, v) in d.iter() {
+            map.insert(k.extract::<String>()?, from_py(&v)?);
+        }
+        return Ok(J::Object(map));
+    }
+    Err(pyo3::exceptions::PyTypeError::new_err(format!(
+        "unsupported value of type `{}`",
+        obj.get_type().name()?
+    )))
+}
+
+/// Builds evaluation options from keyword arguments.
+pub fn options(
+    profiles: Option<Vec<String>>,
+    controls: Option<Vec<String>>,
+    params: Option<&Bound<'_, PyDict>>,
+    now: Option<String>,
+    kind: Option<String>,
+) -> PyResult<hullcheck::Options> {
+    let mut map = BTreeMap::new();
+    if let Some(p) = params {
+        for (k, v) in p.iter() {
+            map.insert(k.extract::<String>()?, from_py(&v)?);
+        }
+    }
+    Ok(hullcheck::Options {
+        profiles: profiles.unwrap_or_default(),
+        controls: controls.unwrap_or_default(),
+        params: map,
+        now,
+        kind,
+        ..hullcheck::Options::default()
+    })
+}
+
+/// Reads `(name, bytes | str)` pairs into named documents.
+pub fn documents(items: &Bound<'_, PyAny>) -> PyResult<Vec<hullcheck::NamedDocument>> {
+    let mut out = Vec::new();
+    for item in items.try_iter()? {
+        let item = item?;
+        let (name, content): (String, Bound<'_, PyAny>) = item.extract().map_err(|_| {
+            errors::evidence("each document must be a `(name, bytes | str)` pair".to_owned(), "evidence.invalid_document")
+        })?;
+        let bytes = if let Ok(b) = content.cast::<PyBytes>() {
+            b.as_bytes().to_vec()
+        } else if let Ok(s) = content.cast::<PyString>() {
+            s.extract::<String>()?.into_bytes()
+        } else {
+            return Err(errors::evidence(format!("document `{name}` must be bytes or str"), "evidence.invalid_document"));
+        };
+        out.push(hullcheck::NamedDocument { name, bytes });
+    }
+    Ok(out)
+}
+
+/// Any serialisable value as a Python object.
+pub fn serialize<'py, T: serde::Serialize>(py: Python<'py>, value: &T) -> PyResult<Bound<'py, PyAny>> {
+    let json = serde_json::to_value(value).map_err(|e| errors::evidence(e.to_string(), "internal.serialize"))?;
+    to_py(py, &json)
+}

@@ -1,0 +1,231 @@
+//! Python bindings of hullcheck: forwarders only. Value conversion lives in `convert`, error
+//! mapping in `errors`; all evaluation logic is the `hullcheck` crate's.
+
+mod convert;
+mod errors;
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use pyo3::prelude::*;
+use pyo3::types::PyDict;
+
+/// Runs `f` with the GIL released, turning a panic into a `HullcheckError`.
+fn guarded<T: Send>(py: Python<'_>, what: &str, f: impl FnOnce() -> T + Send) -> PyResult<T> {
+    py.detach(|| catch_unwind(AssertUnwindSafe(f))).map_err(|_| errors::internal(what))
+}
+
+/// An evaluation engine over a catalog; safe to share between threads.
+#[pyclass(frozen, module = "hullcheck._hullcheck")]
+struct Engine {
+    inner: Arc<hullcheck::Engine>,
+}
+
+#[pymethods]
+impl Engine {
+    #[new]
+    #[pyo3(signature = (catalog=None))]
+    fn new(py: Python<'_>, catalog: Option<PathBuf>) -> PyResult<Self> {
+        let built = guarded(py, "loading the catalog", || match catalog {
+            Some(dir) => hullcheck::Engine::from_dir(&dir),
+            None => hullcheck::Engine::builtin(),
+        })?;
+        built.map(|e| Self { inner: Arc::new(e) }).map_err(|e| errors::engine(&e))
+    }
+
+    #[pyo3(signature = (paths, *, profiles=None, controls=None, params=None, now=None, kind=None))]
+    #[allow(clippy::too_many_arguments)]
+    fn evaluate_paths(
+        &self,
+        py: Python<'_>,
+        paths: Vec<PathBuf>,
+        profiles: Option<Vec<String>>,
+        controls: Option<Vec<String>>,
+        params: Option<&Bound<'_, PyDict>>,
+        now: Option<String>,
+        kind: Option<String>,
+    ) -> PyResult<Report> {
+        let options = convert::options(profiles, controls, params, now, kind)?;
+        let engine = self.inner.clone();
+        let report = guarded(py, "evaluating paths", move || engine.evaluate_paths(&paths, &options))?;
+        report.map(Report::new).map_err(|e| errors::options(&e))
+    }
+
+    #[pyo3(signature = (documents, *, profiles=None, controls=None, params=None, now=None, kind=None))]
+    #[allow(clippy::too_many_arguments)]
+    fn evaluate(
+        &self,
+        py: Python<'_>,
+        documents: &Bound<'_, PyAny>,
+        profiles: Option<Vec<String>>,
+        controls: Option<Vec<String>>,
+        params: Option<&Bound<'_, PyDict>>,
+        now: Option<String>,
+        kind: Option<String>,
+    ) -> PyResult<Report> {
+        let docs = convert::documents(documents)?;
+        let options = convert::options(profiles, controls, params, now, kind)?;
+        let engine = self.inner.clone();
+        let report = guarded(py, "evaluating documents", move || engine.evaluate_documents(&docs, &options))?;
+        report.map(Report::new).map_err(|e| errors::options(&e))
+    }
+
+    #[getter]
+    fn catalog(&self) -> Catalog {
+        Catalog { inner: self.inner.clone() }
+    }
+
+    fn __repr__(&self) -> String {
+        let c = self.inner.catalog();
+        format!("<hullcheck.Engine catalog {} with {} controls>", c.meta.version, c.controls.len())
+    }
+}
+
+/// Catalog and graph queries.
+#[pyclass(frozen, module = "hullcheck._hullcheck")]
+struct Catalog {
+    inner: Arc<hullcheck::Engine>,
+}
+
+#[pymethods]
+impl Catalog {
+    #[getter]
+    fn version(&self) -> String {
+        self.inner.catalog().meta.version.clone()
+    }
+
+    #[getter]
+    fn digest(&self) -> String {
+        self.inner.catalog().digest.clone()
+    }
+
+    fn controls<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        convert::serialize(py, &self.inner.controls())
+    }
+
+    fn frameworks<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        convert::serialize(py, &self.inner.frameworks())
+    }
+
+    fn practices<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        convert::serialize(py, &self.inner.practices())
+    }
+
+    fn layers<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        convert::serialize(py, &self.inner.layers())
+    }
+
+    fn requirements_for_control<'py>(&self, py: Python<'py>, control_id: &str) -> PyResult<Bound<'py, PyAny>> {
+        convert::serialize(py, &self.inner.requirements_for_control(control_id))
+    }
+
+    fn controls_for_requirement(&self, framework_id: &str, requirement_id: &str) -> Vec<String> {
+        self.inner.controls_for_requirement(framework_id, requirement_id)
+    }
+
+    fn coverage<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        convert::serialize(py, &self.inner.coverage())
+    }
+
+    fn graph<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        convert::serialize(py, &self.inner.graph_json())
+    }
+
+    fn graph_dot(&self) -> String {
+        self.inner.graph_dot()
+    }
+}
+
+/// An evaluation report.
+#[pyclass(frozen, module = "hullcheck._hullcheck")]
+struct Report {
+    inner: Arc<hullcheck::Report>,
+    json: serde_json::Value,
+}
+
+impl Report {
+    fn new(report: hullcheck::Report) -> Self {
+        let json = serde_json::to_value(&report).unwrap_or(serde_json::Value::Null);
+        Self { inner: Arc::new(report), json }
+    }
+
+    fn field<'py>(&self, py: Python<'py>, key: &str) -> PyResult<Bound<'py, PyAny>> {
+        convert::to_py(py, self.json.get(key).unwrap_or(&serde_json::Value::Null))
+    }
+}
+
+#[pymethods]
+impl Report {
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        convert::to_py(py, &self.json)
+    }
+
+    fn to_json(&self) -> String {
+        self.inner.to_json()
+    }
+
+    #[getter]
+    fn findings<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        self.field(py, "findings")
+    }
+
+    #[getter]
+    fn frameworks<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        self.field(py, "frameworks")
+    }
+
+    #[getter]
+    fn controls<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        self.field(py, "controls")
+    }
+
+    #[getter]
+    fn documents<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        self.field(py, "documents")
+    }
+
+    #[getter]
+    fn summary<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        self.field(py, "summary")
+    }
+
+    #[getter]
+    fn evaluated_at(&self) -> String {
+        self.inner.evaluated_at.clone()
+    }
+
+    #[getter]
+    fn has_failures(&self) -> bool {
+        self.inner.has_failures()
+    }
+
+    fn framework<'py>(&self, py: Python<'py>, framework_id: &str) -> PyResult<Bound<'py, PyAny>> {
+        match self.inner.frameworks.iter().find(|f| f.framework_id == framework_id) {
+            Some(f) => convert::serialize(py, f),
+            None => Ok(py.None().into_bound(py)),
+        }
+    }
+
+    fn __repr__(&self) -> String {
+        let s = &self.inner.summary;
+        format!(
+            "<hullcheck.Report {}: {} findings, {} failing, {} documents>",
+            self.inner.evaluated_at,
+            self.inner.findings.len(),
+            s.findings.fail,
+            s.documents
+        )
+    }
+}
+
+/// The native module.
+#[pymodule]
+fn _hullcheck(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<Engine>()?;
+    m.add_class::<Catalog>()?;
+    m.add_class::<Report>()?;
+    errors::register(m)?;
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    Ok(())
+}
