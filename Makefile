@@ -1,7 +1,7 @@
 # The two entry points of the README. Everything else is plain cargo.
 CARGO ?= cargo
 
-.PHONY: demo test lint conformance
+.PHONY: demo test test-python test-node lint conformance
 
 # Build and evaluate the bundled example cluster (exit code 1 from hullcheck means
 # "failing findings", which this example has on purpose).
@@ -16,9 +16,22 @@ lint:
 	$(CARGO) fmt --all --check
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
 
-# Every test: formatting, lints, unit, property, integration and CLI tests.
+PYVENV ?= target/venv
+
+# Every test: formatting, lints, Rust unit, property, integration and CLI tests, then the
+# Python and Node bindings built, installed and tested (each runs the shared conformance suite).
 test: lint
 	$(CARGO) test --workspace
+	$(MAKE) test-python
+	$(MAKE) test-node
+
+test-python:
+	python3 -m venv $(PYVENV)
+	$(PYVENV)/bin/pip install -q ./bindings/python pytest mypy
+	$(PYVENV)/bin/python -m pytest -q bindings/python/tests
+
+test-node:
+	cd bindings/node && npm install --no-audit --no-fund && npm run build && npm test
 
 # Steps that need ../shared beside the checkout (CI always has it).
 conformance:

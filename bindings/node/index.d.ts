@@ -56,7 +56,7 @@ export declare class Report {
   /** The report as a plain object, equal to the CLI's JSON. */
   toJSON(): any
   /** The report as JSON text, byte-identical to the CLI's output. */
-  toJsonString(): string
+  toJSONString(): string
   /** Findings. */
   get findings(): any
   /** Per-framework results. */

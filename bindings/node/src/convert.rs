@@ -38,7 +38,13 @@ pub struct Document {
 
 /// Builds engine options.
 pub fn options(o: Option<EvaluateOptions>) -> hullcheck::Options {
-    let o = o.unwrap_or(EvaluateOptions { profiles: None, controls: None, params: None, now: None, kind: None });
+    let o = o.unwrap_or(EvaluateOptions {
+        profiles: None,
+        controls: None,
+        params: None,
+        now: None,
+        kind: None,
+    });
     hullcheck::Options {
         profiles: o.profiles.unwrap_or_default(),
         controls: o.controls.unwrap_or_default(),

@@ -28,15 +28,24 @@ impl Pending {
 
 /// Maps an engine-construction error.
 pub fn engine(e: &hullcheck::EngineError) -> Pending {
-    Pending { code: e.code().to_owned(), message: e.to_string() }
+    Pending {
+        code: e.code().to_owned(),
+        message: e.to_string(),
+    }
 }
 
 /// Maps an options error.
 pub fn options(e: &hullcheck::OptionsError) -> Pending {
-    Pending { code: e.code().to_owned(), message: e.to_string() }
+    Pending {
+        code: e.code().to_owned(),
+        message: e.to_string(),
+    }
 }
 
 /// A panic caught at the boundary: never an abort of the Node process.
 pub fn internal(what: &str) -> Pending {
-    Pending { code: "internal.panic".to_owned(), message: format!("internal error while {what}") }
+    Pending {
+        code: "internal.panic".to_owned(),
+        message: format!("internal error while {what}"),
+    }
 }

@@ -53,41 +53,77 @@ impl Engine {
             None => hullcheck::Engine::builtin(),
         }))
         .map_err(|_| errors::internal("loading the catalog").into_napi(&env))?;
-        built.map(|e| Self { inner: Arc::new(e) }).map_err(|e| errors::engine(&e).into_napi(&env))
+        built
+            .map(|e| Self { inner: Arc::new(e) })
+            .map_err(|e| errors::engine(&e).into_napi(&env))
     }
 
     /// Evaluates files and directories.
     #[napi]
-    pub fn evaluate_paths(&self, env: Env, paths: Vec<String>, options: Option<EvaluateOptions>) -> napi::Result<Report> {
+    pub fn evaluate_paths(
+        &self,
+        env: Env,
+        paths: Vec<String>,
+        options: Option<EvaluateOptions>,
+    ) -> napi::Result<Report> {
         let input = Input::Paths(paths.into_iter().map(PathBuf::from).collect());
-        run(&self.inner, &input, &convert::options(options)).map(Report::new).map_err(|e| e.into_napi(&env))
+        run(&self.inner, &input, &convert::options(options))
+            .map(Report::new)
+            .map_err(|e| e.into_napi(&env))
     }
 
     /// Evaluates in-memory documents.
     #[napi]
-    pub fn evaluate(&self, env: Env, documents: Vec<Document>, options: Option<EvaluateOptions>) -> napi::Result<Report> {
+    pub fn evaluate(
+        &self,
+        env: Env,
+        documents: Vec<Document>,
+        options: Option<EvaluateOptions>,
+    ) -> napi::Result<Report> {
         let input = Input::Documents(convert::documents(documents));
-        run(&self.inner, &input, &convert::options(options)).map(Report::new).map_err(|e| e.into_napi(&env))
+        run(&self.inner, &input, &convert::options(options))
+            .map(Report::new)
+            .map_err(|e| e.into_napi(&env))
     }
 
     /// `evaluatePaths` off the event loop.
     #[napi(ts_return_type = "Promise<Report>")]
-    pub fn evaluate_paths_async(&self, paths: Vec<String>, options: Option<EvaluateOptions>) -> AsyncTask<Evaluation> {
+    pub fn evaluate_paths_async(
+        &self,
+        paths: Vec<String>,
+        options: Option<EvaluateOptions>,
+    ) -> AsyncTask<Evaluation> {
         let input = Input::Paths(paths.into_iter().map(PathBuf::from).collect());
-        AsyncTask::new(Evaluation { engine: self.inner.clone(), input, options: convert::options(options), outcome: None })
+        AsyncTask::new(Evaluation {
+            engine: self.inner.clone(),
+            input,
+            options: convert::options(options),
+            outcome: None,
+        })
     }
 
     /// `evaluate` off the event loop.
     #[napi(ts_return_type = "Promise<Report>")]
-    pub fn evaluate_async(&self, documents: Vec<Document>, options: Option<EvaluateOptions>) -> AsyncTask<Evaluation> {
+    pub fn evaluate_async(
+        &self,
+        documents: Vec<Document>,
+        options: Option<EvaluateOptions>,
+    ) -> AsyncTask<Evaluation> {
         let input = Input::Documents(convert::documents(documents));
-        AsyncTask::new(Evaluation { engine: self.inner.clone(), input, options: convert::options(options), outcome: None })
+        AsyncTask::new(Evaluation {
+            engine: self.inner.clone(),
+            input,
+            options: convert::options(options),
+            outcome: None,
+        })
     }
 
     /// Catalog and graph queries.
     #[napi(getter)]
     pub fn catalog(&self) -> Catalog {
-        Catalog { inner: self.inner.clone() }
+        Catalog {
+            inner: self.inner.clone(),
+        }
     }
 }
 
@@ -174,8 +210,13 @@ impl Catalog {
 
     /// Controls that evidence a requirement.
     #[napi]
-    pub fn controls_for_requirement(&self, framework_id: String, requirement_id: String) -> Vec<String> {
-        self.inner.controls_for_requirement(&framework_id, &requirement_id)
+    pub fn controls_for_requirement(
+        &self,
+        framework_id: String,
+        requirement_id: String,
+    ) -> Vec<String> {
+        self.inner
+            .controls_for_requirement(&framework_id, &requirement_id)
     }
 
     /// Per-framework coverage.
@@ -205,7 +246,9 @@ pub struct Report {
 
 impl Report {
     fn new(report: hullcheck::Report) -> Self {
-        Self { inner: Arc::new(report) }
+        Self {
+            inner: Arc::new(report),
+        }
     }
 }
 
@@ -218,7 +261,7 @@ impl Report {
     }
 
     /// The report as JSON text, byte-identical to the CLI's output.
-    #[napi]
+    #[napi(js_name = "toJSONString")]
     pub fn to_json_string(&self) -> String {
         self.inner.to_json()
     }

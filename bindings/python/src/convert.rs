@@ -55,10 +55,18 @@ pub fn from_py(obj: &Bound<'_, PyAny>) -> PyResult<serde_json::Value> {
         return Ok(J::String(s.extract::<String>()?));
     }
     if let Ok(l) = obj.cast::<PyList>() {
-        return l.iter().map(|i| from_py(&i)).collect::<PyResult<Vec<_>>>().map(J::Array);
+        return l
+            .iter()
+            .map(|i| from_py(&i))
+            .collect::<PyResult<Vec<_>>>()
+            .map(J::Array);
     }
     if let Ok(t) = obj.cast::<PyTuple>() {
-        return t.iter().map(|i| from_py(&i)).collect::<PyResult<Vec<_>>>().map(J::Array);
+        return t
+            .iter()
+            .map(|i| from_py(&i))
+            .collect::<PyResult<Vec<_>>>()
+            .map(J::Array);
     }
     if let Ok(d) = obj.cast::<PyDict>() {
         let mut map = serde_json::Map::new();
@@ -103,14 +111,20 @@ pub fn documents(items: &Bound<'_, PyAny>) -> PyResult<Vec<hullcheck::NamedDocum
     for item in items.try_iter()? {
         let item = item?;
         let (name, content): (String, Bound<'_, PyAny>) = item.extract().map_err(|_| {
-            errors::evidence("each document must be a `(name, bytes | str)` pair".to_owned(), "evidence.invalid_document")
+            errors::evidence(
+                "each document must be a `(name, bytes | str)` pair".to_owned(),
+                "evidence.invalid_document",
+            )
         })?;
         let bytes = if let Ok(b) = content.cast::<PyBytes>() {
             b.as_bytes().to_vec()
         } else if let Ok(s) = content.cast::<PyString>() {
             s.extract::<String>()?.into_bytes()
         } else {
-            return Err(errors::evidence(format!("document `{name}` must be bytes or str"), "evidence.invalid_document"));
+            return Err(errors::evidence(
+                format!("document `{name}` must be bytes or str"),
+                "evidence.invalid_document",
+            ));
         };
         out.push(hullcheck::NamedDocument { name, bytes });
     }
@@ -118,7 +132,11 @@ pub fn documents(items: &Bound<'_, PyAny>) -> PyResult<Vec<hullcheck::NamedDocum
 }
 
 /// Any serialisable value as a Python object.
-pub fn serialize<'py, T: serde::Serialize>(py: Python<'py>, value: &T) -> PyResult<Bound<'py, PyAny>> {
-    let json = serde_json::to_value(value).map_err(|e| errors::evidence(e.to_string(), "internal.serialize"))?;
+pub fn serialize<'py, T: serde::Serialize>(
+    py: Python<'py>,
+    value: &T,
+) -> PyResult<Bound<'py, PyAny>> {
+    let json = serde_json::to_value(value)
+        .map_err(|e| errors::evidence(e.to_string(), "internal.serialize"))?;
     to_py(py, &json)
 }

@@ -3,10 +3,30 @@
 use pyo3::exceptions::PyException;
 use pyo3::prelude::*;
 
-pyo3::create_exception!(_hullcheck, HullcheckError, PyException, "Base class of hullcheck errors; `.code` is the stable dotted code.");
-pyo3::create_exception!(_hullcheck, CatalogError, HullcheckError, "The catalog could not be loaded or validated.");
-pyo3::create_exception!(_hullcheck, EvidenceError, HullcheckError, "Evidence passed to the engine is not usable.");
-pyo3::create_exception!(_hullcheck, OptionsError, HullcheckError, "Evaluation options were refused.");
+pyo3::create_exception!(
+    _hullcheck,
+    HullcheckError,
+    PyException,
+    "Base class of hullcheck errors; `.code` is the stable dotted code."
+);
+pyo3::create_exception!(
+    _hullcheck,
+    CatalogError,
+    HullcheckError,
+    "The catalog could not be loaded or validated."
+);
+pyo3::create_exception!(
+    _hullcheck,
+    EvidenceError,
+    HullcheckError,
+    "Evidence passed to the engine is not usable."
+);
+pyo3::create_exception!(
+    _hullcheck,
+    OptionsError,
+    HullcheckError,
+    "Evaluation options were refused."
+);
 
 fn with_code(err: PyErr, code: &str) -> PyErr {
     Python::attach(|py| {
@@ -32,7 +52,10 @@ pub fn evidence(message: String, code: &str) -> PyErr {
 
 /// A panic caught at the boundary: never an abort of the interpreter.
 pub fn internal(what: &str) -> PyErr {
-    with_code(HullcheckError::new_err(format!("internal error while {what}")), "internal.panic")
+    with_code(
+        HullcheckError::new_err(format!("internal error while {what}")),
+        "internal.panic",
+    )
 }
 
 /// Registers the exception classes on the module.

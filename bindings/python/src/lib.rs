@@ -13,7 +13,8 @@ use pyo3::types::PyDict;
 
 /// Runs `f` with the GIL released, turning a panic into a `HullcheckError`.
 fn guarded<T: Send>(py: Python<'_>, what: &str, f: impl FnOnce() -> T + Send) -> PyResult<T> {
-    py.detach(|| catch_unwind(AssertUnwindSafe(f))).map_err(|_| errors::internal(what))
+    py.detach(|| catch_unwind(AssertUnwindSafe(f)))
+        .map_err(|_| errors::internal(what))
 }
 
 /// An evaluation engine over a catalog; safe to share between threads.
@@ -31,7 +32,9 @@ impl Engine {
             Some(dir) => hullcheck::Engine::from_dir(&dir),
             None => hullcheck::Engine::builtin(),
         })?;
-        built.map(|e| Self { inner: Arc::new(e) }).map_err(|e| errors::engine(&e))
+        built
+            .map(|e| Self { inner: Arc::new(e) })
+            .map_err(|e| errors::engine(&e))
     }
 
     #[pyo3(signature = (paths, *, profiles=None, controls=None, params=None, now=None, kind=None))]
@@ -48,7 +51,9 @@ impl Engine {
     ) -> PyResult<Report> {
         let options = convert::options(profiles, controls, params, now, kind)?;
         let engine = self.inner.clone();
-        let report = guarded(py, "evaluating paths", move || engine.evaluate_paths(&paths, &options))?;
+        let report = guarded(py, "evaluating paths", move || {
+            engine.evaluate_paths(&paths, &options)
+        })?;
         report.map(Report::new).map_err(|e| errors::options(&e))
     }
 
@@ -67,18 +72,26 @@ impl Engine {
         let docs = convert::documents(documents)?;
         let options = convert::options(profiles, controls, params, now, kind)?;
         let engine = self.inner.clone();
-        let report = guarded(py, "evaluating documents", move || engine.evaluate_documents(&docs, &options))?;
+        let report = guarded(py, "evaluating documents", move || {
+            engine.evaluate_documents(&docs, &options)
+        })?;
         report.map(Report::new).map_err(|e| errors::options(&e))
     }
 
     #[getter]
     fn catalog(&self) -> Catalog {
-        Catalog { inner: self.inner.clone() }
+        Catalog {
+            inner: self.inner.clone(),
+        }
     }
 
     fn __repr__(&self) -> String {
         let c = self.inner.catalog();
-        format!("<hullcheck.Engine catalog {} with {} controls>", c.meta.version, c.controls.len())
+        format!(
+            "<hullcheck.Engine catalog {} with {} controls>",
+            c.meta.version,
+            c.controls.len()
+        )
     }
 }
 
@@ -116,12 +129,17 @@ impl Catalog {
         convert::serialize(py, &self.inner.layers())
     }
 
-    fn requirements_for_control<'py>(&self, py: Python<'py>, control_id: &str) -> PyResult<Bound<'py, PyAny>> {
+    fn requirements_for_control<'py>(
+        &self,
+        py: Python<'py>,
+        control_id: &str,
+    ) -> PyResult<Bound<'py, PyAny>> {
         convert::serialize(py, &self.inner.requirements_for_control(control_id))
     }
 
     fn controls_for_requirement(&self, framework_id: &str, requirement_id: &str) -> Vec<String> {
-        self.inner.controls_for_requirement(framework_id, requirement_id)
+        self.inner
+            .controls_for_requirement(framework_id, requirement_id)
     }
 
     fn coverage<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
@@ -147,7 +165,10 @@ struct Report {
 impl Report {
     fn new(report: hullcheck::Report) -> Self {
         let json = serde_json::to_value(&report).unwrap_or(serde_json::Value::Null);
-        Self { inner: Arc::new(report), json }
+        Self {
+            inner: Arc::new(report),
+            json,
+        }
     }
 
     fn field<'py>(&self, py: Python<'py>, key: &str) -> PyResult<Bound<'py, PyAny>> {
@@ -201,7 +222,12 @@ impl Report {
     }
 
     fn framework<'py>(&self, py: Python<'py>, framework_id: &str) -> PyResult<Bound<'py, PyAny>> {
-        match self.inner.frameworks.iter().find(|f| f.framework_id == framework_id) {
+        match self
+            .inner
+            .frameworks
+            .iter()
+            .find(|f| f.framework_id == framework_id)
+        {
             Some(f) => convert::serialize(py, f),
             None => Ok(py.None().into_bound(py)),
         }

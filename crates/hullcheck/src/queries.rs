@@ -49,7 +49,8 @@ impl Engine {
     /// assert!(engine.controls_for_requirement("hipaa-security-rule", "164.312(b)").contains(&"LOG-001".to_owned()));
     /// ```
     pub fn controls_for_requirement(&self, framework: &str, requirement: &str) -> Vec<String> {
-        self.graph().controls_for_requirement(framework, requirement)
+        self.graph()
+            .controls_for_requirement(framework, requirement)
     }
 
     /// Per-framework coverage of requirements by controls.

@@ -1,5 +1,16 @@
 from os import PathLike
-from typing import Any, Iterable, Mapping, Optional, Sequence, Tuple, Union
+from typing import Any, Iterable, Mapping, Optional, Sequence, Tuple, Union, final
+
+__all__ = [
+    "Catalog",
+    "CatalogError",
+    "Engine",
+    "EvidenceError",
+    "HullcheckError",
+    "OptionsError",
+    "Report",
+    "__version__",
+]
 
 __version__: str
 
@@ -13,6 +24,7 @@ class CatalogError(HullcheckError): ...
 class EvidenceError(HullcheckError): ...
 class OptionsError(HullcheckError): ...
 
+@final
 class Report:
     def to_dict(self) -> dict[str, _Json]: ...
     def to_json(self) -> str: ...
@@ -32,6 +44,7 @@ class Report:
     def has_failures(self) -> bool: ...
     def framework(self, framework_id: str) -> Optional[dict[str, _Json]]: ...
 
+@final
 class Catalog:
     @property
     def version(self) -> str: ...
@@ -47,8 +60,9 @@ class Catalog:
     def graph(self) -> dict[str, _Json]: ...
     def graph_dot(self) -> str: ...
 
+@final
 class Engine:
-    def __init__(self, catalog: Optional[_Path] = None) -> None: ...
+    def __new__(cls, catalog: Optional[_Path] = None) -> Engine: ...
     @property
     def catalog(self) -> Catalog: ...
     def evaluate_paths(

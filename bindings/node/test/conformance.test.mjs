@@ -1,0 +1,40 @@
+// The shared conformance suite (tests/conformance), run from Node.
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import fs from 'node:fs'
+import path from 'node:path'
+import { createRequire } from 'node:module'
+import { fileURLToPath } from 'node:url'
+
+const require = createRequire(import.meta.url)
+const { Engine } = require('../index.js')
+const CASES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../tests/conformance')
+const dirs = fs.readdirSync(CASES).map(d => path.join(CASES, d)).filter(d => fs.statSync(d).isDirectory()).sort()
+const engine = new Engine()
+
+function strip(v, prefix) {
+  if (typeof v === 'string') return v.startsWith(prefix) ? v.slice(prefix.length) : v
+  if (Array.isArray(v)) return v.map(x => strip(x, prefix))
+  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, strip(x, prefix)]))
+  return v
+}
+
+test('there are cases', () => assert.ok(dirs.length >= 10))
+
+for (const dir of dirs) {
+  test(path.basename(dir), () => {
+    const c = JSON.parse(fs.readFileSync(path.join(dir, 'case.json'), 'utf8'))
+    const run = () => c.mode === 'paths'
+      ? engine.evaluatePaths(c.inputs.map(i => path.join(dir, i)), c.options)
+      : engine.evaluate(c.inputs.map(i => ({ name: i, content: fs.readFileSync(path.join(dir, i)) })), c.options)
+    if (c.expect.error) {
+      assert.throws(run, { code: c.expect.error })
+      return
+    }
+    const got = run().toJSON()
+    delete got.tool
+    delete got.catalog
+    const want = JSON.parse(fs.readFileSync(path.join(dir, c.expect.report), 'utf8'))
+    assert.deepEqual(strip(got, dir + '/'), want)
+  })
+}

@@ -1,0 +1,116 @@
+//! The cross-language conformance suite (`tests/conformance/`), run from Rust. pytest and
+//! `node --test` run the same cases; see `tests/conformance/README.md`.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)] // tests may
+
+use std::path::{Path, PathBuf};
+
+use hullcheck::{Engine, NamedDocument, Options};
+use serde_json::Value;
+
+fn cases_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/conformance")
+}
+
+/// Removes `prefix` from every string that starts with it.
+fn strip(v: &mut Value, prefix: &str) {
+    match v {
+        Value::String(s) => {
+            if let Some(rest) = s.strip_prefix(prefix) {
+                *s = rest.to_owned();
+            }
+        }
+        Value::Array(a) => a.iter_mut().for_each(|x| strip(x, prefix)),
+        Value::Object(o) => o.values_mut().for_each(|x| strip(x, prefix)),
+        _ => {}
+    }
+}
+
+fn options(o: &Value) -> Options {
+    let list = |k: &str| -> Vec<String> {
+        o[k].as_array()
+            .map(|a| a.iter().map(|x| x.as_str().unwrap().to_owned()).collect())
+            .unwrap_or_default()
+    };
+    Options {
+        profiles: list("profiles"),
+        controls: list("controls"),
+        params: o["params"]
+            .as_object()
+            .map(|m| m.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
+            .unwrap_or_default(),
+        now: o["now"].as_str().map(str::to_owned),
+        kind: o["kind"].as_str().map(str::to_owned),
+        ..Options::default()
+    }
+}
+
+#[test]
+fn every_conformance_case_holds() {
+    let engine = Engine::builtin().unwrap();
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(cases_dir())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .collect();
+    dirs.sort();
+    assert!(dirs.len() >= 10, "too few cases");
+    let mut ran = 0;
+    for dir in &dirs {
+        let case: Value =
+            serde_json::from_str(&std::fs::read_to_string(dir.join("case.json")).unwrap()).unwrap();
+        let inputs: Vec<String> = case["inputs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x.as_str().unwrap().to_owned())
+            .collect();
+        let opts = options(&case["options"]);
+        let prefix = format!("{}/", dir.display());
+        let result = match case["mode"].as_str().unwrap() {
+            "paths" => engine.evaluate_paths(
+                &inputs.iter().map(|i| dir.join(i)).collect::<Vec<_>>(),
+                &opts,
+            ),
+            _ => {
+                let docs: Vec<NamedDocument> = inputs
+                    .iter()
+                    .map(|i| NamedDocument {
+                        name: i.clone(),
+                        bytes: std::fs::read(dir.join(i)).unwrap(),
+                    })
+                    .collect();
+                engine.evaluate_documents(&docs, &opts)
+            }
+        };
+        let expect = &case["expect"];
+        if let Some(code) = expect["error"].as_str() {
+            let err = result.expect_err(&format!("{}: expected error {code}", dir.display()));
+            assert_eq!(err.code(), code, "{}", dir.display());
+        } else {
+            let mut got = serde_json::to_value(result.unwrap()).unwrap();
+            let obj = got.as_object_mut().unwrap();
+            obj.remove("tool");
+            obj.remove("catalog");
+            strip(&mut got, &prefix);
+            let file = dir.join(expect["report"].as_str().unwrap());
+            if std::env::var_os("HULLCHECK_BLESS").is_some() {
+                std::fs::write(&file, serde_json::to_string_pretty(&got).unwrap() + "\n").unwrap();
+            }
+            let want: Value =
+                serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+            assert!(
+                got == want,
+                "{}: report differs from {}",
+                dir.display(),
+                file.display()
+            );
+        }
+        ran += 1;
+    }
+    assert_eq!(ran, dirs.len());
+}
