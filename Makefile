@@ -40,3 +40,4 @@ conformance:
 	../shared/checks/deterministic-report
 	../shared/checks/controls-evaluable
 	../shared/checks/catalog-crosswalk
+	../shared/checks/bindings-parity
