@@ -27,10 +27,13 @@ test: lint
 
 test-python:
 	python3 -m venv $(PYVENV)
-	$(PYVENV)/bin/pip install -q ./bindings/python pytest mypy
+	$(PYVENV)/bin/pip install -q ./bindings/python pytest mypy compliance-trestle
 	$(PYVENV)/bin/python -m pytest -q bindings/python/tests
 
+# The HTML report test drives Debian's Chromium; install it when it is missing.
 test-node:
+	command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium) \
+	  || (sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium)
 	cd bindings/node && npm install --no-audit --no-fund && npm run build && npm test
 
 # Steps that need ../shared beside the checkout (CI always has it).

@@ -57,6 +57,8 @@ export declare class Report {
   toJSON(): any
   /** The report as JSON text, byte-identical to the CLI's output. */
   toJSONString(): string
+  /** Renders the report: json, text, sarif, oscal, junit, markdown or html. */
+  render(format: string): string
   /** Findings. */
   get findings(): any
   /** Per-framework results. */
@@ -99,4 +101,6 @@ export interface EvaluateOptions {
   now?: string
   /** Read every input as this evidence kind. */
   kind?: string
+  /** Waivers: `{ control_id, subject?, justification, owner, expires }`. */
+  waivers?: Array<any>
 }

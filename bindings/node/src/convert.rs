@@ -25,6 +25,8 @@ pub struct EvaluateOptions {
     pub now: Option<String>,
     /// Read every input as this evidence kind.
     pub kind: Option<String>,
+    /// Waivers: `{ control_id, subject?, justification, owner, expires }`.
+    pub waivers: Option<Vec<serde_json::Value>>,
 }
 
 /// An in-memory evidence document.
@@ -37,22 +39,33 @@ pub struct Document {
 }
 
 /// Builds engine options.
-pub fn options(o: Option<EvaluateOptions>) -> hullcheck::Options {
+pub fn options(o: Option<EvaluateOptions>) -> Result<hullcheck::Options, crate::errors::Pending> {
     let o = o.unwrap_or(EvaluateOptions {
         profiles: None,
         controls: None,
         params: None,
         now: None,
         kind: None,
+        waivers: None,
     });
-    hullcheck::Options {
+    let waivers = match o.waivers {
+        Some(w) => serde_json::from_value(serde_json::Value::Array(w)).map_err(|e| {
+            crate::errors::Pending {
+                code: "options.waivers".to_owned(),
+                message: format!("invalid waivers: {e}"),
+            }
+        })?,
+        None => Vec::new(),
+    };
+    Ok(hullcheck::Options {
         profiles: o.profiles.unwrap_or_default(),
         controls: o.controls.unwrap_or_default(),
         params: o.params.unwrap_or_default(),
         now: o.now,
         kind: o.kind,
+        waivers,
         ..hullcheck::Options::default()
-    }
+    })
 }
 
 /// Copies documents out of JS memory so evaluation can run off the event loop.

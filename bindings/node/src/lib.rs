@@ -67,9 +67,7 @@ impl Engine {
         options: Option<EvaluateOptions>,
     ) -> napi::Result<Report> {
         let input = Input::Paths(paths.into_iter().map(PathBuf::from).collect());
-        run(&self.inner, &input, &convert::options(options))
-            .map(Report::new)
-            .map_err(|e| e.into_napi(&env))
+        self.run_sync(&env, &input, options)
     }
 
     /// Evaluates in-memory documents.
@@ -81,9 +79,7 @@ impl Engine {
         options: Option<EvaluateOptions>,
     ) -> napi::Result<Report> {
         let input = Input::Documents(convert::documents(documents));
-        run(&self.inner, &input, &convert::options(options))
-            .map(Report::new)
-            .map_err(|e| e.into_napi(&env))
+        self.run_sync(&env, &input, options)
     }
 
     /// `evaluatePaths` off the event loop.
@@ -94,12 +90,7 @@ impl Engine {
         options: Option<EvaluateOptions>,
     ) -> AsyncTask<Evaluation> {
         let input = Input::Paths(paths.into_iter().map(PathBuf::from).collect());
-        AsyncTask::new(Evaluation {
-            engine: self.inner.clone(),
-            input,
-            options: convert::options(options),
-            outcome: None,
-        })
+        Evaluation::task(self.inner.clone(), input, options)
     }
 
     /// `evaluate` off the event loop.
@@ -110,12 +101,7 @@ impl Engine {
         options: Option<EvaluateOptions>,
     ) -> AsyncTask<Evaluation> {
         let input = Input::Documents(convert::documents(documents));
-        AsyncTask::new(Evaluation {
-            engine: self.inner.clone(),
-            input,
-            options: convert::options(options),
-            outcome: None,
-        })
+        Evaluation::task(self.inner.clone(), input, options)
     }
 
     /// Catalog and graph queries.
@@ -127,12 +113,41 @@ impl Engine {
     }
 }
 
+impl Engine {
+    fn run_sync(
+        &self,
+        env: &Env,
+        input: &Input,
+        options: Option<EvaluateOptions>,
+    ) -> napi::Result<Report> {
+        let options = convert::options(options).map_err(|e| e.into_napi(env))?;
+        run(&self.inner, input, &options)
+            .map(|r| Report::new(r, self.inner.clone()))
+            .map_err(|e| e.into_napi(env))
+    }
+}
+
 /// An evaluation running on the libuv thread pool.
 pub struct Evaluation {
     engine: Arc<hullcheck::Engine>,
     input: Input,
-    options: hullcheck::Options,
+    options: Result<hullcheck::Options, Pending>,
     outcome: Option<Pending>,
+}
+
+impl Evaluation {
+    fn task(
+        engine: Arc<hullcheck::Engine>,
+        input: Input,
+        options: Option<EvaluateOptions>,
+    ) -> AsyncTask<Self> {
+        AsyncTask::new(Self {
+            engine,
+            input,
+            options: convert::options(options),
+            outcome: None,
+        })
+    }
 }
 
 impl Task for Evaluation {
@@ -140,7 +155,14 @@ impl Task for Evaluation {
     type JsValue = Report;
 
     fn compute(&mut self) -> napi::Result<Self::Output> {
-        match run(&self.engine, &self.input, &self.options) {
+        let options = match &self.options {
+            Ok(o) => o,
+            Err(p) => {
+                self.outcome = Some(p.clone());
+                return Ok(None);
+            }
+        };
+        match run(&self.engine, &self.input, options) {
             Ok(r) => Ok(Some(r)),
             Err(p) => {
                 self.outcome = Some(p);
@@ -151,7 +173,7 @@ impl Task for Evaluation {
 
     fn resolve(&mut self, env: Env, output: Self::Output) -> napi::Result<Self::JsValue> {
         match (output, self.outcome.take()) {
-            (Some(r), _) => Ok(Report::new(r)),
+            (Some(r), _) => Ok(Report::new(r, self.engine.clone())),
             (None, Some(p)) => Err(p.into_napi(&env)),
             (None, None) => Err(errors::internal("evaluating evidence").into_napi(&env)),
         }
@@ -242,12 +264,14 @@ impl Catalog {
 #[napi]
 pub struct Report {
     inner: Arc<hullcheck::Report>,
+    engine: Arc<hullcheck::Engine>,
 }
 
 impl Report {
-    fn new(report: hullcheck::Report) -> Self {
+    fn new(report: hullcheck::Report, engine: Arc<hullcheck::Engine>) -> Self {
         Self {
             inner: Arc::new(report),
+            engine,
         }
     }
 }
@@ -264,6 +288,22 @@ impl Report {
     #[napi(js_name = "toJSONString")]
     pub fn to_json_string(&self) -> String {
         self.inner.to_json()
+    }
+
+    /// Renders the report: json, text, sarif, oscal, junit, markdown or html.
+    #[napi]
+    pub fn render(&self, env: Env, format: String) -> napi::Result<String> {
+        let f: hullcheck::report::Format =
+            format
+                .parse()
+                .map_err(|e: hullcheck::report::render::UnknownFormat| {
+                    errors::coded(&env, e.code(), e.to_string())
+                })?;
+        Ok(hullcheck::report::render(
+            &self.inner,
+            self.engine.catalog(),
+            f,
+        ))
     }
 
     /// Findings.

@@ -88,7 +88,16 @@ pub fn options(
     params: Option<&Bound<'_, PyDict>>,
     now: Option<String>,
     kind: Option<String>,
+    waivers: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<hullcheck::Options> {
+    let waivers = match waivers {
+        Some(w) => {
+            serde_json::from_value::<Vec<hullcheck::waivers::Waiver>>(from_py(w)?).map_err(|e| {
+                errors::options_code(format!("invalid waivers: {e}"), "options.waivers")
+            })?
+        }
+        None => Vec::new(),
+    };
     let mut map = BTreeMap::new();
     if let Some(p) = params {
         for (k, v) in p.iter() {
@@ -101,6 +110,7 @@ pub fn options(
         params: map,
         now,
         kind,
+        waivers,
         ..hullcheck::Options::default()
     })
 }

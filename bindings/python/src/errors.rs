@@ -45,6 +45,11 @@ pub fn options(e: &hullcheck::OptionsError) -> PyErr {
     with_code(OptionsError::new_err(e.to_string()), e.code())
 }
 
+/// An options error known only by message and code.
+pub fn options_code(message: String, code: &str) -> PyErr {
+    with_code(OptionsError::new_err(message), code)
+}
+
 /// A problem with the evidence arguments themselves.
 pub fn evidence(message: String, code: &str) -> PyErr {
     with_code(EvidenceError::new_err(message), code)

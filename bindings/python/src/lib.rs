@@ -37,7 +37,7 @@ impl Engine {
             .map_err(|e| errors::engine(&e))
     }
 
-    #[pyo3(signature = (paths, *, profiles=None, controls=None, params=None, now=None, kind=None))]
+    #[pyo3(signature = (paths, *, profiles=None, controls=None, params=None, now=None, kind=None, waivers=None))]
     #[allow(clippy::too_many_arguments)]
     fn evaluate_paths(
         &self,
@@ -48,16 +48,20 @@ impl Engine {
         params: Option<&Bound<'_, PyDict>>,
         now: Option<String>,
         kind: Option<String>,
+        waivers: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Report> {
-        let options = convert::options(profiles, controls, params, now, kind)?;
+        let options = convert::options(profiles, controls, params, now, kind, waivers)?;
         let engine = self.inner.clone();
         let report = guarded(py, "evaluating paths", move || {
             engine.evaluate_paths(&paths, &options)
         })?;
-        report.map(Report::new).map_err(|e| errors::options(&e))
+        let engine = self.inner.clone();
+        report
+            .map(|r| Report::new(r, engine))
+            .map_err(|e| errors::options(&e))
     }
 
-    #[pyo3(signature = (documents, *, profiles=None, controls=None, params=None, now=None, kind=None))]
+    #[pyo3(signature = (documents, *, profiles=None, controls=None, params=None, now=None, kind=None, waivers=None))]
     #[allow(clippy::too_many_arguments)]
     fn evaluate(
         &self,
@@ -68,14 +72,18 @@ impl Engine {
         params: Option<&Bound<'_, PyDict>>,
         now: Option<String>,
         kind: Option<String>,
+        waivers: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Report> {
         let docs = convert::documents(documents)?;
-        let options = convert::options(profiles, controls, params, now, kind)?;
+        let options = convert::options(profiles, controls, params, now, kind, waivers)?;
         let engine = self.inner.clone();
         let report = guarded(py, "evaluating documents", move || {
             engine.evaluate_documents(&docs, &options)
         })?;
-        report.map(Report::new).map_err(|e| errors::options(&e))
+        let engine = self.inner.clone();
+        report
+            .map(|r| Report::new(r, engine))
+            .map_err(|e| errors::options(&e))
     }
 
     #[getter]
@@ -159,14 +167,16 @@ impl Catalog {
 #[pyclass(frozen, module = "hullcheck._hullcheck")]
 struct Report {
     inner: Arc<hullcheck::Report>,
+    engine: Arc<hullcheck::Engine>,
     json: serde_json::Value,
 }
 
 impl Report {
-    fn new(report: hullcheck::Report) -> Self {
+    fn new(report: hullcheck::Report, engine: Arc<hullcheck::Engine>) -> Self {
         let json = serde_json::to_value(&report).unwrap_or(serde_json::Value::Null);
         Self {
             inner: Arc::new(report),
+            engine,
             json,
         }
     }
@@ -184,6 +194,21 @@ impl Report {
 
     fn to_json(&self) -> String {
         self.inner.to_json()
+    }
+
+    /// Renders the report: json, text, sarif, oscal, junit, markdown or html.
+    fn render(&self, format: &str) -> PyResult<String> {
+        let f: hullcheck::report::Format =
+            format
+                .parse()
+                .map_err(|e: hullcheck::report::render::UnknownFormat| {
+                    errors::options_code(e.to_string(), e.code())
+                })?;
+        Ok(hullcheck::report::render(
+            &self.inner,
+            self.engine.catalog(),
+            f,
+        ))
     }
 
     #[getter]

@@ -14,6 +14,58 @@ pub enum Format {
     Json,
     /// A readable summary.
     Text,
+    /// SARIF 2.1.0 for code scanning.
+    Sarif,
+    /// OSCAL Assessment Results 1.1.2 (JSON) for GRC tools.
+    Oscal,
+    /// JUnit XML for CI test views.
+    Junit,
+    /// Markdown for a pull-request comment.
+    Markdown,
+    /// One self-contained HTML page.
+    Html,
+}
+
+impl Format {
+    fn core(self) -> hullcheck::report::Format {
+        use hullcheck::report::Format as F;
+        match self {
+            Self::Json => F::Json,
+            Self::Text => F::Text,
+            Self::Sarif => F::Sarif,
+            Self::Oscal => F::Oscal,
+            Self::Junit => F::Junit,
+            Self::Markdown => F::Markdown,
+            Self::Html => F::Html,
+        }
+    }
+}
+
+/// Severity thresholds of the exit code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    /// Only critical failures fail the run.
+    Critical,
+    /// High or critical.
+    High,
+    /// Medium and above.
+    Medium,
+    /// Any failure (the default).
+    Low,
+    /// Never fail on severity (frameworks may still fail the run).
+    Never,
+}
+
+impl FailOn {
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::Critical => "critical",
+            Self::High => "high",
+            Self::Medium => "medium",
+            Self::Low => "low",
+            Self::Never => "never",
+        }
+    }
 }
 
 /// Arguments of `evaluate`.
@@ -44,6 +96,16 @@ pub struct Args {
     /// `--profile` and `--control` add to it and win over it.
     #[arg(long, value_name = "FILE")]
     policy: Option<PathBuf>,
+    /// Waivers file (YAML or JSON): `{waivers: [{control_id, subject, justification, owner, expires}]}`.
+    #[arg(long, value_name = "FILE")]
+    waivers: Option<PathBuf>,
+    /// Exit 1 when an unwaived failure is at or above this severity [default: low, or the
+    /// policy file's `fail_on`].
+    #[arg(long, value_enum, value_name = "SEVERITY")]
+    fail_on: Option<FailOn>,
+    /// Exit 1 when any requirement of this framework fails (repeatable).
+    #[arg(long = "fail-on-framework", value_name = "ID")]
+    fail_on_frameworks: Vec<String>,
     /// Read every input as this evidence kind instead of detecting it (for example
     /// `image.dockerfile`, `sbom`, `scan.vulnerabilities`).
     #[arg(long, value_name = "KIND")]
@@ -94,6 +156,33 @@ pub fn run(args: Args) -> u8 {
         };
         params.insert(k.trim().to_owned(), serde_json::Value::String(v.to_owned()));
     }
+    let mut waivers = Vec::new();
+    if let Some(path) = &args.waivers {
+        let parsed = std::fs::read_to_string(path)
+            .map_err(|e| format!("cannot read waivers file `{}`: {e}", path.display()))
+            .and_then(|text| {
+                hullcheck::waivers::WaiversFile::parse(&path.display().to_string(), &text)
+                    .map_err(|e| format!("{e} [{}]", e.code()))
+            });
+        match parsed {
+            Ok(w) => waivers = w.waivers,
+            Err(msg) => {
+                output::error(&msg);
+                return output::USAGE;
+            }
+        }
+    }
+    let fail_on = match (args.fail_on, policy.fail_on.as_deref()) {
+        (Some(f), _) => f.as_str().to_owned(),
+        (None, Some(p)) if ["critical", "high", "medium", "low", "never"].contains(&p) => {
+            p.to_owned()
+        }
+        (None, Some(p)) => {
+            output::error(&format!("policy `fail_on` must be critical, high, medium, low or never, not `{p}` [options.policy_file]"));
+            return output::USAGE;
+        }
+        (None, None) => "low".to_owned(),
+    };
     let or_policy = |cli: &Vec<String>, file: &Vec<String>| {
         if cli.is_empty() {
             file.clone()
@@ -107,8 +196,17 @@ pub fn run(args: Args) -> u8 {
         params,
         now: args.now.clone(),
         kind: args.kind.clone(),
+        waivers,
         ..Options::default()
     };
+    for fw in &args.fail_on_frameworks {
+        if engine.catalog().framework(fw).is_none() {
+            output::error(&format!(
+                "unknown framework `{fw}` in `--fail-on-framework` [options.unknown_framework]"
+            ));
+            return output::USAGE;
+        }
+    }
     let report = match engine.evaluate_paths(&args.paths, &options) {
         Ok(r) => r,
         Err(e) => {
@@ -116,10 +214,7 @@ pub fn run(args: Args) -> u8 {
             return output::USAGE;
         }
     };
-    let text = match args.format {
-        Format::Json => report.to_json(),
-        Format::Text => hullcheck::report::text::render(&report),
-    };
+    let text = hullcheck::report::render(&report, engine.catalog(), args.format.core());
     if !output::emit(&text, args.output.as_deref()) {
         return output::USAGE;
     }
@@ -129,7 +224,7 @@ pub fn run(args: Args) -> u8 {
     }
     if !unreadable.is_empty() {
         output::USAGE
-    } else if report.has_failures() {
+    } else if report.gate_failed(&fail_on, &args.fail_on_frameworks) {
         output::FAILURES
     } else {
         output::OK

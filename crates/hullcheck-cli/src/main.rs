@@ -3,6 +3,7 @@
 #![forbid(unsafe_code)]
 
 mod catalog;
+mod diff;
 mod evaluate;
 mod output;
 mod schema;
@@ -22,19 +23,22 @@ struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Evaluate evidence files and directories.
-    Evaluate(evaluate::Args),
+    Evaluate(Box<evaluate::Args>),
     /// List the catalog: controls, frameworks, practices, layers or the graph.
     Catalog(catalog::Args),
     /// Print a JSON Schema: `report` or `catalog`.
     Schema(schema::Args),
+    /// Compare two JSON reports: new failures, fixed findings, requirement changes.
+    Diff(diff::Args),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let code = match cli.command {
-        Command::Evaluate(args) => evaluate::run(args),
+        Command::Evaluate(args) => evaluate::run(*args),
         Command::Catalog(args) => catalog::run(args),
         Command::Schema(args) => schema::run(args),
+        Command::Diff(args) => diff::run(args),
     };
     ExitCode::from(code)
 }

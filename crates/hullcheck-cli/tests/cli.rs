@@ -365,3 +365,192 @@ fn the_example_cluster_shows_all_six_layers_and_every_framework() {
         assert!(kinds.contains(k), "example cluster has no {k}");
     }
 }
+
+#[test]
+fn gating_exit_codes_match_the_readme() {
+    // examples/cluster has critical failures and failing PCI DSS requirements.
+    let code = |args: &[&str]| {
+        run(&[
+            &["evaluate", "--now", NOW, "--output", "/dev/null"],
+            args,
+            &["examples/cluster"],
+        ]
+        .concat())
+        .status
+        .code()
+    };
+    assert_eq!(code(&[]), Some(1));
+    assert_eq!(code(&["--fail-on", "critical"]), Some(1));
+    assert_eq!(code(&["--fail-on", "never"]), Some(0));
+    assert_eq!(
+        code(&["--fail-on", "never", "--fail-on-framework", "pci-dss-4.0.1"]),
+        Some(1)
+    );
+    assert_eq!(code(&["--fail-on", "bogus"]), Some(2));
+    assert_eq!(code(&["--fail-on-framework", "nope"]), Some(2));
+    // Only medium failures: the high threshold passes, medium fails.
+    let medium = [
+        "evaluate",
+        "--now",
+        NOW,
+        "--control",
+        "RUN-007",
+        "--output",
+        "/dev/null",
+        "tests/fixtures/controls/RUN-007/fail",
+    ];
+    assert_eq!(
+        run(&[&medium[..], &["--fail-on", "high"]].concat())
+            .status
+            .code(),
+        Some(0)
+    );
+    assert_eq!(
+        run(&[&medium[..], &["--fail-on", "medium"]].concat())
+            .status
+            .code(),
+        Some(1)
+    );
+    // A policy file can set the threshold; the flag wins over it.
+    let dir = std::env::temp_dir().join(format!("hullcheck-gate-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let policy = dir.join("policy.yaml");
+    std::fs::write(&policy, "fail_on: high\n").unwrap();
+    assert_eq!(
+        run(&[&medium[..], &["--policy", policy.to_str().unwrap()]].concat())
+            .status
+            .code(),
+        Some(0)
+    );
+    assert_eq!(
+        run(&[
+            &medium[..],
+            &["--policy", policy.to_str().unwrap(), "--fail-on", "low"]
+        ]
+        .concat())
+        .status
+        .code(),
+        Some(1)
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn every_format_is_written() {
+    for (format, needle) in [
+        ("sarif", "\"version\": \"2.1.0\""),
+        ("oscal", "assessment-results"),
+        ("junit", "<testsuites"),
+        ("markdown", "## hullcheck"),
+        ("html", "<!DOCTYPE html>"),
+        ("text", "failing findings"),
+        ("json", "\"findings\""),
+    ] {
+        let out = run(&[
+            "evaluate",
+            "--now",
+            NOW,
+            "--format",
+            format,
+            "examples/cluster",
+        ]);
+        assert_eq!(out.status.code(), Some(1), "{format}");
+        assert!(
+            String::from_utf8_lossy(&out.stdout).contains(needle),
+            "{format}"
+        );
+    }
+}
+
+#[test]
+fn waivers_file_errors_are_usage_errors() {
+    let dir = std::env::temp_dir().join(format!("hullcheck-waivers-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("waivers.yaml");
+    std::fs::write(
+        &file,
+        "waivers:\n  - control_id: RUN-003\n    justification: accepted\n    expires: 2027-01-01\n",
+    )
+    .unwrap();
+    let out = run(&[
+        "evaluate",
+        "--waivers",
+        file.to_str().unwrap(),
+        "examples/cluster",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("`owner`"));
+    std::fs::write(&file, "waivers:\n  - control_id: RUN-003\n    subject: {kind: Pod, namespace: platform, name: netshoot-debug}\n    justification: accepted\n    owner: sec\n    expires: 2027-01-01\n").unwrap();
+    let r = json(&run(&[
+        "evaluate",
+        "--now",
+        NOW,
+        "--waivers",
+        file.to_str().unwrap(),
+        "examples/cluster",
+    ]));
+    assert_eq!(r["waivers"][0]["state"], "applied");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn diff_exits_1_on_new_failures() {
+    let dir = std::env::temp_dir().join(format!("hullcheck-diff-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let (old, new) = (dir.join("old.json"), dir.join("new.json"));
+    let before = run(&[
+        "evaluate",
+        "--now",
+        NOW,
+        "--profile",
+        "pss-restricted",
+        "--output",
+        old.to_str().unwrap(),
+        "examples/cluster/payments",
+    ]);
+    assert_eq!(before.status.code(), Some(0));
+    let after = run(&[
+        "evaluate",
+        "--now",
+        NOW,
+        "--profile",
+        "pss-restricted",
+        "--output",
+        new.to_str().unwrap(),
+        "examples/cluster/payments",
+        "examples/cluster/platform/debug.yaml",
+    ]);
+    assert_eq!(after.status.code(), Some(1));
+    let d = run(&["diff", old.to_str().unwrap(), new.to_str().unwrap()]);
+    assert_eq!(d.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&d.stdout);
+    assert!(
+        text.contains("new failures:") && text.contains("RUN-003"),
+        "{text}"
+    );
+    let same = run(&[
+        "diff",
+        "--format",
+        "json",
+        old.to_str().unwrap(),
+        old.to_str().unwrap(),
+    ]);
+    assert_eq!(same.status.code(), Some(0));
+    assert_eq!(json(&same)["new_failures"].as_array().unwrap().len(), 0);
+    let md = run(&[
+        "diff",
+        "--format",
+        "markdown",
+        new.to_str().unwrap(),
+        old.to_str().unwrap(),
+    ]);
+    assert_eq!(md.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&md.stdout).contains("### Fixed"));
+    assert_eq!(
+        run(&["diff", old.to_str().unwrap(), "no/such.json"])
+            .status
+            .code(),
+        Some(2)
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -215,6 +215,7 @@ impl Engine {
                 notes.insert(control.id.clone(), n);
             }
         }
+        let waivers = crate::waivers::apply(&options.waivers, &mut findings, resolved.now);
         documents.sort_by(|a, b| (&a.file, a.index, &a.path).cmp(&(&b.file, b.index, &b.path)));
         findings.sort_by(|a, b| {
             (&a.location, &a.control_id, &a.subject, a.status, &a.message).cmp(&(
@@ -262,6 +263,7 @@ impl Engine {
             findings,
             controls,
             frameworks,
+            waivers,
         }
     }
 }

@@ -340,3 +340,47 @@ fn corpus_sboms_scans_and_dockerfiles_parse_with_the_expected_facts() {
         .iter()
         .any(|(f, u, _)| f.ends_with("ingress-nginx/rootfs/Dockerfile") && u == "www-data"));
 }
+
+#[test]
+#[ignore = "needs ../shared/reference/schemas"]
+fn sarif_output_validates_against_the_official_schema() {
+    let schema: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(shared().join("reference/schemas/sarif-schema-2.1.0.json"))
+            .unwrap(),
+    )
+    .unwrap();
+    let validator = jsonschema::draft4::new(&schema).unwrap();
+    let engine = Engine::builtin().unwrap();
+    let cluster = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/cluster");
+    let waiver = hullcheck::waivers::Waiver {
+        control_id: "RUN-003".into(),
+        subject: hullcheck::waivers::WaiverSubject {
+            name: Some("netshoot-debug".into()),
+            ..Default::default()
+        },
+        justification: "test".into(),
+        owner: "o".into(),
+        expires: "2027-01-01".into(),
+    };
+    let options = Options {
+        now: Some("2026-06-01T00:00:00Z".into()),
+        waivers: vec![waiver],
+        ..Options::default()
+    };
+    for paths in [vec![cluster], vec![shared().join("corpus/k8s")]] {
+        let report = engine.evaluate_paths(&paths, &options).unwrap();
+        let sarif: serde_json::Value = serde_json::from_str(&hullcheck::report::render(
+            &report,
+            engine.catalog(),
+            hullcheck::report::Format::Sarif,
+        ))
+        .unwrap();
+        let errors: Vec<String> = validator
+            .iter_errors(&sarif)
+            .take(5)
+            .map(|e| e.to_string())
+            .collect();
+        assert!(errors.is_empty(), "{errors:?}");
+        assert!(!sarif["runs"][0]["results"].as_array().unwrap().is_empty());
+    }
+}

@@ -77,6 +77,9 @@ pub enum OptionsError {
         /// The known kinds.
         known: String,
     },
+    /// A waiver is invalid.
+    #[error("invalid waiver: {0}")]
+    BadWaiver(String),
     /// The profiles and controls named select nothing.
     #[error("the profiles and controls named select no control")]
     EmptySelection,
@@ -92,6 +95,7 @@ impl OptionsError {
             Self::BadParamValue { .. } => "options.bad_param_value",
             Self::BadNow(_) => "options.bad_now",
             Self::EmptySelection => "options.empty_selection",
+            Self::BadWaiver(_) => "options.waivers",
             Self::UnknownKind { .. } => "options.unknown_kind",
         }
     }

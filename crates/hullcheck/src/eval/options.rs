@@ -24,6 +24,8 @@ pub struct Options {
     pub limits: Limits,
     /// Read every input as this evidence kind instead of detecting it (`--kind`).
     pub kind: Option<String>,
+    /// Waivers to apply.
+    pub waivers: Vec<crate::waivers::Waiver>,
 }
 
 /// Options checked against a catalog.
@@ -101,6 +103,11 @@ impl Options {
                 });
             }
         }
+        crate::waivers::WaiversFile {
+            waivers: self.waivers.clone(),
+        }
+        .validate()
+        .map_err(OptionsError::BadWaiver)?;
         let now = match &self.now {
             Some(text) => text
                 .parse::<jiff::Timestamp>()

@@ -1,8 +1,17 @@
 //! Reports: the JSON model, the roll-up over the graph, and the renderers.
 
+pub mod diff;
+pub mod html;
+pub mod junit;
+pub mod markdown;
 pub mod model;
+pub mod oscal;
+pub mod render;
 pub mod rollup;
+pub mod sarif;
 pub mod text;
+
+pub use render::{render, Format};
 
 pub use model::{
     CatalogInfo, ControlResult, Counts, DocumentError, DocumentReport, Finding, FrameworkResult,

@@ -290,6 +290,9 @@ pub struct Report {
     pub controls: Vec<ControlResult>,
     /// Per-framework results, sorted by framework.
     pub frameworks: Vec<FrameworkResult>,
+    /// Every waiver given, with its state and the findings it covered.
+    #[serde(default)]
+    pub waivers: Vec<crate::waivers::WaiverResult>,
 }
 
 impl Report {
@@ -304,5 +307,29 @@ impl Report {
     /// True when any finding fails.
     pub fn has_failures(&self) -> bool {
         self.summary.findings.fail > 0
+    }
+
+    /// The CI gate: true when an unwaived failure is at or above `fail_on` (`critical`, `high`,
+    /// `medium`, `low`; `never` disables it), or when any requirement of a framework in
+    /// `frameworks` fails.
+    pub fn gate_failed(&self, fail_on: &str, frameworks: &[String]) -> bool {
+        let rank = |s: &str| {
+            ["info", "low", "medium", "high", "critical"]
+                .iter()
+                .position(|x| *x == s)
+        };
+        let by_severity = match rank(fail_on) {
+            Some(min) => self
+                .findings
+                .iter()
+                .any(|f| f.status == Status::Fail && rank(&f.severity).is_some_and(|r| r >= min)),
+            None => false,
+        };
+        let by_framework = self
+            .frameworks
+            .iter()
+            .filter(|f| frameworks.contains(&f.framework_id))
+            .any(|f| f.requirements.iter().any(|r| r.status == Status::Fail));
+        by_severity || by_framework
     }
 }

@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use super::model::{Counts, Report, Status};
+use crate::waivers::WaiverState;
 
 fn counts_line(c: &Counts) -> String {
     format!(
@@ -72,6 +73,32 @@ pub fn render(report: &Report) -> String {
                     e.message
                 );
             }
+        }
+    }
+    let stale: Vec<_> = report
+        .waivers
+        .iter()
+        .filter(|w| w.state != WaiverState::Applied)
+        .collect();
+    if !report.waivers.is_empty() {
+        let applied = report.waivers.len() - stale.len();
+        let _ = writeln!(
+            out,
+            "\nwaivers: {} given, {applied} applied",
+            report.waivers.len()
+        );
+        for w in stale {
+            let state = if w.state == WaiverState::Expired {
+                "EXPIRED"
+            } else {
+                "unused"
+            };
+            let subject = serde_json::to_string(&w.waiver.subject).unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "  {state} {} {subject} (owner {}, expires {})",
+                w.waiver.control_id, w.waiver.owner, w.waiver.expires
+            );
         }
     }
     let failing: Vec<_> = report

@@ -1,0 +1,52 @@
+"""Renderers from Python: every format, and the OSCAL output checked by compliance-trestle."""
+import json
+
+import pytest
+
+import hullcheck
+
+from conftest import NOW
+
+WAIVER = {
+    "control_id": "RUN-003",
+    "subject": {"kind": "Pod", "namespace": "platform", "name": "netshoot-debug"},
+    "justification": "break-glass pod",
+    "owner": "platform@example.com",
+    "expires": "2026-12-31",
+}
+
+
+@pytest.fixture(scope="module")
+def report():
+    return hullcheck.Engine().evaluate_paths(["examples/cluster"], now=NOW, waivers=[WAIVER])
+
+
+def test_every_format_renders(report):
+    assert json.loads(report.render("json")) == report.to_dict()
+    assert json.loads(report.render("sarif"))["version"] == "2.1.0"
+    assert report.render("junit").startswith("<?xml")
+    assert "## hullcheck" in report.render("markdown")
+    assert report.render("html").startswith("<!DOCTYPE html>")
+    assert "failing findings" in report.render("text")
+    with pytest.raises(hullcheck.OptionsError) as e:
+        report.render("pdf")
+    assert e.value.code == "options.unknown_format"
+
+
+def test_waivers_from_python(report):
+    assert report.to_dict()["waivers"][0]["state"] == "applied"
+    assert any(f["status"] == "waived" and f["control_id"] == "RUN-003" for f in report.findings)
+    with pytest.raises(hullcheck.OptionsError) as e:
+        hullcheck.Engine().evaluate_paths(["examples/cluster"], waivers=[{"control_id": "RUN-003"}])
+    assert e.value.code == "options.waivers"
+
+
+def test_oscal_is_accepted_by_compliance_trestle(report):
+    trestle = pytest.importorskip("trestle.oscal.assessment_results")
+    doc = json.loads(report.render("oscal"))
+    ar = trestle.AssessmentResults.parse_obj(doc["assessment-results"])
+    result = ar.results[0]
+    assert result.observations and result.findings and result.risks
+    states = {getattr(f.target.status.state, "value", f.target.status.state) for f in result.findings}
+    assert states == {"satisfied", "not-satisfied"}
+    assert all(str(o.collected.isoformat()).startswith("2026-06-01") for o in result.observations)

@@ -1,0 +1,127 @@
+//! Markdown for a pull-request comment: the per-framework table, failing findings grouped by
+//! severity with `file#Lline` links, waivers that expired or went unused, and document errors.
+
+use std::fmt::Write as _;
+
+use super::render::subject_line;
+use super::{Report, Status};
+use crate::waivers::WaiverState;
+
+const PER_SEVERITY: usize = 50;
+
+fn cell(s: &str) -> String {
+    s.replace('|', "\\|").replace('\n', " ")
+}
+
+/// Renders Markdown.
+pub fn render(report: &Report) -> String {
+    let mut out = String::new();
+    let s = &report.summary;
+    let verdict = if s.result == Status::Fail {
+        "❌ fail"
+    } else {
+        "✅ pass"
+    };
+    let _ = writeln!(out, "## hullcheck: {verdict}\n");
+    let _ = writeln!(out, "{} documents ({} with errors) · {} failing, {} waived, {} passing findings · {} controls · evaluated at {} · catalog {}\n",
+        s.documents, s.document_errors, s.findings.fail, s.findings.waived, s.findings.pass, report.controls.len(), report.evaluated_at, report.catalog.version);
+    let _ = writeln!(out, "| Framework | Status | Pass | Fail | Not assessed | Requirements touched |\n|---|---|---:|---:|---:|---:|");
+    for f in report
+        .frameworks
+        .iter()
+        .filter(|f| !f.requirements.is_empty())
+    {
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {} | {} of {} |",
+            cell(&f.title),
+            f.status.as_str(),
+            f.counts.pass,
+            f.counts.fail,
+            f.counts.not_assessed,
+            f.requirements.len(),
+            f.requirement_count
+        );
+    }
+    let failing: Vec<_> = report
+        .findings
+        .iter()
+        .filter(|f| f.status == Status::Fail)
+        .collect();
+    if failing.is_empty() {
+        out.push_str("\nNo failing findings.\n");
+    }
+    for sev in ["critical", "high", "medium", "low", "info"] {
+        let group: Vec<_> = failing.iter().filter(|f| f.severity == sev).collect();
+        if group.is_empty() {
+            continue;
+        }
+        let _ = writeln!(
+            out,
+            "\n### {} ({})\n",
+            sev[..1].to_ascii_uppercase() + &sev[1..],
+            group.len()
+        );
+        for f in group.iter().take(PER_SEVERITY) {
+            let link = format!("{}#L{}", f.location.file, f.location.line);
+            let _ = writeln!(
+                out,
+                "- **{}** {} — {} ([{}]({}))",
+                f.control_id,
+                cell(&subject_line(&f.subject)),
+                cell(&f.message),
+                cell(&format!("{}:{}", f.location.file, f.location.line)),
+                link.replace(' ', "%20")
+            );
+        }
+        if group.len() > PER_SEVERITY {
+            let _ = writeln!(out, "- … and {} more", group.len() - PER_SEVERITY);
+        }
+    }
+    let stale: Vec<_> = report
+        .waivers
+        .iter()
+        .filter(|w| w.state != WaiverState::Applied)
+        .collect();
+    if !stale.is_empty() {
+        let _ = writeln!(out, "\n### Waivers needing attention\n\n| Control | Subject | Owner | Expires | State |\n|---|---|---|---|---|");
+        for w in stale {
+            let subject = serde_json::to_string(&w.waiver.subject).unwrap_or_default();
+            let state = match w.state {
+                WaiverState::Expired => "expired",
+                WaiverState::Unused => "unused",
+                WaiverState::Applied => "applied",
+            };
+            let _ = writeln!(
+                out,
+                "| {} | `{}` | {} | {} | {} |",
+                w.waiver.control_id,
+                cell(&subject),
+                cell(&w.waiver.owner),
+                w.waiver.expires,
+                state
+            );
+        }
+    }
+    let errors: Vec<_> = report
+        .documents
+        .iter()
+        .filter(|d| d.error.is_some())
+        .collect();
+    if !errors.is_empty() {
+        let _ = writeln!(out, "\n### Documents that could not be read\n");
+        for d in errors.iter().take(PER_SEVERITY) {
+            if let Some(e) = &d.error {
+                let _ = writeln!(
+                    out,
+                    "- `{}:{}` `{}` {}",
+                    d.file,
+                    e.line.unwrap_or(d.line),
+                    e.code,
+                    cell(&e.message)
+                );
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,139 @@
+//! Report renderers by format: the JSON report, text, SARIF, OSCAL, JUnit, Markdown and HTML.
+
+use std::str::FromStr;
+
+use super::{html, junit, markdown, oscal, sarif, text, Report};
+use crate::catalog::Catalog;
+
+/// An output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// The JSON report.
+    Json,
+    /// A terminal summary.
+    Text,
+    /// SARIF 2.1.0.
+    Sarif,
+    /// OSCAL Assessment Results 1.1.2 (JSON).
+    Oscal,
+    /// JUnit XML.
+    Junit,
+    /// Markdown for a pull-request comment.
+    Markdown,
+    /// A self-contained HTML page.
+    Html,
+}
+
+/// Every format name.
+pub const FORMATS: &[&str] = &[
+    "json", "text", "sarif", "oscal", "junit", "markdown", "html",
+];
+
+/// An unknown format name.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown format `{0}` (known: json, text, sarif, oscal, junit, markdown, html)")]
+pub struct UnknownFormat(pub String);
+
+impl UnknownFormat {
+    /// The stable dotted code.
+    pub fn code(&self) -> &'static str {
+        "options.unknown_format"
+    }
+}
+
+impl FromStr for Format {
+    type Err = UnknownFormat;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(match s {
+            "json" => Self::Json,
+            "text" => Self::Text,
+            "sarif" => Self::Sarif,
+            "oscal" => Self::Oscal,
+            "junit" => Self::Junit,
+            "markdown" | "md" => Self::Markdown,
+            "html" => Self::Html,
+            other => return Err(UnknownFormat(other.to_owned())),
+        })
+    }
+}
+
+/// Renders a report. The catalog supplies rule texts and mappings.
+pub fn render(report: &Report, catalog: &Catalog, format: Format) -> String {
+    match format {
+        Format::Json => report.to_json(),
+        Format::Text => text::render(report),
+        Format::Sarif => sarif::render(report, catalog),
+        Format::Oscal => oscal::render(report, catalog),
+        Format::Junit => junit::render(report),
+        Format::Markdown => markdown::render(report),
+        Format::Html => html::render(report, catalog),
+    }
+}
+
+/// Hex of the first bytes of a SHA-256, for stable identifiers.
+pub(crate) fn digest_hex(parts: &[&str], bytes: usize) -> String {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    for p in parts {
+        h.update(p.as_bytes());
+        h.update([0u8]);
+    }
+    h.finalize()
+        .iter()
+        .take(bytes)
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// A name-based UUID (version 5 layout over SHA-256), deterministic for the same parts.
+pub(crate) fn uuid(parts: &[&str]) -> String {
+    let hex = digest_hex(parts, 16);
+    let mut b: Vec<char> = hex.chars().collect();
+    if let Some(c) = b.get_mut(12) {
+        *c = '5';
+    }
+    if let Some(c) = b.get_mut(16) {
+        let v = c.to_digit(16).unwrap_or(0);
+        *c = std::char::from_digit((v & 0x3) | 0x8, 16).unwrap_or('8');
+    }
+    let s: String = b.into_iter().collect();
+    format!(
+        "{}-{}-{}-{}-{}",
+        s.get(0..8).unwrap_or(""),
+        s.get(8..12).unwrap_or(""),
+        s.get(12..16).unwrap_or(""),
+        s.get(16..20).unwrap_or(""),
+        s.get(20..32).unwrap_or("")
+    )
+}
+
+/// A one-line description of a finding's subject (`Kind/namespace/name (container c)`).
+pub(crate) fn subject_line(s: &super::Subject) -> String {
+    let mut out = [s.kind.as_deref(), s.namespace.as_deref(), s.name.as_deref()]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join("/");
+    if let Some(c) = &s.container {
+        out.push_str(&format!(" (container {c})"));
+    }
+    if out.is_empty() {
+        out.push_str("(no subject)");
+    }
+    out
+}
+
+/// The stable identity of a finding across runs: control, subject, file and pointer (not the line).
+pub(crate) fn fingerprint(f: &super::Finding) -> String {
+    let s = &f.subject;
+    let parts = [
+        f.control_id.as_str(),
+        s.kind.as_deref().unwrap_or(""),
+        s.namespace.as_deref().unwrap_or(""),
+        s.name.as_deref().unwrap_or(""),
+        s.container.as_deref().unwrap_or(""),
+        f.location.file.as_str(),
+        f.location.path.as_str(),
+    ];
+    digest_hex(&parts, 16)
+}

@@ -1,0 +1,218 @@
+//! Waivers: explicit, owned, expiring risk acceptance. A live waiver turns a matching `fail`
+//! into `waived` (the message is kept); an expired one is reported and not applied.
+
+use std::collections::BTreeMap;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::evidence::kinds::hullcheck::parse_time;
+use crate::report::{Finding, Status, Subject};
+
+/// The subject a waiver covers; every field given must match the finding's.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct WaiverSubject {
+    /// Kind.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+    /// Namespace.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub namespace: Option<String>,
+    /// Name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Container.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub container: Option<String>,
+    /// Image.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image: Option<String>,
+}
+
+impl WaiverSubject {
+    fn matches(&self, s: &Subject) -> bool {
+        let eq = |w: &Option<String>, f: &Option<String>| {
+            w.as_ref().is_none_or(|w| Some(w) == f.as_ref())
+        };
+        eq(&self.kind, &s.kind)
+            && eq(&self.namespace, &s.namespace)
+            && eq(&self.name, &s.name)
+            && eq(&self.container, &s.container)
+            && eq(&self.image, &s.image)
+    }
+}
+
+/// One waiver.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Waiver {
+    /// The control waived.
+    pub control_id: String,
+    /// The subject covered (empty covers every subject of the control).
+    #[serde(default)]
+    pub subject: WaiverSubject,
+    /// Why the risk is accepted.
+    pub justification: String,
+    /// Who owns the decision.
+    pub owner: String,
+    /// When the waiver stops applying: a date (`YYYY-MM-DD`, midnight UTC) or an RFC 3339 time.
+    pub expires: String,
+}
+
+/// A waivers file: `{waivers: [...]}`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct WaiversFile {
+    /// The waivers.
+    pub waivers: Vec<Waiver>,
+}
+
+/// Why a waivers file was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("invalid waivers file `{file}`: {message}")]
+pub struct WaiverError {
+    /// The file.
+    pub file: String,
+    /// What is wrong, naming the waiver and field.
+    pub message: String,
+}
+
+impl WaiverError {
+    /// The stable dotted code.
+    pub fn code(&self) -> &'static str {
+        "options.waivers"
+    }
+}
+
+impl WaiversFile {
+    /// Parses and validates a waivers file (YAML or JSON).
+    pub fn parse(file: &str, text: &str) -> Result<Self, WaiverError> {
+        let err = |message: String| WaiverError {
+            file: file.to_owned(),
+            message,
+        };
+        let limits = crate::evidence::Limits::default();
+        let doc = crate::evidence::yaml::documents(text, &limits)
+            .next()
+            .ok_or_else(|| err("the file is empty".to_owned()))?;
+        let node = doc.result.map_err(|e| err(e.to_string()))?;
+        let json = node.to_json();
+        // Name missing required fields before serde's generic message.
+        if let Some(list) = json.get("waivers").and_then(|w| w.as_array()) {
+            for (i, w) in list.iter().enumerate() {
+                for field in ["control_id", "justification", "owner", "expires"] {
+                    if w.get(field)
+                        .is_none_or(|v| v.is_null() || v.as_str().is_some_and(str::is_empty))
+                    {
+                        return Err(err(format!("waiver {i} has no `{field}`")));
+                    }
+                }
+            }
+        }
+        let parsed: Self = serde_json::from_value(json).map_err(|e| err(e.to_string()))?;
+        parsed.validate().map_err(err)?;
+        Ok(parsed)
+    }
+
+    /// Checks that every expiry is a date or an RFC 3339 time.
+    pub fn validate(&self) -> Result<(), String> {
+        for (i, w) in self.waivers.iter().enumerate() {
+            if parse_time(&w.expires).is_none() {
+                return Err(format!(
+                    "waiver {i} (`{}`): `expires` value `{}` is not a date or an RFC 3339 time",
+                    w.control_id, w.expires
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// What became of one waiver in an evaluation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum WaiverState {
+    /// Live and covering at least one failing finding.
+    Applied,
+    /// Past its expiry: not applied.
+    Expired,
+    /// Live but matching no failing finding.
+    Unused,
+}
+
+/// A finding a waiver covered (or would have, had it not expired).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct CoveredFinding {
+    /// Control.
+    pub control_id: String,
+    /// Subject.
+    pub subject: Subject,
+    /// File.
+    pub file: String,
+    /// Line.
+    pub line: u32,
+}
+
+/// A waiver and its outcome, as listed in the report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct WaiverResult {
+    /// The waiver as given.
+    #[serde(flatten)]
+    pub waiver: Waiver,
+    /// Its state.
+    pub state: WaiverState,
+    /// The findings it covered.
+    pub findings: Vec<CoveredFinding>,
+}
+
+/// Applies waivers to findings at `now`; returns every waiver's result.
+pub fn apply(
+    waivers: &[Waiver],
+    findings: &mut [Finding],
+    now: jiff::Timestamp,
+) -> Vec<WaiverResult> {
+    let mut covered: BTreeMap<usize, Vec<CoveredFinding>> = BTreeMap::new();
+    let live: Vec<bool> = waivers
+        .iter()
+        .map(|w| parse_time(&w.expires).is_some_and(|t| t > now))
+        .collect();
+    for f in findings.iter_mut().filter(|f| f.status == Status::Fail) {
+        let matching = waivers
+            .iter()
+            .enumerate()
+            .filter(|(_, w)| w.control_id == f.control_id && w.subject.matches(&f.subject));
+        let mut applied = false;
+        for (i, _) in matching {
+            covered.entry(i).or_default().push(CoveredFinding {
+                control_id: f.control_id.clone(),
+                subject: f.subject.clone(),
+                file: f.location.file.clone(),
+                line: f.location.line,
+            });
+            if live.get(i).copied().unwrap_or(false) && !applied {
+                applied = true;
+            }
+        }
+        if applied {
+            f.status = Status::Waived;
+        }
+    }
+    waivers
+        .iter()
+        .enumerate()
+        .map(|(i, w)| {
+            let findings = covered.remove(&i).unwrap_or_default();
+            let state = match (live.get(i).copied().unwrap_or(false), findings.is_empty()) {
+                (false, _) => WaiverState::Expired,
+                (true, true) => WaiverState::Unused,
+                (true, false) => WaiverState::Applied,
+            };
+            WaiverResult {
+                waiver: w.clone(),
+                state,
+                findings,
+            }
+        })
+        .collect()
+}
