@@ -44,3 +44,4 @@ conformance:
 	../shared/checks/controls-evaluable
 	../shared/checks/catalog-crosswalk
 	../shared/checks/bindings-parity
+	../shared/checks/report-formats
