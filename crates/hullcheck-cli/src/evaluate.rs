@@ -214,8 +214,14 @@ pub fn run(args: Args) -> u8 {
             return output::USAGE;
         }
     };
-    let text = hullcheck::report::render(&report, engine.catalog(), args.format.core());
-    if !output::emit(&text, args.output.as_deref()) {
+    let written = match args.format {
+        Format::Json => output::emit_report(&report, args.output.as_deref()),
+        other => output::emit(
+            &hullcheck::report::render(&report, engine.catalog(), other.core()),
+            args.output.as_deref(),
+        ),
+    };
+    if !written {
         return output::USAGE;
     }
     let unreadable: Vec<&PathBuf> = args.paths.iter().filter(|p| !p.exists()).collect();

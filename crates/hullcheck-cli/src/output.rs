@@ -32,6 +32,28 @@ pub fn emit(text: &str, path: Option<&Path>) -> bool {
     }
 }
 
+/// Streams a JSON report to `path` or stdout. Returns false on error.
+pub fn emit_report(report: &hullcheck::Report, path: Option<&Path>) -> bool {
+    let result = match path {
+        Some(p) => std::fs::File::create(p)
+            .and_then(|f| report.write_json(std::io::BufWriter::with_capacity(1 << 20, f)))
+            .map_err(|e| format!("cannot write `{}`: {e}", p.display())),
+        None => report
+            .write_json(std::io::BufWriter::with_capacity(
+                1 << 20,
+                std::io::stdout().lock(),
+            ))
+            .map_err(|e| format!("cannot write to stdout: {e}")),
+    };
+    match result {
+        Ok(()) => true,
+        Err(msg) => {
+            error(&msg);
+            false
+        }
+    }
+}
+
 /// Prints an error on stderr.
 pub fn error(message: &str) {
     eprintln!("hullcheck: error: {message}");

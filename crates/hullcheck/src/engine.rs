@@ -84,7 +84,7 @@ impl Engine {
         for m in missing {
             inputs.push(Input {
                 name: m.to_string_lossy().into_owned(),
-                bytes: Err(evidence::EvidenceError::NotFound),
+                source: evidence::Source::Error(evidence::EvidenceError::NotFound),
             });
         }
         Ok(self.run(inputs, options, &resolved))
@@ -112,21 +112,21 @@ impl Engine {
             .map(|d| {
                 let size = d.bytes.len() as u64;
                 total = total.saturating_add(size);
-                let bytes = if size > options.limits.max_file_bytes {
-                    Err(evidence::EvidenceError::FileTooLarge {
+                let source = if size > options.limits.max_file_bytes {
+                    evidence::Source::Error(evidence::EvidenceError::FileTooLarge {
                         size,
                         limit: options.limits.max_file_bytes,
                     })
                 } else if total > options.limits.max_total_bytes {
-                    Err(evidence::EvidenceError::TotalTooLarge {
+                    evidence::Source::Error(evidence::EvidenceError::TotalTooLarge {
                         limit: options.limits.max_total_bytes,
                     })
                 } else {
-                    Ok(d.bytes.clone())
+                    evidence::Source::Bytes(d.bytes.clone())
                 };
                 Input {
                     name: d.name.clone(),
-                    bytes,
+                    source,
                 }
             })
             .collect();
@@ -143,11 +143,15 @@ impl Engine {
         let forced = options.kind.as_deref().and_then(EvidenceKind::by_name);
         let per_file: Vec<evidence::ParsedFile> = inputs
             .into_par_iter()
-            .map(|input| match input.bytes {
+            .map(|input| {
+                let name = input.name.clone();
+                (name, input.into_bytes(limits))
+            })
+            .map(|(name, bytes)| match bytes {
                 Err(e) => {
                     let mut p = evidence::ParsedFile::default();
                     p.documents.push(evidence::DocumentEntry {
-                        file: input.name.as_str().into(),
+                        file: name.as_str().into(),
                         index: 0,
                         path: String::new(),
                         line: e.line().unwrap_or(0),
@@ -157,7 +161,7 @@ impl Engine {
                     });
                     p
                 }
-                Ok(bytes) => evidence::parse_bytes_as(&input.name, &bytes, limits, forced),
+                Ok(bytes) => evidence::parse_bytes_as(&name, &bytes, limits, forced),
             })
             .collect();
         let mut entries = Vec::new();

@@ -41,6 +41,8 @@ pub struct Catalog {
     pub frameworks: Vec<Framework>,
     /// Controls, sorted by identifier.
     pub controls: Vec<Control>,
+    /// Framework → requirement → index in its `requirements`, for fast lookups.
+    requirement_index: BTreeMap<String, BTreeMap<String, usize>>,
 }
 
 /// The built-in catalog's files: path relative to `controls/`, and text.
@@ -129,6 +131,7 @@ impl Catalog {
             phases: phases.ok_or_else(|| missing("practices.yaml"))?,
             frameworks,
             controls: Vec::new(),
+            requirement_index: BTreeMap::new(),
         };
         catalog.finish(controls)
     }
@@ -254,6 +257,20 @@ impl Catalog {
                 }
             }
         }
+        self.requirement_index = self
+            .frameworks
+            .iter()
+            .map(|f| {
+                (
+                    f.id.clone(),
+                    f.requirements
+                        .iter()
+                        .enumerate()
+                        .map(|(i, r)| (r.id.clone(), i))
+                        .collect(),
+                )
+            })
+            .collect();
         self.controls = controls.into_iter().map(|(_, c)| c).collect();
         self.controls.sort_by(|a, b| a.id.cmp(&b.id));
         Ok(self)
@@ -269,7 +286,10 @@ impl Catalog {
 
     /// The framework with this identifier.
     pub fn framework(&self, id: &str) -> Option<&Framework> {
-        self.frameworks.iter().find(|f| f.id == id)
+        self.frameworks
+            .binary_search_by(|f| f.id.as_str().cmp(id))
+            .ok()
+            .and_then(|i| self.frameworks.get(i))
     }
 
     /// Every parameter any control declares, by name (one definition each).
@@ -286,7 +306,8 @@ impl Catalog {
     /// The title of a requirement, following a baseline to its base framework.
     pub fn requirement_title(&self, framework: &str, id: &str) -> Option<&str> {
         let fw = self.framework(framework)?;
-        let req = fw.requirements.iter().find(|r| r.id == id)?;
+        let index = *self.requirement_index.get(framework)?.get(id)?;
+        let req = fw.requirements.get(index)?;
         match (&req.title, &fw.baseline_of) {
             (Some(t), _) => Some(t),
             (None, Some(base)) => self.requirement_title(base, id),

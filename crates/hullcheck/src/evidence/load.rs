@@ -8,13 +8,35 @@ use std::path::{Path, PathBuf};
 use super::error::EvidenceError;
 use super::limits::Limits;
 
-/// One file to evaluate: its display name and either its bytes or why they could not be read.
+/// Where an input's bytes come from.
+#[derive(Debug)]
+pub enum Source {
+    /// Bytes already in memory.
+    Bytes(Vec<u8>),
+    /// A file to read when it is evaluated (so files are never all held at once).
+    File(PathBuf),
+    /// Why the input cannot be read.
+    Error(EvidenceError),
+}
+
+/// One file to evaluate: its display name and where its bytes come from.
 #[derive(Debug)]
 pub struct Input {
     /// The name reported for the file (its path as given, or a caller-chosen name).
     pub name: String,
-    /// The file's bytes, or the error that prevented reading them.
-    pub bytes: Result<Vec<u8>, EvidenceError>,
+    /// The file's bytes, or where to read them.
+    pub source: Source,
+}
+
+impl Input {
+    /// The input's bytes: read now when it is a file, bounded by `limits`.
+    pub fn into_bytes(self, limits: &Limits) -> Result<Vec<u8>, EvidenceError> {
+        match self.source {
+            Source::Bytes(b) => Ok(b),
+            Source::Error(e) => Err(e),
+            Source::File(path) => read_bounded(&path, limits),
+        }
+    }
 }
 
 /// True when a file is read during directory walks: `.yaml`, `.yml`, `.json`, and Dockerfiles.
@@ -46,7 +68,7 @@ pub fn collect(paths: &[PathBuf], limits: &Limits) -> (Vec<Input>, Vec<PathBuf>)
                 if fs::symlink_metadata(path).is_ok() {
                     out.push(Input {
                         name: display(path),
-                        bytes: Err(EvidenceError::Io {
+                        source: Source::Error(EvidenceError::Io {
                             message: "broken symbolic link".to_owned(),
                         }),
                     });
@@ -80,7 +102,7 @@ fn walk(
         Err(e) => {
             out.push(Input {
                 name: display(dir),
-                bytes: Err(EvidenceError::Directory {
+                source: Source::Error(EvidenceError::Directory {
                     message: e.to_string(),
                 }),
             });
@@ -90,7 +112,7 @@ fn walk(
     if ancestors.contains(&canonical) {
         out.push(Input {
             name: display(dir),
-            bytes: Err(EvidenceError::SymlinkLoop {
+            source: Source::Error(EvidenceError::SymlinkLoop {
                 target: display(&canonical),
             }),
         });
@@ -101,7 +123,7 @@ fn walk(
         Err(e) => {
             out.push(Input {
                 name: display(dir),
-                bytes: Err(EvidenceError::Directory {
+                source: Source::Error(EvidenceError::Directory {
                     message: e.to_string(),
                 }),
             });
@@ -130,7 +152,7 @@ fn walk(
                 if is_evidence_file(&child) || fs::symlink_metadata(&child).is_ok() {
                     out.push(Input {
                         name: display(&child),
-                        bytes: Err(EvidenceError::Io {
+                        source: Source::Error(EvidenceError::Io {
                             message: e.to_string(),
                         }),
                     });
@@ -141,30 +163,52 @@ fn walk(
     ancestors.remove(&canonical);
 }
 
+/// Plans the read of a file: sizes are checked now (in walk order, so the total limit is
+/// deterministic) and the bytes are read later, by the worker that parses them.
 fn read_file(path: &Path, limits: &Limits, total: &mut u64) -> Input {
     let name = display(path);
-    let bytes = read_bounded(path, limits, total);
-    Input { name, bytes }
+    let size = match fs::metadata(path) {
+        Ok(m) => m.len(),
+        Err(e) => {
+            return Input {
+                name,
+                source: Source::Error(EvidenceError::Io {
+                    message: e.to_string(),
+                }),
+            }
+        }
+    };
+    if size > limits.max_file_bytes {
+        return Input {
+            name,
+            source: Source::Error(EvidenceError::FileTooLarge {
+                size,
+                limit: limits.max_file_bytes,
+            }),
+        };
+    }
+    if total.saturating_add(size) > limits.max_total_bytes {
+        return Input {
+            name,
+            source: Source::Error(EvidenceError::TotalTooLarge {
+                limit: limits.max_total_bytes,
+            }),
+        };
+    }
+    *total = total.saturating_add(size);
+    Input {
+        name,
+        source: Source::File(path.to_path_buf()),
+    }
 }
 
-fn read_bounded(path: &Path, limits: &Limits, total: &mut u64) -> Result<Vec<u8>, EvidenceError> {
+/// Reads a file, never more than `limits.max_file_bytes` (files that grow are caught too).
+fn read_bounded(path: &Path, limits: &Limits) -> Result<Vec<u8>, EvidenceError> {
     let file = fs::File::open(path).map_err(|e| EvidenceError::Io {
         message: e.to_string(),
     })?;
     let size = file.metadata().map(|m| m.len()).unwrap_or(0);
-    if size > limits.max_file_bytes {
-        return Err(EvidenceError::FileTooLarge {
-            size,
-            limit: limits.max_file_bytes,
-        });
-    }
-    if total.saturating_add(size) > limits.max_total_bytes {
-        return Err(EvidenceError::TotalTooLarge {
-            limit: limits.max_total_bytes,
-        });
-    }
-    let mut buf = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
-    // Read one byte past the limit so files that grow while being read are still caught.
+    let mut buf = Vec::with_capacity(usize::try_from(size.min(limits.max_file_bytes)).unwrap_or(0));
     file.take(limits.max_file_bytes.saturating_add(1))
         .read_to_end(&mut buf)
         .map_err(|e| EvidenceError::Io {
@@ -177,7 +221,6 @@ fn read_bounded(path: &Path, limits: &Limits, total: &mut u64) -> Result<Vec<u8>
             limit: limits.max_file_bytes,
         });
     }
-    *total = total.saturating_add(read);
     Ok(buf)
 }
 

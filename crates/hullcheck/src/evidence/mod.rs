@@ -25,7 +25,7 @@ pub use image_ref::ImageRef;
 pub use item::{Evidence, EvidenceKind, Item, Origin};
 pub use k8s::ObjectMeta;
 pub use limits::Limits;
-pub use load::Input;
+pub use load::{Input, Source};
 pub use node::{Node, Value};
 pub use pod::{ContainerFacts, ContainerGroup, PodFacts, SecurityOpts, VolumeFacts};
 pub use read::{At, Loc};

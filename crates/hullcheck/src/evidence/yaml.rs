@@ -38,6 +38,8 @@ enum Frame {
         entries: Vec<(String, Node)>,
         key: Option<(String, bool)>,
         merges: Vec<Node>,
+        /// Keys seen, once the mapping is large enough that a linear scan would cost.
+        seen: Option<std::collections::HashSet<String>>,
     },
 }
 
@@ -215,6 +217,7 @@ impl Documents<'_> {
                             entries: Vec::new(),
                             key: None,
                             merges: Vec::new(),
+                            seen: None,
                         });
                     }
                     continue;
@@ -291,16 +294,27 @@ impl Documents<'_> {
                     entries,
                     key,
                     merges,
+                    seen,
                     ..
                 }) => match key.take() {
                     None => *key = Some((key_text(&node, line)?, is_merge_key)),
                     Some((_, true)) => merges.push(node),
                     Some((k, false)) => {
-                        if entries.iter().any(|(existing, _)| *existing == k) {
+                        let duplicate = match seen {
+                            Some(set) => !set.insert(k.clone()),
+                            None => entries.iter().any(|(existing, _)| *existing == k),
+                        };
+                        if duplicate {
                             return Err(Fatal::Document(EvidenceError::DuplicateKey {
                                 line: node.line,
                                 key: k,
                             }));
+                        }
+                        if seen.is_none() && entries.len() >= 16 {
+                            let mut set: std::collections::HashSet<String> =
+                                entries.iter().map(|(k, _)| k.clone()).collect();
+                            set.insert(k.clone());
+                            *seen = Some(set);
                         }
                         entries.push((k, node));
                     }

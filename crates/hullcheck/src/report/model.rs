@@ -304,6 +304,14 @@ impl Report {
         s
     }
 
+    /// Writes the report as pretty JSON with a trailing newline, streaming (no intermediate
+    /// string), byte-identical to [`Report::to_json`].
+    pub fn write_json<W: std::io::Write>(&self, mut w: W) -> std::io::Result<()> {
+        serde_json::to_writer_pretty(&mut w, self).map_err(std::io::Error::other)?;
+        w.write_all(b"\n")?;
+        w.flush()
+    }
+
     /// True when any finding fails.
     pub fn has_failures(&self) -> bool {
         self.summary.findings.fail > 0
