@@ -168,6 +168,15 @@ fn walk(
 fn read_file(path: &Path, limits: &Limits, total: &mut u64) -> Input {
     let name = display(path);
     let size = match fs::metadata(path) {
+        // Pipes, sockets and devices could block or never end: only regular files are read.
+        Ok(m) if !m.is_file() => {
+            return Input {
+                name,
+                source: Source::Error(EvidenceError::Io {
+                    message: "not a regular file".to_owned(),
+                }),
+            }
+        }
         Ok(m) => m.len(),
         Err(e) => {
             return Input {
