@@ -106,6 +106,9 @@ pub struct Args {
     /// Exit 1 when any requirement of this framework fails (repeatable).
     #[arg(long = "fail-on-framework", value_name = "ID")]
     fail_on_frameworks: Vec<String>,
+    /// Draw no progress bar (it is only drawn when stderr is a terminal).
+    #[arg(long, short)]
+    quiet: bool,
     /// Read every input as this evidence kind instead of detecting it (for example
     /// `image.dockerfile`, `sbom`, `scan.vulnerabilities`).
     #[arg(long, value_name = "KIND")]
@@ -207,7 +210,10 @@ pub fn run(args: Args) -> u8 {
             return output::USAGE;
         }
     }
-    let report = match engine.evaluate_paths(&args.paths, &options) {
+    let bar = crate::progress::Bar::new(args.quiet);
+    let evaluated = engine.evaluate_paths_with_progress(&args.paths, &options, &bar);
+    bar.finish();
+    let report = match evaluated {
         Ok(r) => r,
         Err(e) => {
             output::error(&format!("{e} [{}]", e.code()));

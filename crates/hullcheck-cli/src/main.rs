@@ -6,6 +6,7 @@ mod catalog;
 mod diff;
 mod evaluate;
 mod output;
+mod progress;
 mod schema;
 
 use std::process::ExitCode;

@@ -554,3 +554,15 @@ fn diff_exits_1_on_new_failures() {
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn no_progress_output_when_stderr_is_not_a_terminal() {
+    let out = run(&["evaluate", "--now", NOW, "examples/cluster"]);
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let quiet = run(&["evaluate", "--quiet", "--now", NOW, "examples/cluster"]);
+    assert_eq!(out.stdout, quiet.stdout);
+}

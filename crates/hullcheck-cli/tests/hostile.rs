@@ -1,7 +1,12 @@
 //! Hostile input through the CLI, under a 2 GiB address-space limit: every broken file is named
 //! in the report with a located error, the valid pod beside them is still evaluated, and the
 //! process exits normally (no panic, no signal).
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)] // tests may
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)] // tests may
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -77,15 +82,34 @@ fn hostile_inputs_are_named_and_bounded() {
     let mut bomb = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
     for i in 1..12 {
         let p = i - 1;
-        bomb.push_str(&format!("a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"));
+        bomb.push_str(&format!(
+            "a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"
+        ));
     }
     write(&dir, "alias-bomb.yaml", bomb.as_bytes());
-    write(&dir, "deep-flow.yaml", format!("{}{}", "[".repeat(200_000), "]".repeat(200_000)).as_bytes());
-    write(&dir, "deep.json", format!("{}1{}", "{\"a\":".repeat(200_000), "}".repeat(200_000)).as_bytes());
-    let block: String = (0..200_000usize).map(|i| format!("{}k:\n", " ".repeat(i % 4000))).take(4000).collect();
+    write(
+        &dir,
+        "deep-flow.yaml",
+        format!("{}{}", "[".repeat(200_000), "]".repeat(200_000)).as_bytes(),
+    );
+    write(
+        &dir,
+        "deep.json",
+        format!("{}1{}", "{\"a\":".repeat(200_000), "}".repeat(200_000)).as_bytes(),
+    );
+    let block: String = (0..200_000usize)
+        .map(|i| format!("{}k:\n", " ".repeat(i % 4000)))
+        .take(4000)
+        .collect();
     write(&dir, "deep-block.yaml", block.as_bytes());
-    write(&dir, "invalid-utf8.yaml", b"apiVersion: v1\nkind: Pod\nmetadata:\n  name: \xc3\x28bad\n");
-    let junk: Vec<u8> = (0..65_536u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect();
+    write(
+        &dir,
+        "invalid-utf8.yaml",
+        b"apiVersion: v1\nkind: Pod\nmetadata:\n  name: \xc3\x28bad\n",
+    );
+    let junk: Vec<u8> = (0..65_536u32)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+        .collect();
     write(&dir, "binary.yaml", &junk);
     write(&dir, "truncated.yaml", b"apiVersion: v1\nkind: Pod\nmetadata: {name: t}\nspec:\n  containers:\n  - name: c\n    image: \"x\n");
     // Wrong types at every level of a pod spec.
@@ -102,12 +126,19 @@ fn hostile_inputs_are_named_and_bounded() {
         .collect();
     write(&dir, "wrong-types.yaml", docs.join("\n---\n").as_bytes());
     // 50,000 documents in one file.
-    let many: String = (0..50_000).map(|i| format!("---\napiVersion: v1\nkind: ConfigMap\nmetadata: {{name: c{i}}}\ndata: {{k: v}}\n")).collect();
+    let many: String = (0..50_000)
+        .map(|i| {
+            format!(
+                "---\napiVersion: v1\nkind: ConfigMap\nmetadata: {{name: c{i}}}\ndata: {{k: v}}\n"
+            )
+        })
+        .collect();
     write(&dir, "many.yaml", many.as_bytes());
     // A 120 MB file.
     {
         let mut f = std::fs::File::create(dir.join("huge.yaml")).unwrap();
-        let line = "# padding padding padding padding padding padding padding padding padding padding\n";
+        let line =
+            "# padding padding padding padding padding padding padding padding padding padding\n";
         let mut written = 0usize;
         while written < 120 * 1024 * 1024 {
             f.write_all(line.as_bytes()).unwrap();
@@ -121,22 +152,64 @@ fn hostile_inputs_are_named_and_bounded() {
     let locked = dir.join("locked");
     std::fs::create_dir_all(&locked).unwrap();
     write(&locked, "secret.yaml", VALID.as_bytes());
-    Command::new("chmod").args(["000", locked.to_str().unwrap()]).status().unwrap();
-    Command::new("chmod").args(["-R", "a+rX", dir.to_str().unwrap()]).status().unwrap();
-    Command::new("chmod").args(["000", locked.to_str().unwrap()]).status().unwrap();
-    Command::new("chmod").args(["a+rwx", dir.to_str().unwrap()]).status().unwrap();
+    Command::new("chmod")
+        .args(["000", locked.to_str().unwrap()])
+        .status()
+        .unwrap();
+    Command::new("chmod")
+        .args(["-R", "a+rX", dir.to_str().unwrap()])
+        .status()
+        .unwrap();
+    Command::new("chmod")
+        .args(["000", locked.to_str().unwrap()])
+        .status()
+        .unwrap();
+    Command::new("chmod")
+        .args(["a+rwx", dir.to_str().unwrap()])
+        .status()
+        .unwrap();
 
     // Run as an unprivileged user when we are root, so the locked directory really is unreadable.
     let exe = env!("CARGO_BIN_EXE_hullcheck");
-    let is_root = Command::new("id").arg("-u").output().map(|o| o.stdout.starts_with(b"0")).unwrap_or(false);
+    let is_root = Command::new("id")
+        .arg("-u")
+        .output()
+        .map(|o| o.stdout.starts_with(b"0"))
+        .unwrap_or(false);
     let mut cmd = Command::new("prlimit");
     cmd.arg("--as=2147483648").arg("--");
     if is_root {
-        cmd.args(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--"]);
+        cmd.args([
+            "setpriv",
+            "--reuid=65534",
+            "--regid=65534",
+            "--clear-groups",
+            "--",
+        ]);
     }
-    let out = cmd.args([exe, "evaluate", "--now", "2026-06-01T00:00:00Z", "--format", "json", dir.to_str().unwrap()]).output().unwrap();
-    Command::new("chmod").args(["755", locked.to_str().unwrap()]).status().unwrap();
-    assert_eq!(out.status.code(), Some(1), "killed by a signal or crashed: {:?}\n{}", out.status, String::from_utf8_lossy(&out.stderr));
+    let out = cmd
+        .args([
+            exe,
+            "evaluate",
+            "--now",
+            "2026-06-01T00:00:00Z",
+            "--format",
+            "json",
+            dir.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    Command::new("chmod")
+        .args(["755", locked.to_str().unwrap()])
+        .status()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "killed by a signal or crashed: {:?}\n{}",
+        out.status,
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(!String::from_utf8_lossy(&out.stderr).contains("panicked"));
     let report: Value = serde_json::from_slice(&out.stdout).unwrap();
     let docs = report["documents"].as_array().unwrap();
@@ -146,7 +219,10 @@ fn hostile_inputs_are_named_and_bounded() {
             .map(|d| d["error"]["code"].as_str().unwrap().to_owned())
             .unwrap_or_else(|| panic!("no error for {file}"))
     };
-    assert_eq!(error_of("alias-bomb.yaml"), "evidence.limit.alias_expansion");
+    assert_eq!(
+        error_of("alias-bomb.yaml"),
+        "evidence.limit.alias_expansion"
+    );
     assert_eq!(error_of("deep-flow.yaml"), "evidence.limit.depth");
     assert_eq!(error_of("deep.json"), "evidence.limit.depth");
     assert_eq!(error_of("deep-block.yaml"), "evidence.limit.depth");
@@ -158,17 +234,44 @@ fn hostile_inputs_are_named_and_bounded() {
     assert_eq!(error_of("pipe.yaml"), "evidence.io");
     assert_eq!(error_of("locked"), "evidence.directory");
     // Every wrong-type mutation is either read or reported with a pointer; the typed fields fail.
-    let wrong: Vec<&Value> = docs.iter().filter(|d| d["file"].as_str().unwrap().ends_with("wrong-types.yaml")).collect();
+    let wrong: Vec<&Value> = docs
+        .iter()
+        .filter(|d| d["file"].as_str().unwrap().ends_with("wrong-types.yaml"))
+        .collect();
     assert_eq!(wrong.len(), muts.len());
-    let typed = wrong.iter().filter(|d| d["error"]["code"] == "evidence.kubernetes.wrong_type").count();
-    assert!(typed * 2 > muts.len(), "{typed} of {} mutations reported as wrong types", muts.len());
+    let typed = wrong
+        .iter()
+        .filter(|d| d["error"]["code"] == "evidence.kubernetes.wrong_type")
+        .count();
+    assert!(
+        typed * 2 > muts.len(),
+        "{typed} of {} mutations reported as wrong types",
+        muts.len()
+    );
     for (i, (pointer, _)) in muts.iter().enumerate() {
-        if pointer.contains("securityContext/privileged") || pointer.ends_with("/runAsUser") || pointer.ends_with("/hostPort") {
+        if pointer.contains("securityContext/privileged")
+            || pointer.ends_with("/runAsUser")
+            || pointer.ends_with("/hostPort")
+        {
             assert_eq!(wrong[i]["error"]["path"], json!(pointer), "{pointer}");
         }
     }
-    assert_eq!(docs.iter().filter(|d| d["file"].as_str().unwrap().ends_with("many.yaml")).count(), 50_000);
+    assert_eq!(
+        docs.iter()
+            .filter(|d| d["file"].as_str().unwrap().ends_with("many.yaml"))
+            .count(),
+        50_000
+    );
     // The valid pod beside them was evaluated.
-    assert!(report["findings"].as_array().unwrap().iter().any(|f| f["control_id"] == "RUN-003" && f["status"] == "fail" && f["location"]["file"].as_str().unwrap().ends_with("valid.yaml")));
+    assert!(report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|f| f["control_id"] == "RUN-003"
+            && f["status"] == "fail"
+            && f["location"]["file"]
+                .as_str()
+                .unwrap()
+                .ends_with("valid.yaml")));
     std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -25,6 +25,23 @@ pub struct Engine {
     checks: Vec<Bound>,
 }
 
+/// Receives progress while files are read (for example to draw a progress bar).
+pub trait Progress: Sync {
+    /// The number of files about to be read.
+    fn start(&self, files: usize);
+    /// One file was read, with this many documents.
+    fn file_done(&self, documents: usize);
+}
+
+/// Progress that goes nowhere.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct NoProgress;
+
+impl Progress for NoProgress {
+    fn start(&self, _files: usize) {}
+    fn file_done(&self, _documents: usize) {}
+}
+
 /// An in-memory evidence document: a name for reports, and its bytes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NamedDocument {
@@ -79,6 +96,16 @@ impl Engine {
         paths: &[PathBuf],
         options: &Options,
     ) -> Result<Report, OptionsError> {
+        self.evaluate_paths_with_progress(paths, options, &NoProgress)
+    }
+
+    /// [`Engine::evaluate_paths`], reporting progress as files are read.
+    pub fn evaluate_paths_with_progress(
+        &self,
+        paths: &[PathBuf],
+        options: &Options,
+        progress: &dyn Progress,
+    ) -> Result<Report, OptionsError> {
         let resolved = options.resolve(&self.catalog)?;
         let (mut inputs, missing) = load::collect(paths, &options.limits);
         for m in missing {
@@ -87,7 +114,8 @@ impl Engine {
                 source: evidence::Source::Error(evidence::EvidenceError::NotFound),
             });
         }
-        Ok(self.run(inputs, options, &resolved))
+        progress.start(inputs.len());
+        Ok(self.run(inputs, options, &resolved, progress))
     }
 
     /// Evaluates in-memory documents.
@@ -130,7 +158,7 @@ impl Engine {
                 }
             })
             .collect();
-        Ok(self.run(inputs, options, &resolved))
+        Ok(self.run(inputs, options, &resolved, &NoProgress))
     }
 
     fn run(
@@ -138,6 +166,7 @@ impl Engine {
         inputs: Vec<Input>,
         options: &Options,
         resolved: &crate::eval::Resolved,
+        progress: &dyn Progress,
     ) -> Report {
         let limits = &options.limits;
         let forced = options.kind.as_deref().and_then(EvidenceKind::by_name);
@@ -163,6 +192,7 @@ impl Engine {
                 }
                 Ok(bytes) => evidence::parse_bytes_as(&name, &bytes, limits, forced),
             })
+            .inspect(|parsed| progress.file_done(parsed.documents.len()))
             .collect();
         let mut entries = Vec::new();
         let mut items = Vec::new();

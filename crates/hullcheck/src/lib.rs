@@ -17,7 +17,7 @@ pub mod report;
 pub mod waivers;
 
 pub use catalog::{Catalog, CatalogError};
-pub use engine::{Engine, NamedDocument};
+pub use engine::{Engine, NamedDocument, NoProgress, Progress};
 pub use eval::{EngineError, Options, OptionsError};
 pub use evidence::{EvidenceError, Limits};
 pub use graph::CatalogGraph;
