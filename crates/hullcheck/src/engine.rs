@@ -126,7 +126,7 @@ impl Engine {
     /// let pod = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: c\n    image: nginx\n    securityContext: {privileged: true}\n";
     /// let docs = [NamedDocument { name: "pod.yaml".into(), bytes: pod.as_bytes().to_vec() }];
     /// let report = engine.evaluate_documents(&docs, &Options::default()).unwrap();
-    /// assert!(report.findings.iter().any(|f| f.control_id == "RUN-003" && f.status.as_str() == "fail"));
+    /// assert!(report.findings.iter().any(|f| &*f.control_id == "RUN-003" && f.status.as_str() == "fail"));
     /// ```
     pub fn evaluate_documents(
         &self,
@@ -194,8 +194,9 @@ impl Engine {
             })
             .inspect(|parsed| progress.file_done(parsed.documents.len()))
             .collect();
-        let mut entries = Vec::new();
-        let mut items = Vec::new();
+        // Exact capacities: no doubling of the largest vectors of the run.
+        let mut entries = Vec::with_capacity(per_file.iter().map(|p| p.documents.len()).sum());
+        let mut items = Vec::with_capacity(per_file.iter().map(|p| p.items.len()).sum());
         for p in per_file {
             entries.extend(p.documents);
             items.extend(p.items);
@@ -208,6 +209,7 @@ impl Engine {
             &mut entries,
         );
         let mut documents: Vec<DocumentReport> = entries.iter().map(DocumentReport::from).collect();
+        drop(entries);
         let set = EvidenceSet::new(items);
         let selected: Vec<&Control> = resolved
             .controls
@@ -241,7 +243,7 @@ impl Engine {
                 eval::run_control(control, b, &set, &params, resolved.now, *sup)
             })
             .collect();
-        let mut findings = Vec::new();
+        let mut findings = Vec::with_capacity(results.iter().map(|(f, _)| f.len()).sum());
         let mut notes = std::collections::BTreeMap::new();
         for (control, (f, note)) in selected.iter().zip(results) {
             findings.extend(f);
@@ -251,7 +253,8 @@ impl Engine {
         }
         let waivers = crate::waivers::apply(&options.waivers, &mut findings, resolved.now);
         documents.sort_by(|a, b| (&a.file, a.index, &a.path).cmp(&(&b.file, b.index, &b.path)));
-        findings.sort_by(|a, b| {
+        // Unstable is deterministic here: findings equal under this key are identical.
+        findings.par_sort_unstable_by(|a, b| {
             (&a.location, &a.control_id, &a.subject, a.status, &a.message).cmp(&(
                 &b.location,
                 &b.control_id,

@@ -181,13 +181,13 @@ pub fn apply(
         let matching = waivers
             .iter()
             .enumerate()
-            .filter(|(_, w)| w.control_id == f.control_id && w.subject.matches(&f.subject));
+            .filter(|(_, w)| *w.control_id == *f.control_id && w.subject.matches(&f.subject));
         let mut applied = false;
         for (i, _) in matching {
             covered.entry(i).or_default().push(CoveredFinding {
-                control_id: f.control_id.clone(),
+                control_id: f.control_id.to_string(),
                 subject: f.subject.clone(),
-                file: f.location.file.clone(),
+                file: f.location.file.to_string(),
                 line: f.location.line,
             });
             if live.get(i).copied().unwrap_or(false) && !applied {

@@ -180,7 +180,7 @@ fn every_control_passes_and_fails_on_its_fixtures() {
             let statuses: Vec<&str> = report
                 .findings
                 .iter()
-                .filter(|f| f.control_id == control.id)
+                .filter(|f| *f.control_id == control.id)
                 .map(|f| f.status.as_str())
                 .collect();
             match expect {

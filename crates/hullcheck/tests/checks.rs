@@ -140,7 +140,7 @@ fn cyclonedx_vulnerabilities_are_a_scan_and_vex_exclusions_hold() {
     let fails: Vec<_> = r
         .findings
         .iter()
-        .filter(|f| f.control_id == "IMG-011" && f.status == Status::Fail)
+        .filter(|f| &*f.control_id == "IMG-011" && f.status == Status::Fail)
         .collect();
     assert_eq!(fails.len(), 1);
     assert!(
@@ -207,7 +207,7 @@ fn static_pods_are_read_as_control_plane_flags() {
     let f = r
         .findings
         .iter()
-        .find(|f| f.control_id == "ORC-001")
+        .find(|f| &*f.control_id == "ORC-001")
         .unwrap();
     assert_eq!((f.status, f.location.line), (Status::Fail, 10));
     assert_eq!(control(&r, "ORC-002").status, Status::Pass);

@@ -77,16 +77,16 @@ fn broken_documents_are_located_and_the_valid_pod_is_still_evaluated() {
     assert!(report
         .findings
         .iter()
-        .filter(|f| f.location.file == "wrong-types.yaml")
+        .filter(|f| &*f.location.file == "wrong-types.yaml")
         .all(|f| f.status == Status::Error));
     let good: Vec<_> = report
         .findings
         .iter()
-        .filter(|f| f.location.file == "good.yaml")
+        .filter(|f| &*f.location.file == "good.yaml")
         .collect();
     assert!(good
         .iter()
-        .any(|f| f.control_id == "RUN-003" && f.status == Status::Fail && f.location.line == 11));
+        .any(|f| &*f.control_id == "RUN-003" && f.status == Status::Fail && f.location.line == 11));
 }
 
 #[test]
@@ -96,7 +96,7 @@ fn yaml_11_values_are_read_as_kubectl_reads_them() {
     assert!(report
         .findings
         .iter()
-        .any(|f| f.control_id == "RUN-003" && f.status == Status::Fail));
+        .any(|f| &*f.control_id == "RUN-003" && f.status == Status::Fail));
 }
 
 #[test]
@@ -120,7 +120,7 @@ fn lists_are_expanded_with_item_pointers() {
     let f = report
         .findings
         .iter()
-        .find(|f| f.control_id == "RUN-003")
+        .find(|f| &*f.control_id == "RUN-003")
         .unwrap();
     assert_eq!(
         f.location.path,
@@ -190,7 +190,7 @@ fn every_workload_kind_yields_its_pod_spec() {
         let f = report
             .findings
             .iter()
-            .find(|f| f.control_id == "RUN-003" && f.status == Status::Fail)
+            .find(|f| &*f.control_id == "RUN-003" && f.status == Status::Fail)
             .unwrap_or_else(|| panic!("{kind}: no failing RUN-003: {:#?}", report.documents));
         assert_eq!(
             f.location.path,
@@ -211,7 +211,7 @@ fn init_and_ephemeral_containers_are_checked() {
         let f = report
             .findings
             .iter()
-            .find(|f| f.control_id == "RUN-003" && f.status == Status::Fail)
+            .find(|f| &*f.control_id == "RUN-003" && f.status == Status::Fail)
             .unwrap();
         assert_eq!(f.subject.container.as_deref(), Some("bad"), "{group}");
     }
@@ -245,7 +245,7 @@ fn hostile_yaml_is_bounded() {
     assert!(report
         .findings
         .iter()
-        .any(|f| f.location.file == "good.yaml" && f.status == Status::Fail));
+        .any(|f| &*f.location.file == "good.yaml" && f.status == Status::Fail));
 }
 
 #[test]

@@ -173,7 +173,9 @@ fn waivers_apply_expire_and_go_unused() {
     let f = live
         .findings
         .iter()
-        .find(|f| f.control_id == "RUN-003" && f.subject.name.as_deref() == Some("netshoot-debug"))
+        .find(|f| {
+            &*f.control_id == "RUN-003" && f.subject.name.as_deref() == Some("netshoot-debug")
+        })
         .unwrap();
     assert_eq!(f.status, Status::Waived);
     assert!(
@@ -194,7 +196,7 @@ fn waivers_apply_expire_and_go_unused() {
     assert!(expired
         .findings
         .iter()
-        .any(|f| f.control_id == "RUN-003" && f.status == Status::Fail));
+        .any(|f| &*f.control_id == "RUN-003" && f.status == Status::Fail));
     assert_eq!(expired.waivers[0].state, WaiverState::Expired);
     assert_eq!(expired.waivers[0].findings.len(), 1);
     let mut other = privileged_waiver("2026-12-31");
@@ -257,7 +259,7 @@ fn diff_reports_introduced_and_fixed_failures() {
     let introduced = after
         .findings
         .iter()
-        .position(|f| f.status == Status::Pass && f.control_id == "RUN-003")
+        .position(|f| f.status == Status::Pass && &*f.control_id == "RUN-003")
         .unwrap();
     after.findings[introduced].status = Status::Fail;
     after.frameworks[0].requirements[0].status = Status::NotAssessed;

@@ -85,7 +85,7 @@ fn every_upstream_pss_fixture_gets_the_upstream_verdict() {
         assert_eq!(report.summary.document_errors, 0);
         let mut failing: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
         for f in report.findings.iter().filter(|f| f.status == Status::Fail) {
-            let name = Path::new(&f.location.file)
+            let name = Path::new(&*f.location.file)
                 .file_name()
                 .unwrap()
                 .to_string_lossy()
@@ -93,7 +93,7 @@ fn every_upstream_pss_fixture_gets_the_upstream_verdict() {
             failing
                 .entry(name)
                 .or_default()
-                .insert(f.control_id.clone());
+                .insert(f.control_id.to_string());
         }
         for r in items {
             let name = Path::new(&r["file"])

@@ -146,7 +146,7 @@ pub fn subject(item: &Item) -> Subject {
 /// A location inside an item's document.
 pub fn location(item: &Item, loc: Option<&Loc>) -> Location {
     Location {
-        file: item.origin.file.to_string(),
+        file: item.origin.file.clone(),
         document: item.origin.document,
         line: loc.map_or(item.origin.line, |l| l.line),
         path: loc.map_or_else(|| item.origin.path.clone(), |l| l.path.clone()),

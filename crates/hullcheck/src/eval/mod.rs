@@ -10,6 +10,8 @@ pub mod error;
 pub mod options;
 pub mod pss;
 
+use std::sync::Arc;
+
 use crate::catalog::{Catalog, CheckSpec, Control};
 use crate::evidence::{Evidence, EvidenceKind};
 use crate::report::{Finding, Status};
@@ -126,13 +128,18 @@ pub fn run_control(
             }
         }
     }
+    let (id, severity, layer): (Arc<str>, Arc<str>, Arc<str>) = (
+        control.id.as_str().into(),
+        control.severity.as_str().into(),
+        control.layer.as_str().into(),
+    );
     let findings = drafts
         .into_iter()
         .map(|d| Finding {
-            control_id: control.id.clone(),
+            control_id: id.clone(),
             status: d.status,
-            severity: control.severity.as_str().to_owned(),
-            layer: control.layer.clone(),
+            severity: severity.clone(),
+            layer: layer.clone(),
             message: d.message,
             subject: d.subject,
             location: d.location,

@@ -36,7 +36,7 @@ struct Suite {
 pub fn render(report: &Report) -> String {
     let mut suites: BTreeMap<&str, Suite> = BTreeMap::new();
     for f in &report.findings {
-        let s = suites.entry(f.layer.as_str()).or_default();
+        let s = suites.entry(&*f.layer).or_default();
         s.tests += 1;
         let name = format!("{} {}", f.control_id, subject_line(&f.subject));
         let loc = format!("{}:{}", f.location.file, f.location.line);

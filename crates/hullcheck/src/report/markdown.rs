@@ -52,7 +52,7 @@ pub fn render(report: &Report) -> String {
         out.push_str("\nNo failing findings.\n");
     }
     for sev in ["critical", "high", "medium", "low", "info"] {
-        let group: Vec<_> = failing.iter().filter(|f| f.severity == sev).collect();
+        let group: Vec<_> = failing.iter().filter(|f| &*f.severity == sev).collect();
         if group.is_empty() {
             continue;
         }

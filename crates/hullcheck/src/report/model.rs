@@ -167,7 +167,7 @@ pub struct Subject {
 )]
 pub struct Location {
     /// The file.
-    pub file: String,
+    pub file: std::sync::Arc<str>,
     /// 0-based document index in the file.
     pub document: usize,
     /// 1-based line.
@@ -179,14 +179,14 @@ pub struct Location {
 /// One result of one control on one subject.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Finding {
-    /// The control.
-    pub control_id: String,
+    /// The control (shared between the control's findings).
+    pub control_id: std::sync::Arc<str>,
     /// The result.
     pub status: Status,
     /// The control's severity.
-    pub severity: String,
+    pub severity: std::sync::Arc<str>,
     /// The control's layer.
-    pub layer: String,
+    pub layer: std::sync::Arc<str>,
     /// What was found.
     pub message: String,
     /// What it is about.

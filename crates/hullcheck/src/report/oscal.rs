@@ -58,7 +58,7 @@ pub fn render(report: &Report, catalog: &Catalog) -> String {
             "collected": report.evaluated_at,
         }));
         obs_for_control
-            .entry(f.control_id.as_str())
+            .entry(&*f.control_id)
             .or_default()
             .push(obs.clone());
         if f.status == Status::Fail {
@@ -74,7 +74,7 @@ pub fn render(report: &Report, catalog: &Catalog) -> String {
                 "related-observations": [{"observation-uuid": obs}],
             }));
             risk_for_control
-                .entry(f.control_id.as_str())
+                .entry(&*f.control_id)
                 .or_default()
                 .push(risk);
         }

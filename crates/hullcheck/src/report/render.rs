@@ -127,12 +127,12 @@ pub(crate) fn subject_line(s: &super::Subject) -> String {
 pub(crate) fn fingerprint(f: &super::Finding) -> String {
     let s = &f.subject;
     let parts = [
-        f.control_id.as_str(),
+        &*f.control_id,
         s.kind.as_deref().unwrap_or(""),
         s.namespace.as_deref().unwrap_or(""),
         s.name.as_deref().unwrap_or(""),
         s.container.as_deref().unwrap_or(""),
-        f.location.file.as_str(),
+        &*f.location.file,
         f.location.path.as_str(),
     ];
     digest_hex(&parts, 16)

@@ -27,10 +27,7 @@ pub fn controls(
 ) -> Vec<ControlResult> {
     let mut counts: BTreeMap<&str, Counts> = BTreeMap::new();
     for f in findings {
-        counts
-            .entry(f.control_id.as_str())
-            .or_default()
-            .add(f.status);
+        counts.entry(&*f.control_id).or_default().add(f.status);
     }
     let mut out: Vec<ControlResult> = selected
         .iter()

@@ -9,13 +9,14 @@ use crate::report::Status;
 
 /// Each distinct deployed image with the first workload container that runs it.
 fn deployed<'a>(ctx: &'a Ctx<'_>) -> Vec<(ImageRef, &'a Item, &'a ContainerFacts)> {
+    let mut seen = std::collections::HashSet::new();
     let mut out: Vec<(ImageRef, &Item, &ContainerFacts)> = Vec::new();
     for (item, pod) in ctx.set.workloads() {
         for c in &pod.containers {
             let Some(image) = c.image.as_deref().and_then(ImageRef::parse) else {
                 continue;
             };
-            if !out.iter().any(|(i, _, _)| *i == image) {
+            if seen.insert(image.clone()) {
                 out.push((image, item, c));
             }
         }
