@@ -348,3 +348,13 @@ impl Report {
         self.inner.has_failures()
     }
 }
+
+/// Proves the boundary: a Rust panic inside the engine surfaces as an `Error` with code
+/// `internal.panic`, never as an abort of the Node process. Used by the test suite.
+#[napi]
+pub fn boundary_check(env: Env) -> napi::Result<()> {
+    let outcome: Outcome = guarded("running the boundary self-check", || {
+        std::panic::resume_unwind(Box::new("boundary self-check"))
+    });
+    outcome.map(|_| ()).map_err(|e| e.into_napi(&env))
+}

@@ -72,3 +72,9 @@ test('catalog queries', () => {
   assert.ok(cat.graph().nodes.length > 1000)
   assert.ok(cat.graphDot().startsWith('digraph'))
 })
+
+test('panics become coded errors, never an abort', () => {
+  const { boundaryCheck } = require('../index.js')
+  for (let i = 0; i < 2; i++) assert.throws(() => boundaryCheck(), { code: 'internal.panic' })
+  assert.ok(new Engine().catalog.version)
+})

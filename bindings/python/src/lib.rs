@@ -270,10 +270,20 @@ impl Report {
     }
 }
 
+/// Proves the boundary: a Rust panic inside the engine surfaces as `HullcheckError` with code
+/// `internal.panic`, never as an abort of the interpreter. Used by the test suite.
+#[pyfunction]
+fn _boundary_check(py: Python<'_>) -> PyResult<()> {
+    guarded(py, "running the boundary self-check", || {
+        std::panic::resume_unwind(Box::new("boundary self-check"))
+    })
+}
+
 /// The native module.
 #[pymodule]
 fn _hullcheck(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Engine>()?;
+    m.add_function(wrap_pyfunction!(_boundary_check, m)?)?;
     m.add_class::<Catalog>()?;
     m.add_class::<Report>()?;
     errors::register(m)?;

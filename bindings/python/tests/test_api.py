@@ -115,3 +115,14 @@ def test_audit_example_prints_a_framework_summary():
     assert "fedramp-r5-moderate" in out.stdout and "critical failures" in out.stdout
     ok = subprocess.run([sys.executable, "examples/python/audit.py", "examples/cluster/payments", "--profile", "pss-restricted", "--now", NOW], cwd=ROOT, capture_output=True, text=True)
     assert ok.returncode == 0, ok.stdout + ok.stderr
+
+
+def test_panics_become_typed_errors_not_aborts():
+    from hullcheck import _hullcheck
+
+    for _ in range(2):
+        with pytest.raises(hullcheck.HullcheckError) as e:
+            _hullcheck._boundary_check()
+        assert e.value.code == "internal.panic"
+    # The interpreter and the engine are still usable afterwards.
+    assert hullcheck.Engine().catalog.version

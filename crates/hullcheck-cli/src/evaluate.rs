@@ -106,6 +106,21 @@ pub struct Args {
     /// Exit 1 when any requirement of this framework fails (repeatable).
     #[arg(long = "fail-on-framework", value_name = "ID")]
     fail_on_frameworks: Vec<String>,
+    /// Largest file read, in bytes [default: 67108864].
+    #[arg(long, value_name = "BYTES")]
+    max_file_size: Option<u64>,
+    /// Largest total of all files read, in bytes [default: 4294967296].
+    #[arg(long, value_name = "BYTES")]
+    max_total_size: Option<u64>,
+    /// Most documents read from one file [default: 100000].
+    #[arg(long, value_name = "N")]
+    max_documents: Option<usize>,
+    /// Deepest nesting of lists and mappings in a document [default: 256].
+    #[arg(long, value_name = "N")]
+    max_depth: Option<usize>,
+    /// Most nodes aliases may copy into one document [default: 100000].
+    #[arg(long, value_name = "N")]
+    max_alias_nodes: Option<usize>,
     /// Draw no progress bar (it is only drawn when stderr is a terminal).
     #[arg(long, short)]
     quiet: bool,
@@ -200,7 +215,16 @@ pub fn run(args: Args) -> u8 {
         now: args.now.clone(),
         kind: args.kind.clone(),
         waivers,
-        ..Options::default()
+        limits: {
+            let d = hullcheck::Limits::default();
+            hullcheck::Limits {
+                max_file_bytes: args.max_file_size.unwrap_or(d.max_file_bytes),
+                max_total_bytes: args.max_total_size.unwrap_or(d.max_total_bytes),
+                max_documents_per_file: args.max_documents.unwrap_or(d.max_documents_per_file),
+                max_depth: args.max_depth.unwrap_or(d.max_depth),
+                max_alias_nodes: args.max_alias_nodes.unwrap_or(d.max_alias_nodes),
+            }
+        },
     };
     for fw in &args.fail_on_frameworks {
         if engine.catalog().framework(fw).is_none() {

@@ -566,3 +566,40 @@ fn no_progress_output_when_stderr_is_not_a_terminal() {
     let quiet = run(&["evaluate", "--quiet", "--now", NOW, "examples/cluster"]);
     assert_eq!(out.stdout, quiet.stdout);
 }
+
+#[test]
+fn limits_are_configurable_from_the_command_line() {
+    let out = run(&[
+        "evaluate",
+        "--now",
+        NOW,
+        "--max-file-size",
+        "100",
+        "--max-documents",
+        "1",
+        "examples/cluster/namespaces.yaml",
+        "examples/cluster/payments/ledger-api.yaml",
+    ]);
+    let r = json(&out);
+    let codes: Vec<&str> = r["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|d| d["error"]["code"].as_str())
+        .collect();
+    assert!(codes.contains(&"evidence.limit.file_size"), "{codes:?}");
+    let out = run(&[
+        "evaluate",
+        "--now",
+        NOW,
+        "--max-documents",
+        "1",
+        "examples/cluster/namespaces.yaml",
+    ]);
+    let r = json(&out);
+    assert!(r["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|d| d["error"]["code"] == "evidence.limit.documents"));
+}

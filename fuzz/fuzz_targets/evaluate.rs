@@ -1,0 +1,14 @@
+//! Whole evaluation of one fuzzed document against the built-in catalog, every control.
+#![no_main]
+use std::sync::OnceLock;
+
+static ENGINE: OnceLock<Option<hullcheck::Engine>> = OnceLock::new();
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| {
+    let Some(engine) = ENGINE.get_or_init(|| hullcheck::Engine::builtin().ok()) else { return };
+    let docs = [hullcheck::NamedDocument { name: "fuzz.yaml".into(), bytes: data.to_vec() }];
+    let options = hullcheck::Options { now: Some("2026-06-01T00:00:00Z".into()), ..hullcheck::Options::default() };
+    if let Ok(report) = engine.evaluate_documents(&docs, &options) {
+        let _ = report.to_json();
+    }
+});

@@ -1,0 +1,6 @@
+//! Vulnerability report readers (Trivy, Grype, CycloneDX vulnerabilities) on any document.
+#![no_main]
+libfuzzer_sys::fuzz_target!(|data: &[u8]| {
+    let kind = Some(hullcheck::evidence::EvidenceKind::Scan);
+    let _ = hullcheck::evidence::parse_bytes_as("fuzz.json", data, &hullcheck::Limits::default(), kind);
+});

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Runs every fuzz target for SECONDS each (default 45) with coverage instrumentation on the
+# stable toolchain (RUSTC_BOOTSTRAP enables the sanitizer-coverage flags cargo-fuzz passes).
+# Crashes are saved under fuzz/artifacts/<target>/ and fail the run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+secs=${1:-45}
+command -v cargo-fuzz >/dev/null || cargo install --locked cargo-fuzz
+export RUSTC_BOOTSTRAP=1
+targets="evidence dockerfile sbom scan catalog evaluate"
+cargo fuzz build -s none --release
+for t in $targets; do
+  mkdir -p "fuzz/corpus/$t"
+  # Seed each corpus with the project's own fixtures.
+  case $t in
+    dockerfile) find tests/fixtures/controls -name Dockerfile -exec cp -n {} "fuzz/corpus/$t/" \; 2>/dev/null || true ;;
+    catalog) cp -n controls/runtime/RUN-00*.yaml "fuzz/corpus/$t/" 2>/dev/null || true ;;
+    *) find tests/fixtures/controls examples/cluster -name '*.json' -size -64k | head -40 | while read -r f; do cp -n "$f" "fuzz/corpus/$t/$(echo "$f" | tr / _)"; done ;;
+  esac
+  echo "fuzz: $t for ${secs}s"
+  cargo fuzz run -s none --release "$t" -- -max_total_time="$secs" -rss_limit_mb=2048 -timeout=10 -print_final_stats=1 2>&1 \
+    | grep -E "stat::number_of_executed_units|stat::peak_rss_mb|Done [0-9]+ runs|ERROR|panicked" || true
+  if ls "fuzz/artifacts/$t"/crash-* >/dev/null 2>&1; then echo "fuzz: $t crashed"; exit 1; fi
+done
