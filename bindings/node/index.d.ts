@@ -75,6 +75,12 @@ export declare class Report {
   get hasFailures(): boolean
 }
 
+/**
+ * Proves the boundary: a Rust panic inside the engine surfaces as an `Error` with code
+ * `internal.panic`, never as an abort of the Node process. Used by the test suite.
+ */
+export declare function boundaryCheck(): void
+
 /** An in-memory evidence document. */
 export interface Document {
   /** The name reported as the document's file. */

@@ -838,3 +838,4 @@ module.exports = nativeBinding
 module.exports.Catalog = nativeBinding.Catalog
 module.exports.Engine = nativeBinding.Engine
 module.exports.Report = nativeBinding.Report
+module.exports.boundaryCheck = nativeBinding.boundaryCheck

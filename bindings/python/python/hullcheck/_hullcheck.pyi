@@ -10,6 +10,7 @@ __all__ = [
     "OptionsError",
     "Report",
     "__version__",
+    "_boundary_check",
 ]
 
 __version__: str
