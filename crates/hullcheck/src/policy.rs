@@ -64,12 +64,8 @@ impl PolicyFile {
             file: file.to_owned(),
             message,
         };
-        let limits = crate::evidence::Limits::default();
-        let doc = crate::evidence::yaml::documents(text, &limits)
-            .next()
-            .ok_or_else(|| err("the file is empty".to_owned()))?;
-        let node = doc.result.map_err(|e| err(e.to_string()))?;
-        serde_json::from_value(node.to_json()).map_err(|e| err(e.to_string()))
+        let json = crate::evidence::yaml::first_document_json(text).map_err(err)?;
+        serde_json::from_value(json).map_err(|e| err(e.to_string()))
     }
 }
 

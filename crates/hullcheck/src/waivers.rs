@@ -92,12 +92,7 @@ impl WaiversFile {
             file: file.to_owned(),
             message,
         };
-        let limits = crate::evidence::Limits::default();
-        let doc = crate::evidence::yaml::documents(text, &limits)
-            .next()
-            .ok_or_else(|| err("the file is empty".to_owned()))?;
-        let node = doc.result.map_err(|e| err(e.to_string()))?;
-        let json = node.to_json();
+        let json = crate::evidence::yaml::first_document_json(text).map_err(err)?;
         // Name missing required fields before serde's generic message.
         if let Some(list) = json.get("waivers").and_then(|w| w.as_array()) {
             for (i, w) in list.iter().enumerate() {
