@@ -64,8 +64,12 @@ pub fn documents<'a>(text: &'a str, limits: &'a Limits) -> Documents<'a> {
 /// Reads the first document of a configuration text (a policy, waivers or catalog file) as JSON.
 pub fn first_document_json(text: &str) -> Result<serde_json::Value, String> {
     let limits = Limits::default();
-    let doc = documents(text, &limits).next().ok_or_else(|| "the file is empty".to_owned())?;
-    doc.result.map(|node| node.to_json()).map_err(|e| e.to_string())
+    let doc = documents(text, &limits)
+        .next()
+        .ok_or_else(|| "the file is empty".to_owned())?;
+    doc.result
+        .map(|node| node.to_json())
+        .map_err(|e| e.to_string())
 }
 
 fn line_of(span: &Span) -> u32 {
