@@ -45,6 +45,7 @@ fn options(o: &Value) -> Options {
             .unwrap_or_default(),
         now: o["now"].as_str().map(str::to_owned),
         kind: o["kind"].as_str().map(str::to_owned),
+        waivers: serde_json::from_value(o["waivers"].clone()).unwrap_or_default(),
         ..Options::default()
     }
 }
