@@ -182,7 +182,7 @@ impl Engine {
                     p.documents.push(evidence::DocumentEntry {
                         file: name.as_str().into(),
                         index: 0,
-                        path: String::new(),
+                        path: "".into(),
                         line: e.line().unwrap_or(0),
                         meta: None,
                         evidence: None,

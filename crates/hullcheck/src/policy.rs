@@ -114,7 +114,7 @@ pub fn apply_evidence_policies(
             if let Some(entry) = entries.iter_mut().find(|d| {
                 d.file == item.origin.file
                     && d.index == item.origin.document
-                    && d.path == item.origin.path
+                    && *d.path == *item.origin.path
             }) {
                 entry.error = Some(e);
             }

@@ -32,8 +32,8 @@ pub struct WaiverSubject {
 
 impl WaiverSubject {
     fn matches(&self, s: &Subject) -> bool {
-        let eq = |w: &Option<String>, f: &Option<String>| {
-            w.as_ref().is_none_or(|w| Some(w) == f.as_ref())
+        let eq = |w: &Option<String>, f: &Option<std::sync::Arc<str>>| {
+            w.as_deref().is_none_or(|w| Some(w) == f.as_deref())
         };
         eq(&self.kind, &s.kind)
             && eq(&self.namespace, &s.namespace)
@@ -181,7 +181,7 @@ pub fn apply(
         for (i, _) in matching {
             covered.entry(i).or_default().push(CoveredFinding {
                 control_id: f.control_id.to_string(),
-                subject: f.subject.clone(),
+                subject: Subject::clone(&f.subject),
                 file: f.location.file.to_string(),
                 line: f.location.line,
             });

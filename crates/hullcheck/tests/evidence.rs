@@ -111,7 +111,7 @@ fn lists_are_expanded_with_item_pointers() {
     let kinds: Vec<_> = report
         .documents
         .iter()
-        .map(|d| (d.path.as_str(), d.kind.as_deref()))
+        .map(|d| (&*d.path, d.kind.as_deref()))
         .collect();
     assert_eq!(
         kinds,
@@ -123,7 +123,7 @@ fn lists_are_expanded_with_item_pointers() {
         .find(|f| &*f.control_id == "RUN-003")
         .unwrap();
     assert_eq!(
-        f.location.path,
+        &*f.location.path,
         "/items/1/spec/containers/0/securityContext/privileged"
     );
     assert_eq!(f.subject.container.as_deref(), Some("c"));
@@ -193,7 +193,7 @@ fn every_workload_kind_yields_its_pod_spec() {
             .find(|f| &*f.control_id == "RUN-003" && f.status == Status::Fail)
             .unwrap_or_else(|| panic!("{kind}: no failing RUN-003: {:#?}", report.documents));
         assert_eq!(
-            f.location.path,
+            *f.location.path,
             format!("{prefix}/securityContext/privileged"),
             "{kind}"
         );

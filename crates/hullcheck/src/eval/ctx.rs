@@ -2,6 +2,7 @@
 //! turn facts into located findings.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use crate::catalog::Control;
 use crate::evidence::{Evidence, EvidenceKind, Item, Loc, PodFacts};
@@ -105,7 +106,7 @@ pub struct Draft {
     /// Message.
     pub message: String,
     /// Subject.
-    pub subject: Subject,
+    pub subject: Arc<Subject>,
     /// Location.
     pub location: Location,
 }
@@ -132,15 +133,9 @@ pub struct Ctx<'a> {
     pub control: &'a Control,
 }
 
-/// The subject of an item (no container).
-pub fn subject(item: &Item) -> Subject {
-    Subject {
-        kind: Some(item.origin.kind.clone()),
-        namespace: item.origin.namespace.clone(),
-        name: item.origin.name.clone(),
-        container: None,
-        image: None,
-    }
+/// The subject of an item (no container), shared by the item's findings.
+pub fn subject(item: &Item) -> Arc<Subject> {
+    item.origin.subject.clone()
 }
 
 /// A location inside an item's document.
@@ -172,8 +167,13 @@ pub fn container_draft(
     message: impl Into<String>,
 ) -> Draft {
     let mut d = draft(item, Some(loc), status, message);
-    d.subject.container = Some(c.name.clone());
-    d.subject.image = c.image.clone();
+    d.subject = c.subject.clone().unwrap_or_else(|| {
+        Arc::new(Subject {
+            container: Some(c.name.clone()),
+            image: c.image.clone(),
+            ..Subject::clone(&item.origin.subject)
+        })
+    });
     d
 }
 
@@ -195,6 +195,7 @@ pub fn pass_or(
 pub fn namespace_of(item: &Item) -> String {
     item.origin
         .namespace
-        .clone()
-        .unwrap_or_else(|| "default".to_owned())
+        .as_deref()
+        .unwrap_or("default")
+        .to_owned()
 }

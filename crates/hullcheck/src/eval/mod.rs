@@ -117,7 +117,9 @@ pub fn run_control(
             if let Evidence::Invalid(_, e) = &item.evidence {
                 let loc = crate::evidence::Loc {
                     line: e.line().unwrap_or(item.origin.line),
-                    path: e.path().unwrap_or(&item.origin.path).to_owned(),
+                    path: e
+                        .path()
+                        .map_or_else(|| item.origin.path.clone(), Into::into),
                 };
                 drafts.push(ctx::draft(
                     item,

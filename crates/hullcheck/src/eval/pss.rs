@@ -556,7 +556,7 @@ fn who(c: &ContainerFacts) -> String {
 }
 
 fn container_named(pod: &PodFacts, name: &str) -> Option<usize> {
-    pod.containers.iter().position(|c| c.name == name)
+    pod.containers.iter().position(|c| &*c.name == name)
 }
 
 fn each(

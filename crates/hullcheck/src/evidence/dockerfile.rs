@@ -73,7 +73,7 @@ impl DockerfileFacts {
     pub fn loc(stage: usize, index: usize, line: u32) -> Loc {
         Loc {
             line,
-            path: format!("/stages/{stage}/instructions/{index}"),
+            path: format!("/stages/{stage}/instructions/{index}").into(),
         }
     }
 }
@@ -331,7 +331,7 @@ pub fn parse(text: &str) -> DockerfileFacts {
                     value: image,
                     loc: Loc {
                         line: l.line,
-                        path: format!("/stages/{}/from", facts.stages.len()),
+                        path: format!("/stages/{}/from", facts.stages.len()).into(),
                     },
                 },
                 alias,

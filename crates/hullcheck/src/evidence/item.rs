@@ -205,6 +205,49 @@ impl Evidence {
     }
 }
 
+/// What a finding is about.
+#[derive(
+    Debug,
+    Clone,
+    Default,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
+    schemars::JsonSchema,
+)]
+pub struct Subject {
+    /// Kubernetes kind.
+    pub kind: Option<Arc<str>>,
+    /// Namespace.
+    pub namespace: Option<Arc<str>>,
+    /// Name.
+    pub name: Option<Arc<str>>,
+    /// Container name, for container-level findings.
+    pub container: Option<Arc<str>>,
+    /// Container image, for container-level findings.
+    pub image: Option<Arc<str>>,
+}
+
+impl Subject {
+    /// The subject of an object: its kind, namespace and name.
+    pub fn object(
+        kind: &Arc<str>,
+        namespace: Option<&Arc<str>>,
+        name: Option<&Arc<str>>,
+    ) -> Arc<Self> {
+        Arc::new(Self {
+            kind: Some(kind.clone()),
+            namespace: namespace.cloned(),
+            name: name.cloned(),
+            container: None,
+            image: None,
+        })
+    }
+}
+
 /// Where an item came from, and what it is called.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Origin {
@@ -213,17 +256,19 @@ pub struct Origin {
     /// 0-based document index in the file.
     pub document: usize,
     /// JSON pointer of the item inside its document (empty for the root).
-    pub path: String,
+    pub path: Arc<str>,
     /// 1-based line.
     pub line: u32,
     /// Kubernetes kind, or the evidence format (`CycloneDX`, `Dockerfile`, …).
-    pub kind: String,
+    pub kind: Arc<str>,
     /// `apiVersion`, for Kubernetes-style documents.
     pub api_version: String,
     /// Name.
-    pub name: Option<String>,
+    pub name: Option<Arc<str>>,
     /// Namespace.
-    pub namespace: Option<String>,
+    pub namespace: Option<Arc<str>>,
+    /// Kind, namespace and name as a finding subject, shared by the item's findings.
+    pub subject: Arc<Subject>,
 }
 
 /// One evidence item.

@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use super::error::EvidenceError;
-use super::item::{Evidence, EvidenceKind, Item, Origin};
+use super::item::{Evidence, EvidenceKind, Item, Origin, Subject};
 use super::kinds::{cluster, config, hullcheck, network, rbac, supply};
 use super::node::{Node, Value};
 use super::pod::PodFacts;
@@ -77,11 +77,11 @@ pub struct ObjectMeta {
     /// `apiVersion`.
     pub api_version: String,
     /// `kind`.
-    pub kind: String,
+    pub kind: std::sync::Arc<str>,
     /// `metadata.name` (or `generateName`).
-    pub name: Option<String>,
+    pub name: Option<std::sync::Arc<str>>,
     /// `metadata.namespace`.
-    pub namespace: Option<String>,
+    pub namespace: Option<std::sync::Arc<str>>,
 }
 
 impl ObjectMeta {
@@ -109,9 +109,9 @@ fn identity(c: &Cursor<'_>) -> Result<Option<ObjectMeta>, EvidenceError> {
     }
     Ok(Some(ObjectMeta {
         api_version: api_version.value,
-        kind: kind.value,
-        name,
-        namespace,
+        kind: kind.value.into(),
+        name: name.map(Into::into),
+        namespace: namespace.map(Into::into),
     }))
 }
 
@@ -122,15 +122,19 @@ fn origin(
     kind: &str,
     meta: Option<&ObjectMeta>,
 ) -> Origin {
+    let kind: Arc<str> = meta.map_or_else(|| kind.into(), |m| m.kind.clone());
+    let name = meta.and_then(|m| m.name.clone());
+    let namespace = meta.and_then(|m| m.namespace.clone());
     Origin {
         file: file.clone(),
         document,
-        path: c.path().to_owned(),
+        path: c.path().into(),
         line: c.node().line,
-        kind: meta.map_or_else(|| kind.to_owned(), |m| m.kind.clone()),
+        subject: Subject::object(&kind, namespace.as_ref(), name.as_ref()),
+        kind,
         api_version: meta.map(|m| m.api_version.clone()).unwrap_or_default(),
-        name: meta.and_then(|m| m.name.clone()),
-        namespace: meta.and_then(|m| m.namespace.clone()),
+        name,
+        namespace,
     }
 }
 
@@ -306,7 +310,7 @@ fn classify_map(
             supply::read_image_config(c).map(Evidence::ImageConfig),
         ));
     } else if let Some(meta) = identity(c)? {
-        let is_list = meta.kind == "List" || (meta.kind.ends_with("List") && has(c, "items"));
+        let is_list = &*meta.kind == "List" || (meta.kind.ends_with("List") && has(c, "items"));
         if is_list && depth == 0 {
             if let Some(items) = c.field("items")? {
                 for i in items.items()? {
@@ -364,13 +368,13 @@ fn kubernetes(file: &Arc<str>, document: usize, c: &Cursor<'_>, meta: &ObjectMet
     let group = meta.group();
     if let Some(shape) = SHAPES
         .iter()
-        .find(|s| s.kind == meta.kind && s.groups.contains(&group))
+        .find(|s| s.kind == &*meta.kind && s.groups.contains(&group))
     {
         return read_workload(o, c, shape);
     }
-    let name = meta.name.clone().unwrap_or_default();
+    let name = meta.name.as_deref().unwrap_or_default().to_owned();
     let ns = meta.namespace.as_deref();
-    match (group, meta.kind.as_str()) {
+    match (group, &*meta.kind) {
         ("", "Namespace") => item(
             o,
             K::Namespace,
@@ -407,12 +411,12 @@ fn kubernetes(file: &Arc<str>, document: usize, c: &Cursor<'_>, meta: &ObjectMet
         ("rbac.authorization.k8s.io", "Role" | "ClusterRole") => item(
             o,
             K::Role,
-            rbac::read_role(c, meta.kind == "ClusterRole", name).map(Evidence::Role),
+            rbac::read_role(c, &*meta.kind == "ClusterRole", name).map(Evidence::Role),
         ),
         ("rbac.authorization.k8s.io", "RoleBinding" | "ClusterRoleBinding") => item(
             o,
             K::Binding,
-            rbac::read_binding(c, meta.kind == "ClusterRoleBinding", ns).map(Evidence::Binding),
+            rbac::read_binding(c, &*meta.kind == "ClusterRoleBinding", ns).map(Evidence::Binding),
         ),
         ("security.istio.io", "PeerAuthentication") => item(
             o,
@@ -504,10 +508,16 @@ fn read_workload(o: Origin, c: &Cursor<'_>, shape: &WorkloadShape) -> Item {
                 )?));
             }
         }
-        Ok(Evidence::Workload(Box::new(PodFacts::read(
-            &spec,
-            metadata.as_ref(),
-        )?)))
+        let mut facts = PodFacts::read(&spec, metadata.as_ref())?;
+        for c in &mut facts.containers {
+            c.subject = Some(Arc::new(Subject {
+                container: Some(c.name.clone()),
+                image: c.image.clone(),
+                ..Subject::clone(&o.subject)
+            }));
+        }
+        Ok(Evidence::Workload(Box::new(facts)))
     };
-    item(o, EvidenceKind::Workload, read())
+    let read = read();
+    item(o, EvidenceKind::Workload, read)
 }

@@ -22,7 +22,7 @@ use std::sync::Arc;
 
 pub use error::EvidenceError;
 pub use image_ref::ImageRef;
-pub use item::{Evidence, EvidenceKind, Item, Origin};
+pub use item::{Evidence, EvidenceKind, Item, Origin, Subject};
 pub use k8s::ObjectMeta;
 pub use limits::Limits;
 pub use load::{Input, Source};
@@ -38,7 +38,7 @@ pub struct DocumentEntry {
     /// 0-based index of the document in its file.
     pub index: usize,
     /// JSON pointer of the object within the document (empty for the root).
-    pub path: String,
+    pub path: Arc<str>,
     /// 1-based line of the document or object (0 when unknown).
     pub line: u32,
     /// Identity, when the document was recognised.
@@ -64,7 +64,7 @@ impl ParsedFile {
             documents: vec![DocumentEntry {
                 file,
                 index: 0,
-                path: String::new(),
+                path: "".into(),
                 line: error.line().unwrap_or(0),
                 meta: None,
                 evidence: None,
@@ -78,7 +78,7 @@ impl ParsedFile {
         self.documents.push(DocumentEntry {
             file: file.clone(),
             index,
-            path: String::new(),
+            path: "".into(),
             line: error.line().unwrap_or(line),
             meta: None,
             evidence: None,
@@ -151,16 +151,17 @@ pub fn parse_bytes_as(
 fn parse_dockerfile(file: &Arc<str>, text: &str) -> ParsedFile {
     let facts = dockerfile::parse(text);
     let mut out = ParsedFile::default();
-    let name = None;
+    let kind: Arc<str> = "Dockerfile".into();
     out.push_item(Item {
         origin: Origin {
             file: file.clone(),
             document: 0,
-            path: String::new(),
+            path: "".into(),
             line: 1,
-            kind: "Dockerfile".to_owned(),
+            subject: Subject::object(&kind, None, None),
+            kind,
             api_version: String::new(),
-            name,
+            name: None,
             namespace: None,
         },
         evidence: Evidence::Dockerfile(Box::new(facts)),

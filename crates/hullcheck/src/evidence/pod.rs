@@ -58,9 +58,11 @@ pub struct ContainerFacts {
     /// The list the container is in.
     pub group: ContainerGroup,
     /// The container's name (empty when unnamed).
-    pub name: String,
+    pub name: std::sync::Arc<str>,
     /// The container's image reference, when set.
-    pub image: Option<String>,
+    pub image: Option<std::sync::Arc<str>>,
+    /// The container as a finding subject (set once the owning object is known).
+    pub subject: Option<std::sync::Arc<super::Subject>>,
     /// Location of the container entry.
     pub loc: Loc,
     /// Settings shared with the pod level.
@@ -324,8 +326,9 @@ fn read_container(group: ContainerGroup, c: &Cursor<'_>) -> Result<ContainerFact
     }
     let mut facts = ContainerFacts {
         group,
-        name,
-        image,
+        name: name.into(),
+        image: image.map(Into::into),
+        subject: None,
         loc: c.loc(),
         opts: SecurityOpts::default(),
         privileged: None,

@@ -11,8 +11,8 @@ use super::node::{push_pointer, Node, Value};
 pub struct Loc {
     /// 1-based line in the file.
     pub line: u32,
-    /// JSON pointer from the document root.
-    pub path: String,
+    /// JSON pointer from the document root (shared by the findings that cite it).
+    pub path: std::sync::Arc<str>,
 }
 
 /// A value together with its source location.
@@ -54,7 +54,7 @@ impl<'a> Cursor<'a> {
     pub fn loc(&self) -> Loc {
         Loc {
             line: self.node.line,
-            path: self.path.clone(),
+            path: self.path.as_str().into(),
         }
     }
 

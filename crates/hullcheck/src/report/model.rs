@@ -127,39 +127,24 @@ pub struct DocumentReport {
     /// 0-based index of the document in the file.
     pub index: usize,
     /// JSON pointer of the object inside the document (empty for the root).
-    pub path: String,
+    pub path: std::sync::Arc<str>,
     /// 1-based line (0 when unknown).
     pub line: u32,
     /// The Kubernetes kind or tool format, when recognised.
-    pub kind: Option<String>,
+    pub kind: Option<std::sync::Arc<str>>,
     /// The evidence kind it was read as (`kubernetes.workload`, `sbom`, …).
     pub evidence: Option<String>,
     /// The apiVersion, when recognised.
     pub api_version: Option<String>,
     /// The object's name, when it has one.
-    pub name: Option<String>,
+    pub name: Option<std::sync::Arc<str>>,
     /// The object's namespace, when it has one.
-    pub namespace: Option<String>,
+    pub namespace: Option<std::sync::Arc<str>>,
     /// Why the document could not be (fully) read.
     pub error: Option<DocumentError>,
 }
 
-/// What a finding is about.
-#[derive(
-    Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
-)]
-pub struct Subject {
-    /// Kubernetes kind.
-    pub kind: Option<String>,
-    /// Namespace.
-    pub namespace: Option<String>,
-    /// Name.
-    pub name: Option<String>,
-    /// Container name, for container-level findings.
-    pub container: Option<String>,
-    /// Container image, for container-level findings.
-    pub image: Option<String>,
-}
+pub use crate::evidence::Subject;
 
 /// Where a finding's evidence is.
 #[derive(
@@ -173,7 +158,8 @@ pub struct Location {
     /// 1-based line.
     pub line: u32,
     /// JSON pointer from the document root.
-    pub path: String,
+    // Shared with the fact it was read from.
+    pub path: std::sync::Arc<str>,
 }
 
 /// One result of one control on one subject.
@@ -190,7 +176,8 @@ pub struct Finding {
     /// What was found.
     pub message: String,
     /// What it is about.
-    pub subject: Subject,
+    // Shared by every finding on the same object or container.
+    pub subject: std::sync::Arc<Subject>,
     /// Where.
     pub location: Location,
 }

@@ -133,7 +133,7 @@ pub(crate) fn fingerprint(f: &super::Finding) -> String {
         s.name.as_deref().unwrap_or(""),
         s.container.as_deref().unwrap_or(""),
         &*f.location.file,
-        f.location.path.as_str(),
+        &*f.location.path,
     ];
     digest_hex(&parts, 16)
 }

@@ -115,7 +115,7 @@ pub fn render(report: &Report, catalog: &Catalog) -> String {
                 "properties": {"status": f.status.as_str(), "layer": f.layer, "path": f.location.path, "document": f.location.document},
             });
             if f.status == Status::Waived {
-                let w = report.waivers.iter().find(|w| w.findings.iter().any(|c| *c.control_id == *f.control_id && c.subject == f.subject && *c.file == *f.location.file));
+                let w = report.waivers.iter().find(|w| w.findings.iter().any(|c| *c.control_id == *f.control_id && c.subject == *f.subject && *c.file == *f.location.file));
                 set(&mut r, "suppressions", json!([{
                     "kind": "external",
                     "status": "accepted",

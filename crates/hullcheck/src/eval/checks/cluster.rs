@@ -35,12 +35,12 @@ fn policies_by_ns<'a>(
 
 fn namespace_subject(item: &Item, ns: &str) -> Draft {
     let mut d = draft(item, None, Status::Pass, "");
-    d.subject = crate::report::Subject {
+    d.subject = std::sync::Arc::new(crate::report::Subject {
         kind: Some("Namespace".into()),
-        name: Some(ns.to_owned()),
-        namespace: Some(ns.to_owned()),
+        name: Some(ns.into()),
+        namespace: Some(ns.into()),
         ..Default::default()
-    };
+    });
     d
 }
 
@@ -183,7 +183,7 @@ pub fn namespaces_restricted(ctx: &Ctx<'_>) -> Outcome {
     let namespaces: BTreeMap<String, &Item> = ctx
         .set
         .of(EvidenceKind::Namespace)
-        .filter_map(|i| i.origin.name.clone().map(|n| (n, i)))
+        .filter_map(|i| i.origin.name.as_deref().map(|n| (n.to_owned(), i)))
         .collect();
     per_namespace(ctx, EvidenceKind::Namespace, |ns, first| {
         let Some(item) = namespaces.get(ns) else {
@@ -333,7 +333,7 @@ pub fn quota_and_limits(ctx: &Ctx<'_>) -> Outcome {
 fn daemonsets_matching<'a>(ctx: &'a Ctx<'_>, patterns: &[String]) -> Vec<(&'a Item, String)> {
     let mut out = Vec::new();
     for (item, pod) in ctx.set.workloads() {
-        if item.origin.kind != "DaemonSet" {
+        if &*item.origin.kind != "DaemonSet" {
             continue;
         }
         for c in &pod.containers {

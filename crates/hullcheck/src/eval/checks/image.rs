@@ -17,7 +17,10 @@ fn dockerfiles<'a>(ctx: &Ctx<'a>) -> Vec<(&'a Item, &'a DockerfileFacts)> {
 }
 
 fn at(line: u32, path: String) -> Loc {
-    Loc { line, path }
+    Loc {
+        line,
+        path: path.into(),
+    }
 }
 
 fn finish(out: Vec<Draft>, what: &str) -> Outcome {

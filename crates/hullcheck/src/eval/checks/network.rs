@@ -110,12 +110,12 @@ pub fn mesh_authorization(ctx: &Ctx<'_>) -> Outcome {
                 format!("namespace `{ns}` has no allow-nothing AuthorizationPolicy"),
             ),
         };
-        d.subject = crate::report::Subject {
+        d.subject = std::sync::Arc::new(crate::report::Subject {
             kind: Some("Namespace".into()),
-            name: Some(ns.clone()),
-            namespace: Some(ns),
+            name: Some(ns.as_str().into()),
+            namespace: Some(ns.into()),
             ..Default::default()
-        };
+        });
         out.push(d);
     }
     Outcome::Findings(out)

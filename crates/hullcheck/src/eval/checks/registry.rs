@@ -46,8 +46,9 @@ fn repo_draft(
     message: String,
 ) -> crate::eval::Draft {
     let mut d = draft(item, Some(&r.loc), status, message);
-    d.subject.kind = Some("ECR repository".to_owned());
-    d.subject.name = Some(r.name.clone());
+    let s = std::sync::Arc::make_mut(&mut d.subject);
+    s.kind = Some("ECR repository".into());
+    s.name = Some(r.name.as_str().into());
     d
 }
 

@@ -261,7 +261,7 @@ pub fn vulnerability_threshold(ctx: &Ctx<'_>) -> Outcome {
                     s.artifact, v.severity, v.id, v.package
                 ),
             );
-            d.subject.image = Some(s.artifact.clone());
+            std::sync::Arc::make_mut(&mut d.subject).image = Some(s.artifact.as_str().into());
             out.push(d);
         }
     }

@@ -106,7 +106,7 @@ pub fn resources(ctx: &Ctx<'_>) -> Outcome {
 /// RUN-022: liveness and readiness probes on long-running workloads.
 pub fn probes(ctx: &Ctx<'_>) -> Outcome {
     per_workload(ctx, |item, pod| {
-        if matches!(item.origin.kind.as_str(), "Job" | "CronJob") {
+        if matches!(&*item.origin.kind, "Job" | "CronJob") {
             return vec![draft(
                 item,
                 Some(&pod.loc),
@@ -290,7 +290,10 @@ pub fn automount_token(ctx: &Ctx<'_>) -> Outcome {
             crate::evidence::Evidence::ServiceAccount(sa)
                 if sa.automount.as_ref().is_some_and(|a| !a.value) =>
             {
-                Some((namespace_of(i), i.origin.name.clone().unwrap_or_default()))
+                Some((
+                    namespace_of(i),
+                    i.origin.name.as_deref().unwrap_or_default().to_owned(),
+                ))
             }
             _ => None,
         })

@@ -31,7 +31,7 @@ fn time(c: &Cursor<'_>, key: &str) -> Result<At<jiff::Timestamp>, EvidenceError>
     let at = required(c, key)?;
     let ts = parse_time(&at.value).ok_or_else(|| EvidenceError::WrongType {
         line: at.loc.line,
-        path: at.loc.path.clone(),
+        path: at.loc.path.to_string(),
         expected: "an RFC 3339 time or a YYYY-MM-DD date",
         found: "string",
     })?;
