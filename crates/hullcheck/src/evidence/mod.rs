@@ -16,6 +16,7 @@ pub mod pod;
 pub mod read;
 pub mod scalar;
 pub mod yaml;
+pub mod yaml_fast;
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::Arc;

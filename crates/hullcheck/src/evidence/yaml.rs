@@ -14,6 +14,7 @@ use super::error::EvidenceError;
 use super::limits::Limits;
 use super::node::{Node, Value};
 use super::scalar::resolve_plain;
+use super::yaml_fast::{Bail, FastReader};
 
 /// One document of a YAML stream: its 0-based index, first line, and tree or error.
 #[derive(Debug)]
@@ -44,8 +45,23 @@ enum Frame {
 }
 
 /// Iterates over the documents of a YAML (or JSON) text.
+///
+/// Documents are read by the fast reader ([`super::yaml_fast`]) while they stay within its
+/// subset; from the first one that does not, the full event parser reads the rest.
 pub struct Documents<'a> {
-    parser: Parser<'a, StrInput<'a>>,
+    text: &'a str,
+    fast: Option<FastReader<'a>>,
+    /// False for [`documents_full`]: the fast reader is never used.
+    fast_enabled: bool,
+    fast_documents: usize,
+    parser: Option<Parser<'a, StrInput<'a>>>,
+    /// Lines before the text the full parser was started on.
+    line_offset: u32,
+    /// A line start at or before the full parser's position, with its line number: where the
+    /// search for the next document marker goes on from.
+    cursor: (usize, u32),
+    /// The line of the last `DocumentEnd` event of the full parser.
+    end_line: Option<u32>,
     limits: &'a Limits,
     index: usize,
     done: bool,
@@ -54,10 +70,115 @@ pub struct Documents<'a> {
 /// Parses `text` into documents, lazily.
 pub fn documents<'a>(text: &'a str, limits: &'a Limits) -> Documents<'a> {
     Documents {
-        parser: Parser::new_from_str(text),
+        text,
+        fast: Some(FastReader::new(text, limits.max_depth)),
+        fast_enabled: true,
+        fast_documents: 0,
+        parser: None,
+        line_offset: 0,
+        cursor: (0, 1),
+        end_line: None,
         limits,
         index: 0,
         done: false,
+    }
+}
+
+/// Parses `text` into documents with the full reader only, never the fast one: the reference
+/// the differential tests hold [`documents`] to.
+pub fn documents_full<'a>(text: &'a str, limits: &'a Limits) -> Documents<'a> {
+    Documents {
+        fast: None,
+        fast_enabled: false,
+        parser: Some(Parser::new_from_str(text)),
+        ..documents(text, limits)
+    }
+}
+
+impl<'a> Documents<'a> {
+    /// How many documents so far came from the fast reader.
+    pub fn fast_documents(&self) -> usize {
+        self.fast_documents
+    }
+
+    /// The next document from the fast reader; `None` once it has handed over to the full
+    /// parser (or the stream ended).
+    fn next_fast(&mut self) -> Option<Option<ParsedDocument>> {
+        let fast = self.fast.as_mut()?;
+        let (pos, line) = fast.position();
+        if self.index < self.limits.max_documents_per_file {
+            match fast.next_document() {
+                Ok(Some((line, node))) => {
+                    let index = self.index;
+                    self.index += 1;
+                    self.fast_documents += 1;
+                    return Some(Some(ParsedDocument {
+                        index,
+                        line,
+                        result: Ok(node),
+                    }));
+                }
+                Ok(None) => {
+                    self.done = true;
+                    return Some(None);
+                }
+                Err(Bail) => {}
+            }
+        }
+        self.fast = None;
+        self.parser = Some(Parser::new_from_str(self.text.get(pos..).unwrap_or("")));
+        self.line_offset = line.saturating_sub(1);
+        self.cursor = (pos, line);
+        None
+    }
+
+    /// After the full parser finished a document at a `---` marker, hands the rest back to the
+    /// fast reader.
+    fn resume_fast(&mut self) {
+        let Some(end) = self.end_line.take() else {
+            return;
+        };
+        if !self.fast_enabled {
+            return;
+        }
+        let bytes = self.text.as_bytes();
+        let (mut pos, mut line) = self.cursor;
+        // Line breaks counted as the full parser counts them: `\n`, `\r\n` and a lone `\r`.
+        while line < end {
+            let Some(i) = bytes
+                .get(pos..)
+                .and_then(|rest| memchr::memchr2(b'\n', b'\r', rest))
+            else {
+                break;
+            };
+            let crlf = bytes.get(pos + i) == Some(&b'\r') && bytes.get(pos + i + 1) == Some(&b'\n');
+            pos += i + if crlf { 2 } else { 1 };
+            line += 1;
+        }
+        self.cursor = (pos, line);
+        let rest = bytes.get(pos..).unwrap_or_default();
+        if line == end
+            && rest.starts_with(b"---")
+            && matches!(rest.get(3), None | Some(b' ' | b'\n'))
+        {
+            self.fast = Some(FastReader::resume(
+                self.text,
+                pos,
+                line,
+                self.limits.max_depth,
+            ));
+            self.parser = None;
+        }
+    }
+
+    fn line_of(&self, span: &Span) -> u32 {
+        u32::try_from(span.start.line())
+            .unwrap_or(u32::MAX)
+            .saturating_add(self.line_offset)
+    }
+
+    fn next_event(&mut self) -> Option<Result<(Event<'a>, Span), saphyr_parser::ScanError>> {
+        self.parser.as_mut()?.next_event()
     }
 }
 
@@ -72,10 +193,6 @@ pub fn first_document_json(text: &str) -> Result<serde_json::Value, String> {
         .map_err(|e| e.to_string())
 }
 
-fn line_of(span: &Span) -> u32 {
-    u32::try_from(span.start.line()).unwrap_or(u32::MAX)
-}
-
 impl Iterator for Documents<'_> {
     type Item = ParsedDocument;
 
@@ -83,18 +200,21 @@ impl Iterator for Documents<'_> {
         if self.done {
             return None;
         }
+        if let Some(fast) = self.next_fast() {
+            return fast;
+        }
         // Find the next document start.
         let start_line = loop {
-            match self.parser.next_event() {
+            match self.next_event() {
                 None | Some(Ok((Event::StreamEnd, _))) => {
                     self.done = true;
                     return None;
                 }
-                Some(Ok((Event::DocumentStart(_), span))) => break line_of(&span),
+                Some(Ok((Event::DocumentStart(_), span))) => break self.line_of(&span),
                 Some(Ok(_)) => {}
                 Some(Err(e)) => {
                     self.done = true;
-                    return Some(self.syntax_error(&e, 0));
+                    return Some(self.syntax_error(&e, self.index));
                 }
             }
         };
@@ -125,6 +245,9 @@ impl Iterator for Documents<'_> {
                 Err(err)
             }
         };
+        if !self.done {
+            self.resume_fast();
+        }
         Some(ParsedDocument {
             index,
             line: start_line,
@@ -152,7 +275,9 @@ impl Documents<'_> {
 
     /// The parser's own nesting guard is reported as the depth limit it is.
     fn scan_error(&self, e: &saphyr_parser::ScanError) -> EvidenceError {
-        let line = u32::try_from(e.marker().line()).unwrap_or(u32::MAX);
+        let line = u32::try_from(e.marker().line())
+            .unwrap_or(u32::MAX)
+            .saturating_add(self.line_offset);
         if e.info().contains("recursion limit") {
             EvidenceError::TooDeep {
                 line,
@@ -169,8 +294,11 @@ impl Documents<'_> {
     /// Consumes events up to the end of the current document; false when the stream ended.
     fn skip_to_document_end(&mut self) -> bool {
         loop {
-            match self.parser.next_event() {
-                Some(Ok((Event::DocumentEnd, _))) => return true,
+            match self.next_event() {
+                Some(Ok((Event::DocumentEnd, span))) => {
+                    self.end_line = Some(self.line_of(&span));
+                    return true;
+                }
                 Some(Ok((Event::StreamEnd, _))) | None | Some(Err(_)) => return false,
                 Some(Ok(_)) => {}
             }
@@ -183,7 +311,8 @@ impl Documents<'_> {
         let mut alias_budget = self.limits.max_alias_nodes;
         let mut root: Option<Node> = None;
         loop {
-            let (event, span) = match self.parser.next_event() {
+            let line_offset = self.line_offset;
+            let (event, span) = match self.next_event() {
                 Some(Ok(ev)) => ev,
                 Some(Err(e)) => return Err(Fatal::Syntax(self.scan_error(&e))),
                 None => {
@@ -193,13 +322,16 @@ impl Documents<'_> {
                     }))
                 }
             };
-            let line = line_of(&span);
+            let line = u32::try_from(span.start.line())
+                .unwrap_or(u32::MAX)
+                .saturating_add(line_offset);
             let completed = match event {
                 Event::DocumentEnd => {
+                    self.end_line = Some(line);
                     return Ok(root.unwrap_or(Node {
                         line,
                         value: Value::Null,
-                    }))
+                    }));
                 }
                 Event::StreamEnd | Event::StreamStart | Event::DocumentStart(_) => {
                     return Err(Fatal::Syntax(EvidenceError::Syntax {
@@ -308,7 +440,7 @@ impl Documents<'_> {
                     seen,
                     ..
                 }) => match key.take() {
-                    None => *key = Some((key_text(&node, line)?, is_merge_key)),
+                    None => *key = Some((key_text(node, line)?, is_merge_key)),
                     Some((_, true)) => merges.push(node),
                     Some((k, false)) => {
                         let duplicate = match seen {
@@ -342,16 +474,20 @@ fn unbalanced(line: u32) -> EvidenceError {
     }
 }
 
-fn key_text(node: &Node, line: u32) -> Result<String, Fatal> {
-    Ok(match &node.value {
-        Value::Str(s) => s.clone(),
+fn key_text(node: Node, line: u32) -> Result<String, Fatal> {
+    scalar_key(node.value).ok_or(Fatal::Document(EvidenceError::ComplexKey { line }))
+}
+
+/// The mapping key a resolved scalar stands for, as `kubectl` turns keys into JSON strings
+/// (`None` for a collection).
+pub(super) fn scalar_key(value: Value) -> Option<String> {
+    Some(match value {
+        Value::Str(s) => s,
         Value::Null => "null".to_owned(),
         Value::Bool(b) => b.to_string(),
         Value::Int(i) => i.to_string(),
         Value::Float(f) => f.to_string(),
-        Value::Seq(_) | Value::Map(_) => {
-            return Err(Fatal::Document(EvidenceError::ComplexKey { line }))
-        }
+        Value::Seq(_) | Value::Map(_) => return None,
     })
 }
 
