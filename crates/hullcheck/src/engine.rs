@@ -1,6 +1,8 @@
 //! The public entry point: an [`Engine`] holds a catalog and its graph and evaluates evidence.
 
+use std::cmp::Ordering;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -254,15 +256,7 @@ impl Engine {
         let waivers = crate::waivers::apply(&options.waivers, &mut findings, resolved.now);
         documents.sort_by(|a, b| (&a.file, a.index, &a.path).cmp(&(&b.file, b.index, &b.path)));
         // Unstable is deterministic here: findings equal under this key are identical.
-        findings.par_sort_unstable_by(|a, b| {
-            (&a.location, &a.control_id, &a.subject, a.status, &a.message).cmp(&(
-                &b.location,
-                &b.control_id,
-                &b.subject,
-                b.status,
-                &b.message,
-            ))
-        });
+        findings.par_sort_unstable_by(finding_order);
         let controls = rollup::controls(&selected, &findings, &notes);
         let frameworks = rollup::frameworks(&self.catalog, &self.graph, &controls);
         let mut finding_counts = Counts::default();
@@ -303,4 +297,33 @@ impl Engine {
             waivers,
         }
     }
+}
+
+/// Compares shared strings, skipping the comparison when both are the same allocation (findings
+/// of one file, control or object share theirs).
+fn shared_cmp(a: &Arc<str>, b: &Arc<str>) -> Ordering {
+    if Arc::ptr_eq(a, b) {
+        Ordering::Equal
+    } else {
+        a.cmp(b)
+    }
+}
+
+/// The report order of findings: location, control, subject, status, message.
+fn finding_order(a: &Finding, b: &Finding) -> Ordering {
+    let (la, lb) = (&a.location, &b.location);
+    shared_cmp(&la.file, &lb.file)
+        .then(la.document.cmp(&lb.document))
+        .then(la.line.cmp(&lb.line))
+        .then_with(|| shared_cmp(&la.path, &lb.path))
+        .then_with(|| shared_cmp(&a.control_id, &b.control_id))
+        .then_with(|| {
+            if Arc::ptr_eq(&a.subject, &b.subject) {
+                Ordering::Equal
+            } else {
+                a.subject.cmp(&b.subject)
+            }
+        })
+        .then(a.status.cmp(&b.status))
+        .then_with(|| a.message.cmp(&b.message))
 }

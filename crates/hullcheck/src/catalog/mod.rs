@@ -10,6 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::Path;
 
+use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
 pub use error::CatalogError;
@@ -69,6 +70,16 @@ fn parse_file<T: serde::de::DeserializeOwned>(file: &str, text: &str) -> Result<
     serde_json::from_value(node.to_json()).map_err(|e| invalid(e.to_string()))
 }
 
+/// One catalog file, parsed.
+enum Parsed {
+    Meta(CatalogMeta),
+    Layers(model::LayersFile),
+    Profiles(model::ProfilesFile),
+    Practices(model::PracticesFile),
+    Framework(Box<Framework>),
+    Control(Box<Control>),
+}
+
 impl Catalog {
     /// The catalog built into the library.
     pub fn builtin() -> Result<Self, CatalogError> {
@@ -103,23 +114,30 @@ impl Catalog {
         let (mut meta, mut layers, mut profiles, mut phases) = (None, None, None, None);
         let mut frameworks = Vec::new();
         let mut controls = Vec::new();
-        for (path, text) in &files {
-            match path.as_str() {
-                "catalog.yaml" => meta = Some(parse_file::<CatalogMeta>(path, text)?),
-                "layers.yaml" => layers = Some(parse_file::<model::LayersFile>(path, text)?.layers),
-                "profiles.yaml" => {
-                    profiles = Some(parse_file::<model::ProfilesFile>(path, text)?.profiles)
-                }
-                "practices.yaml" => {
-                    phases = Some(parse_file::<model::PracticesFile>(path, text)?.phases)
-                }
-                p if p.starts_with("frameworks/") => {
-                    frameworks.push(parse_file::<Framework>(path, text)?)
-                }
-                _ => {
-                    let control = parse_file::<Control>(path, text)?;
-                    controls.push((path.clone(), control));
-                }
+        // Files parse in parallel; they are taken in path order, so the first error is stable.
+        let parsed: Vec<Result<Parsed, CatalogError>> = files
+            .par_iter()
+            .map(|(path, text)| {
+                Ok(match path.as_str() {
+                    "catalog.yaml" => Parsed::Meta(parse_file(path, text)?),
+                    "layers.yaml" => Parsed::Layers(parse_file(path, text)?),
+                    "profiles.yaml" => Parsed::Profiles(parse_file(path, text)?),
+                    "practices.yaml" => Parsed::Practices(parse_file(path, text)?),
+                    p if p.starts_with("frameworks/") => {
+                        Parsed::Framework(Box::new(parse_file(path, text)?))
+                    }
+                    _ => Parsed::Control(Box::new(parse_file(path, text)?)),
+                })
+            })
+            .collect();
+        for ((path, _), p) in files.iter().zip(parsed) {
+            match p? {
+                Parsed::Meta(m) => meta = Some(m),
+                Parsed::Layers(l) => layers = Some(l.layers),
+                Parsed::Profiles(p) => profiles = Some(p.profiles),
+                Parsed::Practices(p) => phases = Some(p.phases),
+                Parsed::Framework(f) => frameworks.push(*f),
+                Parsed::Control(c) => controls.push((path.clone(), *c)),
             }
         }
         let missing = |f: &str| CatalogError::Missing { file: f.to_owned() };

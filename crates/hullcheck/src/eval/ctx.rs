@@ -192,10 +192,6 @@ pub fn pass_or(
 }
 
 /// The namespace of an item, `default` when unset (as `kubectl apply` would place it).
-pub fn namespace_of(item: &Item) -> String {
-    item.origin
-        .namespace
-        .as_deref()
-        .unwrap_or("default")
-        .to_owned()
+pub fn namespace_of(item: &Item) -> &str {
+    item.origin.namespace.as_deref().unwrap_or("default")
 }

@@ -266,7 +266,7 @@ impl PssCheck {
                     None,
                     &pod.opts.host_process,
                     |b| *b,
-                    "pod sets windowsOptions.hostProcess=true",
+                    || "pod sets windowsOptions.hostProcess=true".to_owned(),
                 );
                 each(pod, out, |c, out, i| {
                     flag(
@@ -274,7 +274,7 @@ impl PssCheck {
                         Some(i),
                         &c.opts.host_process,
                         |b| *b,
-                        &format!("{} sets windowsOptions.hostProcess=true", who(c)),
+                        || format!("{} sets windowsOptions.hostProcess=true", who(c)),
                     );
                 });
             }
@@ -284,10 +284,22 @@ impl PssCheck {
                     None,
                     &pod.host_network,
                     |b| *b,
-                    "pod sets hostNetwork=true",
+                    || "pod sets hostNetwork=true".to_owned(),
                 );
-                flag(out, None, &pod.host_pid, |b| *b, "pod sets hostPID=true");
-                flag(out, None, &pod.host_ipc, |b| *b, "pod sets hostIPC=true");
+                flag(
+                    out,
+                    None,
+                    &pod.host_pid,
+                    |b| *b,
+                    || "pod sets hostPID=true".to_owned(),
+                );
+                flag(
+                    out,
+                    None,
+                    &pod.host_ipc,
+                    |b| *b,
+                    || "pod sets hostIPC=true".to_owned(),
+                );
             }
             Self::Privileged => each(pod, out, |c, out, i| {
                 flag(
@@ -295,7 +307,7 @@ impl PssCheck {
                     Some(i),
                     &c.privileged,
                     |b| *b,
-                    &format!("{} sets securityContext.privileged=true", who(c)),
+                    || format!("{} sets securityContext.privileged=true", who(c)),
                 );
             }),
             Self::CapabilitiesBaseline => each(pod, out, |c, out, i| {
@@ -357,7 +369,7 @@ impl PssCheck {
                     None,
                     &pod.opts.app_armor_type,
                     |t| !ok(t),
-                    "pod sets a forbidden appArmorProfile type",
+                    || "pod sets a forbidden appArmorProfile type".to_owned(),
                 );
                 each(pod, out, |c, out, i| {
                     flag(
@@ -365,7 +377,7 @@ impl PssCheck {
                         Some(i),
                         &c.opts.app_armor_type,
                         |t| !ok(t),
-                        &format!("{} sets a forbidden appArmorProfile type", who(c)),
+                        || format!("{} sets a forbidden appArmorProfile type", who(c)),
                     );
                 });
                 for (key, value) in &pod.annotations {
@@ -386,9 +398,9 @@ impl PssCheck {
                 }
             }
             Self::SeLinuxOptions => {
-                selinux(out, None, &pod.opts, "pod", v);
+                selinux(out, None, &pod.opts, &|| "pod".to_owned(), v);
                 each(pod, out, |c, out, i| {
-                    selinux(out, Some(i), &c.opts, &who(c), v)
+                    selinux(out, Some(i), &c.opts, &|| who(c), v)
                 });
             }
             Self::ProcMount | Self::ProcMountRestricted => each(pod, out, |c, out, i| {
@@ -397,7 +409,7 @@ impl PssCheck {
                     Some(i),
                     &c.proc_mount,
                     |m| m != "Default",
-                    &format!("{} sets a non-default procMount", who(c)),
+                    || format!("{} sets a non-default procMount", who(c)),
                 );
             }),
             Self::SeccompProfileBaseline => seccomp_baseline(pod, v, out),
@@ -460,7 +472,7 @@ impl PssCheck {
                     None,
                     &pod.opts.run_as_non_root,
                     |b| !*b,
-                    "pod sets runAsNonRoot=false",
+                    || "pod sets runAsNonRoot=false".to_owned(),
                 );
                 let pod_true = pod_value.is_some_and(|b| b.value);
                 each(pod, out, |c, out, i| match &c.opts.run_as_non_root {
@@ -485,7 +497,7 @@ impl PssCheck {
                     None,
                     &pod.opts.run_as_user,
                     |u| *u == 0,
-                    "pod sets runAsUser=0",
+                    || "pod sets runAsUser=0".to_owned(),
                 );
                 each(pod, out, |c, out, i| {
                     flag(
@@ -493,7 +505,7 @@ impl PssCheck {
                         Some(i),
                         &c.opts.run_as_user,
                         |u| *u == 0,
-                        &format!("{} sets runAsUser=0", who(c)),
+                        || format!("{} sets runAsUser=0", who(c)),
                     );
                 });
             }
@@ -504,7 +516,10 @@ impl PssCheck {
                     None,
                     &pod.opts.seccomp_type,
                     |t| !valid(t),
-                    "pod sets a seccompProfile type other than RuntimeDefault or Localhost",
+                    || {
+                        "pod sets a seccompProfile type other than RuntimeDefault or Localhost"
+                            .to_owned()
+                    },
                 );
                 let pod_set = pod.opts.seccomp_type.is_some();
                 each(pod, out, |c, out, i| {
@@ -582,11 +597,11 @@ fn flag<T>(
     container: Option<usize>,
     field: &Option<At<T>>,
     bad: impl Fn(&T) -> bool,
-    message: &str,
+    message: impl FnOnce() -> String,
 ) {
     if let Some(at) = field {
         if bad(&at.value) {
-            push(out, container, &at.loc, message.to_owned());
+            push(out, container, &at.loc, message());
         }
     }
 }
@@ -595,7 +610,7 @@ fn selinux(
     out: &mut Vec<Violation>,
     container: Option<usize>,
     opts: &SecurityOpts,
-    who: &str,
+    who: &dyn Fn() -> String,
     v: PssVersion,
 ) {
     let type_ok = |t: &String| {
@@ -609,21 +624,21 @@ fn selinux(
         container,
         &opts.selinux_type,
         |t| !type_ok(t),
-        &format!("{who} sets a forbidden seLinuxOptions.type"),
+        || format!("{} sets a forbidden seLinuxOptions.type", who()),
     );
     flag(
         out,
         container,
         &opts.selinux_user,
         |u| !u.is_empty(),
-        &format!("{who} sets seLinuxOptions.user"),
+        || format!("{} sets seLinuxOptions.user", who()),
     );
     flag(
         out,
         container,
         &opts.selinux_role,
         |r| !r.is_empty(),
-        &format!("{who} sets seLinuxOptions.role"),
+        || format!("{} sets seLinuxOptions.role", who()),
     );
 }
 
@@ -635,7 +650,7 @@ fn seccomp_baseline(pod: &PodFacts, v: PssVersion, out: &mut Vec<Violation>) {
             None,
             &pod.opts.seccomp_type,
             |t| !ok(t),
-            "pod sets seccompProfile type Unconfined or unknown",
+            || "pod sets seccompProfile type Unconfined or unknown".to_owned(),
         );
         each(pod, out, |c, out, i| {
             flag(
@@ -643,7 +658,7 @@ fn seccomp_baseline(pod: &PodFacts, v: PssVersion, out: &mut Vec<Violation>) {
                 Some(i),
                 &c.opts.seccomp_type,
                 |t| !ok(t),
-                &format!("{} sets seccompProfile type Unconfined or unknown", who(c)),
+                || format!("{} sets seccompProfile type Unconfined or unknown", who(c)),
             );
         });
         return;

@@ -14,8 +14,8 @@ pub fn workload_namespaces<'a>(ctx: &'a Ctx<'_>) -> BTreeMap<String, &'a Item> {
     let mut out = BTreeMap::new();
     for (item, _) in ctx.set.workloads() {
         let ns = namespace_of(item);
-        if !exempt.contains(&ns) {
-            out.entry(ns).or_insert(item);
+        if !exempt.iter().any(|e| e == ns) {
+            out.entry(ns.to_owned()).or_insert(item);
         }
     }
     out
@@ -27,7 +27,9 @@ fn policies_by_ns<'a>(
     let mut out: BTreeMap<String, Vec<_>> = BTreeMap::new();
     for item in ctx.set.of(EvidenceKind::NetworkPolicy) {
         if let Evidence::NetworkPolicy(p) = &item.evidence {
-            out.entry(namespace_of(item)).or_default().push((item, p));
+            out.entry(namespace_of(item).to_owned())
+                .or_default()
+                .push((item, p));
         }
     }
     out
@@ -307,7 +309,7 @@ pub fn quota_and_limits(ctx: &Ctx<'_>) -> Outcome {
         );
     }
     let has =
-        |kind: EvidenceKind| -> BTreeSet<String> { ctx.set.of(kind).map(namespace_of).collect() };
+        |kind: EvidenceKind| -> BTreeSet<&str> { ctx.set.of(kind).map(namespace_of).collect() };
     let (quotas, limits) = (
         has(EvidenceKind::ResourceQuota),
         has(EvidenceKind::LimitRange),

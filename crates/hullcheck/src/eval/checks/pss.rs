@@ -7,18 +7,37 @@ use crate::eval::ctx::{container_draft, draft, namespace_of, Ctx, Draft, Outcome
 use crate::eval::pss::{Outcome as PssOutcome, PssCheck, PssVersion, LATEST_MINOR};
 use crate::report::Status;
 
-/// The version for a namespace: `pss.namespace_versions` (`ns=v1.N`) first, then `pss.version`.
-pub fn version_for(ctx: &Ctx<'_>, namespace: &str) -> PssVersion {
-    let per_ns = ctx.params.list("pss.namespace_versions");
-    let pinned = per_ns.iter().find_map(|e| {
-        e.split_once('=')
-            .filter(|(ns, _)| ns.trim() == namespace)
-            .map(|(_, v)| v.trim().to_owned())
-    });
-    pinned
-        .and_then(|v| PssVersion::parse(&v))
-        .or_else(|| PssVersion::parse(&ctx.params.string("pss.version")))
-        .unwrap_or(PssVersion(LATEST_MINOR))
+/// The policy version per namespace: `pss.namespace_versions` (`ns=v1.N`) first, then
+/// `pss.version`, then the latest.
+#[derive(Debug, Clone)]
+pub struct Versions {
+    pinned: Vec<(String, Option<PssVersion>)>,
+    default: PssVersion,
+}
+
+impl Versions {
+    /// Reads the parameters once.
+    pub fn new(ctx: &Ctx<'_>) -> Self {
+        let pinned = ctx
+            .params
+            .list("pss.namespace_versions")
+            .iter()
+            .filter_map(|e| e.split_once('='))
+            .map(|(ns, v)| (ns.trim().to_owned(), PssVersion::parse(v.trim())))
+            .collect();
+        let default = PssVersion::parse(&ctx.params.string("pss.version"))
+            .unwrap_or(PssVersion(LATEST_MINOR));
+        Self { pinned, default }
+    }
+
+    /// The version for a namespace.
+    pub fn of(&self, namespace: &str) -> PssVersion {
+        self.pinned
+            .iter()
+            .find(|(ns, _)| ns == namespace)
+            .and_then(|(_, v)| *v)
+            .unwrap_or(self.default)
+    }
 }
 
 /// Evaluates `check` on every workload.
@@ -28,10 +47,11 @@ pub fn version_for(ctx: &Ctx<'_>, namespace: &str) -> PssVersion {
 pub fn run(ctx: &Ctx<'_>, check: PssCheck, superseder: Option<(PssCheck, &str)>) -> Outcome {
     let mut out: Vec<Draft> = Vec::new();
     let mut any = false;
+    let versions = Versions::new(ctx);
     for (item, pod) in ctx.set.workloads() {
         any = true;
         let at = Some(&pod.loc);
-        let version = version_for(ctx, &namespace_of(item));
+        let version = versions.of(namespace_of(item));
         if let Some((by, id)) = superseder {
             if version.0 >= by.introduced() {
                 out.push(draft(

@@ -291,7 +291,7 @@ pub fn automount_token(ctx: &Ctx<'_>) -> Outcome {
                 if sa.automount.as_ref().is_some_and(|a| !a.value) =>
             {
                 Some((
-                    namespace_of(i),
+                    namespace_of(i).to_owned(),
                     i.origin.name.as_deref().unwrap_or_default().to_owned(),
                 ))
             }
