@@ -255,8 +255,9 @@ impl Engine {
         }
         let waivers = crate::waivers::apply(&options.waivers, &mut findings, resolved.now);
         documents.sort_by(|a, b| (&a.file, a.index, &a.path).cmp(&(&b.file, b.index, &b.path)));
-        // Unstable is deterministic here: findings equal under this key are identical.
-        findings.par_sort_unstable_by(finding_order);
+        // Stable, and adaptive: each control's findings arrive already in file order, so this
+        // merges runs. Findings equal under this key are identical anyway.
+        findings.par_sort_by(finding_order);
         let controls = rollup::controls(&selected, &findings, &notes);
         let frameworks = rollup::frameworks(&self.catalog, &self.graph, &controls);
         let mut finding_counts = Counts::default();

@@ -25,9 +25,25 @@ pub fn controls(
     findings: &[Finding],
     notes: &BTreeMap<String, String>,
 ) -> Vec<ControlResult> {
-    let mut counts: BTreeMap<&str, Counts> = BTreeMap::new();
+    // A control's findings share one `control_id` allocation: count by it, then by name.
+    let mut by_ptr: std::collections::HashMap<*const u8, (&str, Counts)> =
+        std::collections::HashMap::new();
     for f in findings {
-        counts.entry(&*f.control_id).or_default().add(f.status);
+        by_ptr
+            .entry(f.control_id.as_ptr())
+            .or_insert_with(|| (&*f.control_id, Counts::default()))
+            .1
+            .add(f.status);
+    }
+    let mut counts: BTreeMap<&str, Counts> = BTreeMap::new();
+    for (id, c) in by_ptr.into_values() {
+        let total = counts.entry(id).or_default();
+        total.pass += c.pass;
+        total.fail += c.fail;
+        total.not_applicable += c.not_applicable;
+        total.not_assessed += c.not_assessed;
+        total.waived += c.waived;
+        total.error += c.error;
     }
     let mut out: Vec<ControlResult> = selected
         .iter()

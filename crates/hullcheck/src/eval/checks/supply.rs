@@ -41,6 +41,17 @@ fn per_image(
     what: &str,
     ok: impl Fn(&Item, &ImageRef) -> bool,
 ) -> Outcome {
+    let any_image = || {
+        ctx.set.workloads().any(|(_, pod)| {
+            pod.containers
+                .iter()
+                .any(|c| c.image.as_deref().and_then(ImageRef::parse).is_some())
+        })
+    };
+    // Without evidence of the kind there is nothing to match: no need to list the images.
+    if ctx.set.none(kind) && any_image() {
+        return Outcome::NotAssessed(format!("no {what} in the evidence"));
+    }
     let images = deployed(ctx);
     if images.is_empty() {
         return Outcome::NotAssessed(
