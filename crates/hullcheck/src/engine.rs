@@ -255,9 +255,7 @@ impl Engine {
         }
         let waivers = crate::waivers::apply(&options.waivers, &mut findings, resolved.now);
         documents.sort_by(|a, b| (&a.file, a.index, &a.path).cmp(&(&b.file, b.index, &b.path)));
-        // Stable, and adaptive: each control's findings arrive already in file order, so this
-        // merges runs. Findings equal under this key are identical anyway.
-        findings.par_sort_by(finding_order);
+        sort_findings(&mut findings);
         let controls = rollup::controls(&selected, &findings, &notes);
         let frameworks = rollup::frameworks(&self.catalog, &self.graph, &controls);
         let mut finding_counts = Counts::default();
@@ -327,4 +325,39 @@ fn finding_order(a: &Finding, b: &Finding) -> Ordering {
         })
         .then(a.status.cmp(&b.status))
         .then_with(|| a.message.cmp(&b.message))
+}
+
+/// Sorts findings into report order. An index is sorted, not the findings: the adaptive stable
+/// sort merges the runs each control produces in file order, and its buffer holds indexes, not
+/// findings; then the findings move once into place.
+fn sort_findings(findings: &mut [Finding]) {
+    let Ok(n) = u32::try_from(findings.len()) else {
+        findings.par_sort_unstable_by(finding_order);
+        return;
+    };
+    let mut order: Vec<u32> = (0..n).collect();
+    {
+        let all: &[Finding] = findings;
+        order.par_sort_by(|a, b| match (all.get(*a as usize), all.get(*b as usize)) {
+            (Some(x), Some(y)) => finding_order(x, y),
+            _ => Ordering::Equal,
+        });
+    }
+    // Apply the permutation cycle by cycle: position `i` takes the finding at `order[i]`.
+    for start in 0..order.len() {
+        let mut cur = start;
+        loop {
+            let Some(next) = order.get(cur).map(|n| *n as usize) else {
+                break;
+            };
+            if let Some(slot) = order.get_mut(cur) {
+                *slot = cur as u32;
+            }
+            if next == start || next == cur {
+                break;
+            }
+            findings.swap(cur, next);
+            cur = next;
+        }
+    }
 }
