@@ -346,10 +346,7 @@ fn sort_findings(findings: &mut [Finding]) {
     // Apply the permutation cycle by cycle: position `i` takes the finding at `order[i]`.
     for start in 0..order.len() {
         let mut cur = start;
-        loop {
-            let Some(next) = order.get(cur).map(|n| *n as usize) else {
-                break;
-            };
+        while let Some(next) = order.get(cur).map(|n| *n as usize) {
             if let Some(slot) = order.get_mut(cur) {
                 *slot = cur as u32;
             }
@@ -358,6 +355,41 @@ fn sort_findings(findings: &mut [Finding]) {
             }
             findings.swap(cur, next);
             cur = next;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::{Location, Subject};
+    use proptest::prelude::*;
+
+    fn finding(file: u8, line: u8, control: u8) -> Finding {
+        Finding {
+            control_id: format!("C-{control}").into(),
+            status: Status::Pass,
+            severity: "low".into(),
+            layer: "runtime".into(),
+            message: String::new(),
+            subject: Arc::new(Subject::default()),
+            location: Location {
+                file: format!("f{file}").into(),
+                document: 0,
+                line: u32::from(line),
+                path: "".into(),
+            },
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn index_sort_equals_direct_sort(keys in proptest::collection::vec((0u8..4, 0u8..6, 0u8..3), 0..200)) {
+            let mut a: Vec<Finding> = keys.iter().map(|(f, l, c)| finding(*f, *l, *c)).collect();
+            let mut b = a.clone();
+            sort_findings(&mut a);
+            b.sort_by(finding_order);
+            prop_assert_eq!(a, b);
         }
     }
 }
