@@ -6,6 +6,7 @@ use crate::evidence::kinds::hullcheck::parse_time;
 use crate::evidence::kinds::supply::ScanFacts;
 use crate::evidence::{ContainerFacts, Evidence, EvidenceKind, ImageRef, Item};
 use crate::report::Status;
+use std::collections::HashMap;
 
 /// Each distinct deployed image with the first workload container that runs it.
 fn deployed<'a>(ctx: &'a Ctx<'_>) -> Vec<(ImageRef, &'a Item, &'a ContainerFacts)> {
@@ -30,16 +31,77 @@ fn subjects(e: &Evidence) -> &[ImageRef] {
         Evidence::Scan(s) => &s.subjects,
         Evidence::Provenance(p) => &p.subjects,
         Evidence::ImageConfig(c) => &c.subjects,
+        Evidence::Signature(s) => s.image.as_slice(),
         _ => &[],
     }
 }
 
-/// For every deployed image, finds evidence of `kind` about it that satisfies `ok`.
+/// The evidence items of one kind, indexed by the images they are about, so each deployed image
+/// is matched in constant time rather than against every item. Lookups give the first item, in
+/// evidence order, with a subject that [`ImageRef::matches`] the image.
+struct ImageIndex<'a> {
+    items: Vec<&'a Item>,
+    by_digest: HashMap<&'a str, usize>,
+    /// Subjects without a digest, by name and tag.
+    undigested: HashMap<(String, &'a str), usize>,
+    /// All subjects with a tag, by name and tag.
+    tagged: HashMap<(String, &'a str), usize>,
+}
+
+impl<'a> ImageIndex<'a> {
+    fn new(items: impl Iterator<Item = &'a Item>, accept: impl Fn(&Item) -> bool) -> Self {
+        let mut index = Self {
+            items: Vec::new(),
+            by_digest: HashMap::new(),
+            undigested: HashMap::new(),
+            tagged: HashMap::new(),
+        };
+        for item in items.filter(|i| accept(i)) {
+            let at = index.items.len();
+            index.items.push(item);
+            for s in subjects(&item.evidence) {
+                if let Some(d) = &s.digest {
+                    index.by_digest.entry(d.as_str()).or_insert(at);
+                }
+                if let Some(t) = &s.tag {
+                    index.tagged.entry((s.name(), t.as_str())).or_insert(at);
+                    if s.digest.is_none() {
+                        index.undigested.entry((s.name(), t.as_str())).or_insert(at);
+                    }
+                }
+            }
+        }
+        index
+    }
+
+    fn find(&self, image: &ImageRef) -> Option<&'a Item> {
+        let by_tag = |map: &HashMap<(String, &str), usize>| {
+            image
+                .tag
+                .as_deref()
+                .and_then(|t| map.get(&(image.name(), t)).copied())
+        };
+        let at = match &image.digest {
+            Some(d) => [
+                self.by_digest.get(d.as_str()).copied(),
+                by_tag(&self.undigested),
+            ]
+            .into_iter()
+            .flatten()
+            .min(),
+            None => by_tag(&self.tagged),
+        };
+        at.and_then(|i| self.items.get(i).copied())
+    }
+}
+
+/// For every deployed image, finds evidence of `kind` about it (see [`ImageIndex`]) among the
+/// items `accept` admits.
 fn per_image(
     ctx: &Ctx<'_>,
     kind: EvidenceKind,
     what: &str,
-    ok: impl Fn(&Item, &ImageRef) -> bool,
+    accept: impl Fn(&Item) -> bool,
 ) -> Outcome {
     let any_image = || {
         ctx.set.workloads().any(|(_, pod)| {
@@ -61,10 +123,11 @@ fn per_image(
     if ctx.set.none(kind) {
         return Outcome::NotAssessed(format!("no {what} in the evidence"));
     }
+    let index = ImageIndex::new(ctx.set.of(kind), accept);
     let out = images
         .iter()
         .map(|(image, item, c)| {
-            let found = ctx.set.of(kind).find(|e| ok(e, image));
+            let found = index.find(image);
             match found {
                 Some(e) => container_draft(
                     item,
@@ -86,31 +149,23 @@ fn per_image(
     Outcome::Findings(out)
 }
 
-fn about(e: &Item, image: &ImageRef) -> bool {
-    subjects(&e.evidence).iter().any(|s| s.matches(image))
-}
-
 /// IMG-008: every deployed image has an SBOM bound to it.
 pub fn sbom_for_images(ctx: &Ctx<'_>) -> Outcome {
-    per_image(ctx, EvidenceKind::Sbom, "SBOM", about)
+    per_image(ctx, EvidenceKind::Sbom, "SBOM", |_| true)
 }
 
 /// IMG-010: every deployed image has a vulnerability scan report.
 pub fn scan_for_images(ctx: &Ctx<'_>) -> Outcome {
-    per_image(ctx, EvidenceKind::Scan, "vulnerability scan report", about)
+    per_image(ctx, EvidenceKind::Scan, "vulnerability scan report", |_| {
+        true
+    })
 }
 
 /// REG-003: every deployed image has a verified signature.
 pub fn signature_for_images(ctx: &Ctx<'_>) -> Outcome {
-    per_image(
-        ctx,
-        EvidenceKind::Signature,
-        "verified signature",
-        |e, image| match &e.evidence {
-            Evidence::Signature(s) => s.image.as_ref().is_some_and(|i| i.matches(image)),
-            _ => false,
-        },
-    )
+    per_image(ctx, EvidenceKind::Signature, "verified signature", |e| {
+        matches!(&e.evidence, Evidence::Signature(_))
+    })
 }
 
 /// IMG-014: every deployed image has SLSA provenance, signed, from a trusted builder.
@@ -120,11 +175,10 @@ pub fn provenance(ctx: &Ctx<'_>) -> Outcome {
         ctx,
         EvidenceKind::Provenance,
         "signed SLSA provenance from a trusted builder",
-        |e, image| match &e.evidence {
+        |e| match &e.evidence {
             Evidence::Provenance(p) => {
                 p.is_slsa()
                     && p.signed
-                    && p.subjects.iter().any(|s| s.matches(image))
                     && (trusted.is_empty()
                         || p.builder_id.as_ref().is_some_and(|b| trusted.contains(b)))
             }
@@ -385,5 +439,69 @@ pub fn scan_fresh(ctx: &Ctx<'_>) -> Outcome {
         Outcome::NotAssessed("no vulnerability scan report in the evidence".to_owned())
     } else {
         Outcome::Findings(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::evidence::kinds::supply::SbomFacts;
+    use crate::evidence::Origin;
+    use proptest::prelude::*;
+
+    fn image((repo, tag, digest): (u8, Option<u8>, Option<u8>)) -> ImageRef {
+        ImageRef {
+            registry: "docker.io".to_owned(),
+            repository: format!("r{repo}"),
+            tag: tag.map(|t| format!("t{t}")),
+            digest: digest.map(|d| format!("sha256:{d}")),
+        }
+    }
+
+    fn sbom(subjects: Vec<ImageRef>) -> Item {
+        Item {
+            origin: Origin::default(),
+            evidence: Evidence::Sbom(Box::new(SbomFacts {
+                format: "cyclonedx",
+                spec_version: String::new(),
+                subjects,
+                subject_name: None,
+                components: Vec::new(),
+                has_author: false,
+                timestamp: None,
+                has_dependencies: false,
+            })),
+        }
+    }
+
+    fn parts() -> impl Strategy<Value = (u8, Option<u8>, Option<u8>)> {
+        (
+            0u8..3,
+            proptest::option::of(0u8..2),
+            proptest::option::of(0u8..2),
+        )
+    }
+
+    proptest! {
+        /// The index finds exactly the item a linear search with `ImageRef::matches` finds.
+        #[test]
+        fn index_equals_linear_search(
+            items in proptest::collection::vec(proptest::collection::vec(parts(), 0..3), 0..8),
+            wanted in parts(),
+        ) {
+            let items: Vec<Item> = items
+                .into_iter()
+                .map(|subjects| sbom(subjects.into_iter().map(image).collect()))
+                .collect();
+            let wanted = image(wanted);
+            let linear = items
+                .iter()
+                .position(|e| subjects(&e.evidence).iter().any(|s| s.matches(&wanted)));
+            let index = ImageIndex::new(items.iter(), |_| true);
+            let indexed = index
+                .find(&wanted)
+                .and_then(|f| items.iter().position(|e| std::ptr::eq(e, f)));
+            prop_assert_eq!(indexed, linear);
+        }
     }
 }

@@ -283,7 +283,7 @@ pub fn default_service_account(ctx: &Ctx<'_>) -> Outcome {
 /// ORC-012: the service-account token is not mounted unless the workload needs API access.
 pub fn automount_token(ctx: &Ctx<'_>) -> Outcome {
     // ServiceAccounts that disable automount, by namespace/name.
-    let sa_off: Vec<(String, String)> = ctx
+    let sa_off: std::collections::HashSet<(&str, &str)> = ctx
         .set
         .of(crate::evidence::EvidenceKind::ServiceAccount)
         .filter_map(|i| match &i.evidence {
@@ -291,8 +291,8 @@ pub fn automount_token(ctx: &Ctx<'_>) -> Outcome {
                 if sa.automount.as_ref().is_some_and(|a| !a.value) =>
             {
                 Some((
-                    namespace_of(i).to_owned(),
-                    i.origin.name.as_deref().unwrap_or_default().to_owned(),
+                    namespace_of(i),
+                    i.origin.name.as_deref().unwrap_or_default(),
                 ))
             }
             _ => None,
@@ -320,10 +320,7 @@ pub fn automount_token(ctx: &Ctx<'_>) -> Outcome {
             .service_account
             .as_ref()
             .map_or("default", |s| s.value.as_str());
-        if sa_off
-            .iter()
-            .any(|(ns, n)| *ns == namespace_of(item) && n == sa)
-        {
+        if sa_off.contains(&(namespace_of(item), sa)) {
             vec![draft(
                 item,
                 Some(&pod.loc),
