@@ -134,6 +134,21 @@ fn hostile_inputs_are_named_and_bounded() {
         })
         .collect();
     write(&dir, "many.yaml", many.as_bytes());
+    // A 16 MB minified JSON List on one line (a reader that rescans the line per scalar would
+    // take minutes here; the watchdog below turns that into a failure).
+    let items: Vec<String> = (0..60_000)
+        .map(|i| {
+            format!(
+                r#"{{"apiVersion":"v1","kind":"ConfigMap","metadata":{{"name":"m{i}","labels":{{"a":"b","c":"d"}}}},"data":{{"k":"{}"}}}}"#,
+                "v".repeat(150)
+            )
+        })
+        .collect();
+    let minified = format!(
+        r#"{{"apiVersion":"v1","kind":"List","items":[{}]}}"#,
+        items.join(",")
+    );
+    write(&dir, "minified.json", minified.as_bytes());
     // A 120 MB file.
     {
         let mut f = std::fs::File::create(dir.join("huge.yaml")).unwrap();
@@ -176,8 +191,10 @@ fn hostile_inputs_are_named_and_bounded() {
         .output()
         .map(|o| o.stdout.starts_with(b"0"))
         .unwrap_or(false);
-    let mut cmd = Command::new("prlimit");
-    cmd.arg("--as=2147483648").arg("--");
+    // A watchdog, not a benchmark: the whole run takes seconds; a hang or a quadratic reader
+    // ends with the timeout's code 124.
+    let mut cmd = Command::new("timeout");
+    cmd.args(["180", "prlimit", "--as=2147483648", "--"]);
     if is_root {
         cmd.args([
             "setpriv",
@@ -261,6 +278,14 @@ fn hostile_inputs_are_named_and_bounded() {
             .filter(|d| d["file"].as_str().unwrap().ends_with("many.yaml"))
             .count(),
         50_000
+    );
+    assert_eq!(
+        docs.iter()
+            .filter(
+                |d| d["file"].as_str().unwrap().ends_with("minified.json") && d["error"].is_null()
+            )
+            .count(),
+        60_000
     );
     // The valid pod beside them was evaluated.
     assert!(report["findings"]

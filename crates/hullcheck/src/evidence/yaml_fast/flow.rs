@@ -16,6 +16,9 @@ type Fast<T> = Result<T, Bail>;
 struct Cursor {
     pos: usize,
     line: u32,
+    /// End of the current line, found once per line: scanning for it at every scalar would make
+    /// a long one-line (minified) JSON document quadratic.
+    end: usize,
 }
 
 fn is_flow_indicator(b: u8) -> bool {
@@ -36,9 +39,10 @@ impl FastReader<'_> {
         let mut cur = Cursor {
             pos: start,
             line: no,
+            end: self.line_end(start),
         };
         let node = self.flow_node(&mut cur, parent, depth)?;
-        let end = self.line_end(cur.pos);
+        let end = cur.end;
         self.trailing(cur.pos, end)?;
         self.pos = (end + 1).min(self.bytes.len());
         self.line = cur.line.saturating_add(1);
@@ -60,12 +64,13 @@ impl FastReader<'_> {
             match self.byte(cur.pos) {
                 Some(b' ') => cur.pos += 1,
                 Some(b'#') if matches!(self.byte(cur.pos.wrapping_sub(1)), Some(b' ' | b'\n')) => {
-                    cur.pos = self.line_end(cur.pos);
+                    cur.pos = cur.end;
                 }
                 Some(b'\n') => {
                     cur.pos += 1;
                     cur.line = cur.line.saturating_add(1);
                     let end = self.line_end(cur.pos);
+                    cur.end = end;
                     let content = self.bytes.get(cur.pos..end).ok_or(Bail)?;
                     self.check_chars(content)?;
                     let indent = content.iter().take_while(|b| **b == b' ').count();
@@ -100,7 +105,7 @@ impl FastReader<'_> {
                 Value::Map(self.flow_map(cur, parent, depth)?)
             }
             b'"' | b'\'' => {
-                let (s, after) = self.quoted(cur.pos, self.line_end(cur.pos))?;
+                let (s, after) = self.quoted(cur.pos, cur.end)?;
                 cur.pos = after;
                 Value::Str(s)
             }
@@ -181,7 +186,7 @@ impl FastReader<'_> {
     fn flow_key(&self, cur: &mut Cursor) -> Fast<String> {
         let key = match self.byte(cur.pos).ok_or(Bail)? {
             b'"' | b'\'' => {
-                let (s, after) = self.quoted(cur.pos, self.line_end(cur.pos))?;
+                let (s, after) = self.quoted(cur.pos, cur.end)?;
                 cur.pos = after;
                 s
             }
