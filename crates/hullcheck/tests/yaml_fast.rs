@@ -175,7 +175,15 @@ fn limits_are_applied_identically() {
         max_depth: 3,
         ..Limits::default()
     };
-    for text in ["a:\n  b:\n    c:\n      d: 1\n", "a:\n- - x\n", &deep] {
+    for text in [
+        "a:\n  b:\n    c:\n      d: 1\n",
+        "a:\n- - x\n",
+        "a: [[1]]\n",
+        "a: [[[1]]]\n",
+        "{\"a\": {\"b\": {\"c\": 1}}}\n",
+        "[[[]]]\n",
+        &deep,
+    ] {
         compare(text, &limits);
     }
     limits.max_depth = 256;
