@@ -157,6 +157,11 @@ const EDGE_CASES: &[&str] = &[
     // Found by the yaml_diff fuzz target.
     "{a\n:h}",
     "[39mxyex  - -,e,ek ,e,ek2!%    =\n,39xyx,e,e ,e,ek;]",
+    "{\\P:\n{\\:\n{\\:{\n\n}}}}",
+    "{a:{b: 1}}\n",
+    "{a:[1]}\n",
+    "{a:1}\n",
+    "{\"a\":{\"b\":1},\"c\":[1,2],\"d\":\"e\"}\n",
     "apiVer\rs:nio\r\u{5}piVersiICT\n---\nap\n---\napiVersiotyc.authobio\r\r\rname\r\r\r",
 ];
 

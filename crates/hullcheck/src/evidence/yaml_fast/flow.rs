@@ -1,7 +1,7 @@
 //! Flow collections for the fast reader: `[…]` and `{…}`, on one line or many, which covers
 //! JSON documents and the one-line lists manifests use (`args: ["-c", "run"]`).
 //!
-//! The subset: quoted scalars on one line, plain scalars without spaces, JSON-like and
+//! The subset: quoted scalars on one line, plain scalars of word and number characters, JSON-like and
 //! plain keys with a value. Trailing commas, single-pair entries (`[a: 1]`), keys without a
 //! value, multi-line scalars and continuation lines not indented past the owning block give up.
 
@@ -184,18 +184,19 @@ impl FastReader<'_> {
 
     /// A key and its `:`; the cursor ends after the `:`.
     fn flow_key(&self, cur: &mut Cursor) -> Fast<String> {
-        let key = match self.byte(cur.pos).ok_or(Bail)? {
+        let (key, json_like) = match self.byte(cur.pos).ok_or(Bail)? {
             b'"' | b'\'' => {
                 let (s, after) = self.quoted(cur.pos, cur.end)?;
                 cur.pos = after;
-                s
+                (s, true)
             }
             _ => {
                 let raw = self.flow_plain(cur)?;
                 if raw == "<<" {
                     return Err(Bail);
                 }
-                crate::evidence::yaml::scalar_key(resolve_plain(raw)).ok_or(Bail)?
+                let key = crate::evidence::yaml::scalar_key(resolve_plain(raw)).ok_or(Bail)?;
+                (key, false)
             }
         };
         // An implicit key and its `:` share a line.
@@ -206,6 +207,10 @@ impl FastReader<'_> {
             return Err(Bail);
         }
         cur.pos += 1;
+        // Only a quoted (JSON-like) key may have its value right after the `:`.
+        if !json_like && !matches!(self.byte(cur.pos), Some(b' ' | b'\n')) {
+            return Err(Bail);
+        }
         Ok(key)
     }
 
@@ -261,8 +266,11 @@ impl FastReader<'_> {
         }
         cur.pos = j;
         let raw = self.str(start, j)?.trim_end_matches(' ');
-        // Spaces inside flow plain scalars meet scanner corner cases (`a - -`); JSON has none.
-        if raw.is_empty() || raw.contains(' ') {
+        // Flow plain scalars are where the full parser's corner cases live (`a - -`, `\:{`), and
+        // what manifests and JSON put there is plain words and numbers: anything else is left
+        // to the full reader.
+        let safe = |b: u8| b.is_ascii_alphanumeric() || b"._-+/=@~:".contains(&b);
+        if raw.is_empty() || !raw.bytes().all(safe) {
             return Err(Bail);
         }
         Ok(raw)
