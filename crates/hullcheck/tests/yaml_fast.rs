@@ -198,6 +198,27 @@ fn limits_are_applied_identically() {
 }
 
 #[test]
+fn large_mappings_and_late_duplicates_read_the_same() {
+    let limits = Limits::default();
+    for n in [15, 16, 17, 40] {
+        let keys: Vec<String> = (0..n).map(|i| format!("k{i}")).collect();
+        let block: String = keys.iter().map(|k| format!("{k}: 1\n")).collect();
+        let flow = format!(
+            "{{{}}}\n",
+            keys.iter()
+                .map(|k| format!("\"{k}\": 1"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        assert_eq!(compare(&block, &limits).0, 1);
+        assert_eq!(compare(&flow, &limits).0, 1);
+        // The same key again at the end: a duplicate, reported by the full reader.
+        compare(&format!("{block}k0: 2\n"), &limits);
+        compare(&flow.replace("}\n", ", \"k0\": 2}\n"), &limits);
+    }
+}
+
+#[test]
 fn fast_reader_reads_a_typical_manifest() {
     let text = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  labels: {}\nspec:\n  template:\n    spec:\n      containers:\n      - name: app # main\n        image: \"nginx:1.27\"\n        args: []\n        ports:\n        - containerPort: 80\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: web\n";
     let limits = Limits::default();

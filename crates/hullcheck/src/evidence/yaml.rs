@@ -95,6 +95,13 @@ pub fn documents_full<'a>(text: &'a str, limits: &'a Limits) -> Documents<'a> {
     }
 }
 
+/// The 1-based line of a span of the full parser, in the whole text.
+fn line_at(span: &Span, line_offset: u32) -> u32 {
+    u32::try_from(span.start.line())
+        .unwrap_or(u32::MAX)
+        .saturating_add(line_offset)
+}
+
 impl<'a> Documents<'a> {
     /// How many documents so far came from the fast reader.
     pub fn fast_documents(&self) -> usize {
@@ -172,9 +179,7 @@ impl<'a> Documents<'a> {
     }
 
     fn line_of(&self, span: &Span) -> u32 {
-        u32::try_from(span.start.line())
-            .unwrap_or(u32::MAX)
-            .saturating_add(self.line_offset)
+        line_at(span, self.line_offset)
     }
 
     fn next_event(&mut self) -> Option<Result<(Event<'a>, Span), saphyr_parser::ScanError>> {
@@ -322,9 +327,7 @@ impl Documents<'_> {
                     }))
                 }
             };
-            let line = u32::try_from(span.start.line())
-                .unwrap_or(u32::MAX)
-                .saturating_add(line_offset);
+            let line = line_at(&span, line_offset);
             let completed = match event {
                 Event::DocumentEnd => {
                     self.end_line = Some(line);

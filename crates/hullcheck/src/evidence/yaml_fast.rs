@@ -61,6 +61,34 @@ enum Owner {
     SeqItem,
 }
 
+/// A mapping's entries as they are read; a repeated key gives up (the full reader reports it).
+#[derive(Debug, Default)]
+struct Entries {
+    list: Vec<(String, Node)>,
+    /// Keys seen, once the mapping is large enough that a linear scan would cost.
+    seen: Option<std::collections::HashSet<String>>,
+}
+
+impl Entries {
+    fn push(&mut self, key: String, value: Node) -> Fast<()> {
+        let duplicate = match &mut self.seen {
+            Some(set) => !set.insert(key.clone()),
+            None => self.list.iter().any(|(k, _)| *k == key),
+        };
+        if duplicate || key == "<<" {
+            return Err(Bail);
+        }
+        if self.seen.is_none() && self.list.len() >= 16 {
+            let mut set: std::collections::HashSet<String> =
+                self.list.iter().map(|(k, _)| k.clone()).collect();
+            set.insert(key.clone());
+            self.seen = Some(set);
+        }
+        self.list.push((key, value));
+        Ok(())
+    }
+}
+
 /// Reads documents of the subset one at a time.
 #[derive(Debug)]
 pub struct FastReader<'a> {
@@ -231,27 +259,13 @@ impl<'a> FastReader<'a> {
             return Err(Bail);
         }
         let n = first.indent();
-        let mut entries: Vec<(String, Node)> = Vec::new();
-        let mut seen: Option<std::collections::HashSet<String>> = None;
+        let mut entries = Entries::default();
         let mut cur = first;
         loop {
             let (key, after) = self.key(&cur)?;
             self.consume(cur);
             let value = self.value(&cur, after, n, depth + 1, Owner::MapValue)?;
-            let duplicate = match &mut seen {
-                Some(set) => !set.insert(key.clone()),
-                None => entries.iter().any(|(k, _)| *k == key),
-            };
-            if duplicate {
-                return Err(Bail);
-            }
-            if seen.is_none() && entries.len() >= 16 {
-                let mut set: std::collections::HashSet<String> =
-                    entries.iter().map(|(k, _)| k.clone()).collect();
-                set.insert(key.clone());
-                seen = Some(set);
-            }
-            entries.push((key, value));
+            entries.push(key, value)?;
             match self.peek()? {
                 Peek::Line(l) if l.indent() == n => cur = l,
                 Peek::Line(l) if l.indent() > n => return Err(Bail),
@@ -260,7 +274,7 @@ impl<'a> FastReader<'a> {
         }
         Ok(Node {
             line: first.no,
-            value: Value::Map(entries),
+            value: Value::Map(entries.list),
         })
     }
 

@@ -64,10 +64,14 @@ impl<'a> ImageIndex<'a> {
                     index.by_digest.entry(d.as_str()).or_insert(at);
                 }
                 if let Some(t) = &s.tag {
-                    index.tagged.entry((s.name(), t.as_str())).or_insert(at);
+                    let name = s.name();
                     if s.digest.is_none() {
-                        index.undigested.entry((s.name(), t.as_str())).or_insert(at);
+                        index
+                            .undigested
+                            .entry((name.clone(), t.as_str()))
+                            .or_insert(at);
                     }
+                    index.tagged.entry((name, t.as_str())).or_insert(at);
                 }
             }
         }
@@ -75,11 +79,12 @@ impl<'a> ImageIndex<'a> {
     }
 
     fn find(&self, image: &ImageRef) -> Option<&'a Item> {
+        let name = image.name();
         let by_tag = |map: &HashMap<(String, &str), usize>| {
             image
                 .tag
                 .as_deref()
-                .and_then(|t| map.get(&(image.name(), t)).copied())
+                .and_then(|t| map.get(&(name.clone(), t)).copied())
         };
         let at = match &image.digest {
             Some(d) => [
@@ -103,19 +108,13 @@ fn per_image(
     what: &str,
     accept: impl Fn(&Item) -> bool,
 ) -> Outcome {
-    let any_image = || {
-        ctx.set.workloads().any(|(_, pod)| {
-            pod.containers
-                .iter()
-                .any(|c| c.image.as_deref().and_then(ImageRef::parse).is_some())
-        })
-    };
-    // Without evidence of the kind there is nothing to match: no need to list the images.
-    if ctx.set.none(kind) && any_image() {
-        return Outcome::NotAssessed(format!("no {what} in the evidence"));
-    }
-    let images = deployed(ctx);
-    if images.is_empty() {
+    // Checked before listing the images, which is the costly part.
+    let any_image = ctx.set.workloads().any(|(_, pod)| {
+        pod.containers
+            .iter()
+            .any(|c| c.image.as_deref().and_then(ImageRef::parse).is_some())
+    });
+    if !any_image {
         return Outcome::NotAssessed(
             "no deployed images (workload containers) in the evidence".to_owned(),
         );
@@ -123,6 +122,7 @@ fn per_image(
     if ctx.set.none(kind) {
         return Outcome::NotAssessed(format!("no {what} in the evidence"));
     }
+    let images = deployed(ctx);
     let index = ImageIndex::new(ctx.set.of(kind), accept);
     let out = images
         .iter()

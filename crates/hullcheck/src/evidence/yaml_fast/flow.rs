@@ -5,7 +5,7 @@
 //! plain keys with a value. Trailing commas, single-pair entries (`[a: 1]`), keys without a
 //! value, multi-line scalars and continuation lines not indented past the owning block give up.
 
-use super::{Bail, FastReader};
+use super::{Bail, Entries, FastReader};
 use crate::evidence::node::{Node, Value};
 use crate::evidence::scalar::resolve_plain;
 
@@ -123,21 +123,30 @@ impl FastReader<'_> {
         }
         loop {
             items.push(self.flow_node(cur, parent, depth + 1)?);
-            self.skip_ws(cur, parent)?;
-            match self.byte(cur.pos) {
-                Some(b',') => {
-                    cur.pos += 1;
-                    self.skip_ws(cur, parent)?;
-                    if self.byte(cur.pos) == Some(b']') {
-                        return Err(Bail);
-                    }
-                }
-                Some(b']') => {
-                    cur.pos += 1;
-                    return Ok(items);
-                }
-                _ => return Err(Bail),
+            if self.after_entry(cur, parent, b']')? {
+                return Ok(items);
             }
+        }
+    }
+
+    /// After an entry: a `,` and another entry (false), or the closing bracket (true). A
+    /// trailing comma gives up.
+    fn after_entry(&self, cur: &mut Cursor, parent: Option<usize>, close: u8) -> Fast<bool> {
+        self.skip_ws(cur, parent)?;
+        match self.byte(cur.pos) {
+            Some(b',') => {
+                cur.pos += 1;
+                self.skip_ws(cur, parent)?;
+                if self.byte(cur.pos) == Some(close) {
+                    return Err(Bail);
+                }
+                Ok(false)
+            }
+            Some(b) if b == close => {
+                cur.pos += 1;
+                Ok(true)
+            }
+            _ => Err(Bail),
         }
     }
 
@@ -147,11 +156,11 @@ impl FastReader<'_> {
         parent: Option<usize>,
         depth: usize,
     ) -> Fast<Vec<(String, Node)>> {
-        let mut entries: Vec<(String, Node)> = Vec::new();
+        let mut entries = Entries::default();
         self.skip_ws(cur, parent)?;
         if self.byte(cur.pos) == Some(b'}') {
             cur.pos += 1;
-            return Ok(entries);
+            return Ok(entries.list);
         }
         loop {
             let key = self.flow_key(cur)?;
@@ -160,24 +169,9 @@ impl FastReader<'_> {
                 return Err(Bail);
             }
             let value = self.flow_node(cur, parent, depth + 1)?;
-            if key == "<<" || entries.iter().any(|(k, _)| *k == key) {
-                return Err(Bail);
-            }
-            entries.push((key, value));
-            self.skip_ws(cur, parent)?;
-            match self.byte(cur.pos) {
-                Some(b',') => {
-                    cur.pos += 1;
-                    self.skip_ws(cur, parent)?;
-                    if self.byte(cur.pos) == Some(b'}') {
-                        return Err(Bail);
-                    }
-                }
-                Some(b'}') => {
-                    cur.pos += 1;
-                    return Ok(entries);
-                }
-                _ => return Err(Bail),
+            entries.push(key, value)?;
+            if self.after_entry(cur, parent, b'}')? {
+                return Ok(entries.list);
             }
         }
     }
