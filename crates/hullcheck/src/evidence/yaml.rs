@@ -2,8 +2,8 @@
 //!
 //! The event parser (`saphyr-parser`) gives positions; this module builds the tree itself so it
 //! can resolve scalars as Kubernetes does, reject duplicate keys, apply merge keys, and bound
-//! depth and alias expansion per document. A broken document ends only its own tree: later
-//! documents of the same stream are still produced unless the syntax itself is lost.
+//! depth and alias expansion per document. A broken document ends only its own tree: reading
+//! goes on at the next document marker (`---`, or the line after `...`).
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -57,6 +57,8 @@ pub struct Documents<'a> {
     parser: Option<Parser<'a, StrInput<'a>>>,
     /// Lines before the text the full parser was started on.
     line_offset: u32,
+    /// The byte offset the full parser was started on.
+    parser_start: usize,
     /// A line start at or before the full parser's position, with its line number: where the
     /// search for the next document marker goes on from.
     cursor: (usize, u32),
@@ -76,6 +78,7 @@ pub fn documents<'a>(text: &'a str, limits: &'a Limits) -> Documents<'a> {
         fast_documents: 0,
         parser: None,
         line_offset: 0,
+        parser_start: 0,
         cursor: (0, 1),
         end_line: None,
         limits,
@@ -133,9 +136,7 @@ impl<'a> Documents<'a> {
             }
         }
         self.fast = None;
-        self.parser = Some(Parser::new_from_str(self.text.get(pos..).unwrap_or("")));
-        self.line_offset = line.saturating_sub(1);
-        self.cursor = (pos, line);
+        self.start_parser(pos, line);
         None
     }
 
@@ -218,72 +219,138 @@ impl Iterator for Documents<'_> {
                 Some(Ok((Event::DocumentStart(_), span))) => break self.line_of(&span),
                 Some(Ok(_)) => {}
                 Some(Err(e)) => {
-                    self.done = true;
-                    return Some(self.syntax_error(&e, self.index));
+                    let err = self.scan_error(&e);
+                    let line = err.line().unwrap_or(0);
+                    let doc = self.finish(line, Err(err));
+                    if !self.done && !self.recover(line, 0) {
+                        self.done = true;
+                    }
+                    return Some(doc);
                 }
             }
         };
+        let result = self.build_document();
+        let err_line = match &result {
+            Ok(_) => None,
+            Err(e) => Some(e.line().unwrap_or(0)),
+        };
+        let doc = self.finish(start_line, result);
+        match err_line {
+            None if !self.done => self.resume_fast(),
+            Some(line) if !self.done && !self.recover(line, start_line) => self.done = true,
+            _ => {}
+        }
+        Some(doc)
+    }
+}
+
+impl Documents<'_> {
+    /// Numbers a document read by the full parser, or replaces it by the document-count error
+    /// once the limit is passed.
+    fn finish(&mut self, line: u32, result: Result<Node, EvidenceError>) -> ParsedDocument {
         let index = self.index;
         self.index += 1;
         if index >= self.limits.max_documents_per_file {
             self.done = true;
-            return Some(ParsedDocument {
+            return ParsedDocument {
                 index,
-                line: start_line,
+                line,
                 result: Err(EvidenceError::TooManyDocuments {
-                    line: start_line,
+                    line,
                     limit: self.limits.max_documents_per_file,
                 }),
-            });
+            };
         }
-        let result = self.build_document();
-        let result = match result {
-            Ok(node) => Ok(node),
-            Err(Fatal::Syntax(err)) => {
-                self.done = true;
-                Err(err)
-            }
-            Err(Fatal::Document(err)) => {
-                if !self.skip_to_document_end() {
-                    self.done = true;
-                }
-                Err(err)
-            }
-        };
-        if !self.done {
-            self.resume_fast();
-        }
-        Some(ParsedDocument {
+        ParsedDocument {
             index,
-            line: start_line,
+            line,
             result,
-        })
+        }
     }
-}
 
-enum Fatal {
-    /// The stream cannot continue.
-    Syntax(EvidenceError),
-    /// This document is abandoned, the stream can go on.
-    Document(EvidenceError),
+    /// After an error at `err_line` in the document that began on `doc_line`, starts reading
+    /// again at the next document marker: a `---` line, or the line after a `...` line. Both
+    /// readers recover the same way, so a broken document never costs the ones after it and
+    /// no parser state (such as anchors) leaks from one document into the next. False when no
+    /// marker follows.
+    fn recover(&mut self, err_line: u32, doc_line: u32) -> bool {
+        if err_line == 0 {
+            return false;
+        }
+        let bytes = self.text.as_bytes();
+        let (mut pos, mut line) = self.cursor;
+        let next_line = |pos: usize| {
+            let rest = bytes.get(pos..)?;
+            let i = memchr::memchr2(b'\n', b'\r', rest)?;
+            let crlf = rest.get(i) == Some(&b'\r') && rest.get(i + 1) == Some(&b'\n');
+            Some(pos + i + if crlf { 2 } else { 1 })
+        };
+        loop {
+            let rest = bytes.get(pos..).unwrap_or_default();
+            let marker = |m: &[u8]| {
+                rest.starts_with(m)
+                    && matches!(rest.get(3), None | Some(b' ' | b'\t' | b'\r' | b'\n'))
+            };
+            let after = next_line(pos);
+            if line >= err_line {
+                let restart = if marker(b"---") && line > doc_line && pos > self.parser_start {
+                    Some((pos, line))
+                } else if marker(b"...") {
+                    after.map(|p| (p, line.saturating_add(1)))
+                } else {
+                    None
+                };
+                if let Some((pos, line)) = restart.filter(|&(_, l)| l > doc_line) {
+                    self.restart(pos, line);
+                    return true;
+                }
+            }
+            let Some(p) = after else {
+                return false;
+            };
+            pos = p;
+            line = line.saturating_add(1);
+        }
+    }
+
+    /// Reads on from `pos`, the start of line `line`: with the fast reader where it is enabled
+    /// (it hands over to a fresh full parser on what it does not read), else a fresh parser.
+    fn restart(&mut self, pos: usize, line: u32) {
+        self.cursor = (pos, line);
+        self.end_line = None;
+        if self.fast_enabled {
+            self.fast = Some(FastReader::resume(
+                self.text,
+                pos,
+                line,
+                self.limits.max_depth,
+            ));
+            self.parser = None;
+        } else {
+            self.start_parser(pos, line);
+        }
+    }
+
+    /// A fresh full parser on the text from `pos`, the start of line `line`.
+    fn start_parser(&mut self, pos: usize, line: u32) {
+        self.parser = Some(Parser::new_from_str(self.text.get(pos..).unwrap_or("")));
+        self.parser_start = pos;
+        self.line_offset = line.saturating_sub(1);
+        self.cursor = (pos, line);
+    }
 }
 
 impl Documents<'_> {
-    fn syntax_error(&self, e: &saphyr_parser::ScanError, index: usize) -> ParsedDocument {
-        let err = self.scan_error(e);
-        ParsedDocument {
-            index,
-            line: err.line().unwrap_or(0),
-            result: Err(err),
-        }
-    }
-
     /// The parser's own nesting guard is reported as the depth limit it is.
     fn scan_error(&self, e: &saphyr_parser::ScanError) -> EvidenceError {
         let line = u32::try_from(e.marker().line())
             .unwrap_or(u32::MAX)
             .saturating_add(self.line_offset);
-        if e.info().contains("recursion limit") {
+        if e.info().contains("unknown anchor") {
+            // The same error the tree builder gives when the parser still knows an anchor
+            // from an earlier document.
+            EvidenceError::UnknownAlias { line }
+        } else if e.info().contains("recursion limit") {
             EvidenceError::TooDeep {
                 line,
                 limit: self.limits.max_depth,
@@ -296,21 +363,7 @@ impl Documents<'_> {
         }
     }
 
-    /// Consumes events up to the end of the current document; false when the stream ended.
-    fn skip_to_document_end(&mut self) -> bool {
-        loop {
-            match self.next_event() {
-                Some(Ok((Event::DocumentEnd, span))) => {
-                    self.end_line = Some(self.line_of(&span));
-                    return true;
-                }
-                Some(Ok((Event::StreamEnd, _))) | None | Some(Err(_)) => return false,
-                Some(Ok(_)) => {}
-            }
-        }
-    }
-
-    fn build_document(&mut self) -> Result<Node, Fatal> {
+    fn build_document(&mut self) -> Result<Node, EvidenceError> {
         let mut stack: Vec<Frame> = Vec::new();
         let mut anchors: HashMap<usize, Node> = HashMap::new();
         let mut alias_budget = self.limits.max_alias_nodes;
@@ -319,12 +372,12 @@ impl Documents<'_> {
             let line_offset = self.line_offset;
             let (event, span) = match self.next_event() {
                 Some(Ok(ev)) => ev,
-                Some(Err(e)) => return Err(Fatal::Syntax(self.scan_error(&e))),
+                Some(Err(e)) => return Err(self.scan_error(&e)),
                 None => {
-                    return Err(Fatal::Syntax(EvidenceError::Syntax {
+                    return Err(EvidenceError::Syntax {
                         line: 0,
                         message: "unexpected end of input".to_owned(),
-                    }))
+                    })
                 }
             };
             let line = line_at(&span, line_offset);
@@ -337,18 +390,18 @@ impl Documents<'_> {
                     }));
                 }
                 Event::StreamEnd | Event::StreamStart | Event::DocumentStart(_) => {
-                    return Err(Fatal::Syntax(EvidenceError::Syntax {
+                    return Err(EvidenceError::Syntax {
                         line,
                         message: "unexpected document boundary".to_owned(),
-                    }))
+                    })
                 }
                 Event::Nothing => continue,
                 Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
                     if stack.len() >= self.limits.max_depth {
-                        return Err(Fatal::Document(EvidenceError::TooDeep {
+                        return Err(EvidenceError::TooDeep {
                             line,
                             limit: self.limits.max_depth,
-                        }));
+                        });
                     }
                     if matches!(event, Event::SequenceStart(..)) {
                         stack.push(Frame::Seq {
@@ -381,7 +434,7 @@ impl Documents<'_> {
                         anchor,
                         false,
                     ),
-                    _ => return Err(Fatal::Syntax(unbalanced(line))),
+                    _ => return Err(unbalanced(line)),
                 },
                 Event::MappingEnd => match stack.pop() {
                     Some(Frame::Map {
@@ -401,7 +454,7 @@ impl Documents<'_> {
                             false,
                         )
                     }
-                    _ => return Err(Fatal::Syntax(unbalanced(line))),
+                    _ => return Err(unbalanced(line)),
                 },
                 Event::Scalar(text, style, anchor, tag) => {
                     let is_merge_key = style == ScalarStyle::Plain && text == "<<";
@@ -416,14 +469,14 @@ impl Documents<'_> {
                 }
                 Event::Alias(id) => {
                     let Some(target) = anchors.get(&id) else {
-                        return Err(Fatal::Document(EvidenceError::UnknownAlias { line }));
+                        return Err(EvidenceError::UnknownAlias { line });
                     };
                     let size = target.size();
                     if size > alias_budget {
-                        return Err(Fatal::Document(EvidenceError::AliasBudget {
+                        return Err(EvidenceError::AliasBudget {
                             line,
                             limit: self.limits.max_alias_nodes,
-                        }));
+                        });
                     }
                     alias_budget -= size;
                     (target.clone(), 0, false)
@@ -451,10 +504,10 @@ impl Documents<'_> {
                             None => entries.iter().any(|(existing, _)| *existing == k),
                         };
                         if duplicate {
-                            return Err(Fatal::Document(EvidenceError::DuplicateKey {
+                            return Err(EvidenceError::DuplicateKey {
                                 line: node.line,
                                 key: k,
-                            }));
+                            });
                         }
                         if seen.is_none() && entries.len() >= 16 {
                             let mut set: std::collections::HashSet<String> =
@@ -477,8 +530,8 @@ fn unbalanced(line: u32) -> EvidenceError {
     }
 }
 
-fn key_text(node: Node, line: u32) -> Result<String, Fatal> {
-    scalar_key(node.value).ok_or(Fatal::Document(EvidenceError::ComplexKey { line }))
+fn key_text(node: Node, line: u32) -> Result<String, EvidenceError> {
+    scalar_key(node.value).ok_or(EvidenceError::ComplexKey { line })
 }
 
 /// The mapping key a resolved scalar stands for, as `kubectl` turns keys into JSON strings
@@ -630,5 +683,45 @@ mod tests {
         let docs = parse("a: 1\n---\nb: [1, 2\nc: 3\n");
         assert!(docs[0].is_ok());
         assert!(matches!(docs[1], Err(EvidenceError::Syntax { .. })));
+    }
+
+    #[test]
+    fn reading_goes_on_at_the_next_marker_after_a_broken_document() {
+        let text = "a: 1\n---\nb: ]\nc: 2\n---\nd: 4\n...\ne: [\n...\nf: 6\n";
+        for docs in [
+            documents(text, &Limits::default()).collect::<Vec<_>>(),
+            documents_full(text, &Limits::default()).collect(),
+        ] {
+            let lines: Vec<(usize, u32, bool)> = docs
+                .iter()
+                .map(|d| (d.index, d.line, d.result.is_ok()))
+                .collect();
+            assert_eq!(
+                lines,
+                [
+                    (0, 1, true),
+                    (1, 2, false),
+                    (2, 5, true),
+                    (3, 8, false),
+                    (4, 10, true)
+                ]
+            );
+        }
+    }
+
+    #[test]
+    fn an_alias_to_an_earlier_document_is_unknown_in_both_readers() {
+        let text = "a: &x 1\n---\nb: *x\n---\nc: 3\n";
+        for docs in [
+            documents(text, &Limits::default()).collect::<Vec<_>>(),
+            documents_full(text, &Limits::default()).collect(),
+        ] {
+            assert_eq!(docs.len(), 3);
+            assert!(matches!(
+                docs[1].result,
+                Err(EvidenceError::UnknownAlias { line: 3 })
+            ));
+            assert!(docs[2].result.is_ok());
+        }
     }
 }
