@@ -78,6 +78,12 @@ fn hostile_inputs_are_named_and_bounded() {
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     write(&dir, "valid.yaml", VALID.as_bytes());
+    // A broken document between two valid ones: reading goes on at the next marker.
+    write(
+        &dir,
+        "broken-middle.yaml",
+        format!("apiVersion: v1\nkind: ConfigMap\nmetadata: {{name: before}}\n---\nkind: Pod\nspec: [\n---\n{VALID}").as_bytes(),
+    );
     // Billion laughs.
     let mut bomb = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
     for i in 1..12 {
@@ -294,6 +300,23 @@ fn hostile_inputs_are_named_and_bounded() {
             .count(),
         60_001
     );
+    let middle: Vec<&Value> = docs
+        .iter()
+        .filter(|d| d["file"].as_str().unwrap().ends_with("broken-middle.yaml"))
+        .collect();
+    assert_eq!(middle.len(), 3);
+    assert!(middle[0]["error"].is_null() && middle[2]["error"].is_null());
+    assert_eq!(middle[1]["error"]["code"], "evidence.syntax");
+    assert!(report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|f| f["control_id"] == "RUN-003"
+            && f["status"] == "fail"
+            && f["location"]["file"]
+                .as_str()
+                .unwrap()
+                .ends_with("broken-middle.yaml")));
     // The valid pod beside them was evaluated.
     assert!(report["findings"]
         .as_array()
