@@ -152,7 +152,7 @@ impl Engine {
                         limit: options.limits.max_total_bytes,
                     })
                 } else {
-                    evidence::Source::Bytes(d.bytes.clone())
+                    evidence::Source::Bytes(std::borrow::Cow::Borrowed(&d.bytes))
                 };
                 Input {
                     name: d.name.clone(),
@@ -165,7 +165,7 @@ impl Engine {
 
     fn run(
         &self,
-        inputs: Vec<Input>,
+        inputs: Vec<Input<'_>>,
         options: &Options,
         resolved: &crate::eval::Resolved,
         progress: &dyn Progress,
@@ -210,7 +210,8 @@ impl Engine {
             &items,
             &mut entries,
         );
-        let mut documents: Vec<DocumentReport> = entries.iter().map(DocumentReport::from).collect();
+        let mut documents: Vec<DocumentReport> =
+            entries.par_iter().map(DocumentReport::from).collect();
         drop(entries);
         let set = EvidenceSet::new(items);
         let selected: Vec<&Control> = resolved

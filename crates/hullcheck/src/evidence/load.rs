@@ -1,5 +1,6 @@
 //! Walking paths into an ordered list of inputs, with symlink-loop and size protection.
 
+use std::borrow::Cow;
 use std::collections::BTreeSet;
 use std::fs;
 use std::io::Read;
@@ -10,9 +11,9 @@ use super::limits::Limits;
 
 /// Where an input's bytes come from.
 #[derive(Debug)]
-pub enum Source {
-    /// Bytes already in memory.
-    Bytes(Vec<u8>),
+pub enum Source<'a> {
+    /// Bytes already in memory, owned or borrowed from the caller (never copied).
+    Bytes(Cow<'a, [u8]>),
     /// A file to read when it is evaluated (so files are never all held at once).
     File(PathBuf),
     /// Why the input cannot be read.
@@ -21,20 +22,20 @@ pub enum Source {
 
 /// One file to evaluate: its display name and where its bytes come from.
 #[derive(Debug)]
-pub struct Input {
+pub struct Input<'a> {
     /// The name reported for the file (its path as given, or a caller-chosen name).
     pub name: String,
     /// The file's bytes, or where to read them.
-    pub source: Source,
+    pub source: Source<'a>,
 }
 
-impl Input {
+impl<'a> Input<'a> {
     /// The input's bytes: read now when it is a file, bounded by `limits`.
-    pub fn into_bytes(self, limits: &Limits) -> Result<Vec<u8>, EvidenceError> {
+    pub fn into_bytes(self, limits: &Limits) -> Result<Cow<'a, [u8]>, EvidenceError> {
         match self.source {
             Source::Bytes(b) => Ok(b),
             Source::Error(e) => Err(e),
-            Source::File(path) => read_bounded(&path, limits),
+            Source::File(path) => read_bounded(&path, limits).map(Cow::Owned),
         }
     }
 }
@@ -58,7 +59,7 @@ pub fn is_evidence_file(path: &Path) -> bool {
 ///
 /// Files named explicitly are always read; inside directories only evidence extensions are.
 /// Returns the inputs and the paths that do not exist at all.
-pub fn collect(paths: &[PathBuf], limits: &Limits) -> (Vec<Input>, Vec<PathBuf>) {
+pub fn collect(paths: &[PathBuf], limits: &Limits) -> (Vec<Input<'static>>, Vec<PathBuf>) {
     let mut out = Vec::new();
     let mut missing = Vec::new();
     let mut total: u64 = 0;
@@ -95,7 +96,7 @@ fn walk(
     limits: &Limits,
     total: &mut u64,
     ancestors: &mut BTreeSet<PathBuf>,
-    out: &mut Vec<Input>,
+    out: &mut Vec<Input<'static>>,
 ) {
     let canonical = match fs::canonicalize(dir) {
         Ok(c) => c,
@@ -165,7 +166,7 @@ fn walk(
 
 /// Plans the read of a file: sizes are checked now (in walk order, so the total limit is
 /// deterministic) and the bytes are read later, by the worker that parses them.
-fn read_file(path: &Path, limits: &Limits, total: &mut u64) -> Input {
+fn read_file(path: &Path, limits: &Limits, total: &mut u64) -> Input<'static> {
     let name = display(path);
     let size = match fs::metadata(path) {
         // Pipes, sockets and devices could block or never end: only regular files are read.
