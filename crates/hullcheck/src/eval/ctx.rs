@@ -166,15 +166,18 @@ pub fn container_draft(
     status: Status,
     message: impl Into<String>,
 ) -> Draft {
-    let mut d = draft(item, Some(loc), status, message);
-    d.subject = c.subject.clone().unwrap_or_else(|| {
-        Arc::new(Subject {
-            container: Some(c.name.clone()),
-            image: c.image.clone(),
-            ..Subject::clone(&item.origin.subject)
-        })
-    });
-    d
+    Draft {
+        status,
+        message: message.into(),
+        subject: c.subject.clone().unwrap_or_else(|| {
+            Arc::new(Subject {
+                container: Some(c.name.clone()),
+                image: c.image.clone(),
+                ..Subject::clone(&item.origin.subject)
+            })
+        }),
+        location: location(item, Some(loc)),
+    }
 }
 
 /// Pass when nothing failed, otherwise the failures.

@@ -61,6 +61,9 @@ pub struct ContainerFacts {
     pub name: std::sync::Arc<str>,
     /// The container's image reference, when set.
     pub image: Option<std::sync::Arc<str>>,
+    /// The image reference parsed once here, for every check that reads it (`None` when the
+    /// image is unset or not a valid reference).
+    pub image_ref: Option<super::ImageRef>,
     /// The container as a finding subject (set once the owning object is known).
     pub subject: Option<std::sync::Arc<super::Subject>>,
     /// Location of the container entry.
@@ -327,6 +330,7 @@ fn read_container(group: ContainerGroup, c: &Cursor<'_>) -> Result<ContainerFact
     let mut facts = ContainerFacts {
         group,
         name: name.into(),
+        image_ref: image.as_deref().and_then(super::ImageRef::parse),
         image: image.map(Into::into),
         subject: None,
         loc: c.loc(),

@@ -69,6 +69,16 @@ impl Counts {
         }
     }
 
+    /// Adds every count of `other`.
+    pub fn merge(&mut self, other: &Counts) {
+        self.pass += other.pass;
+        self.fail += other.fail;
+        self.not_applicable += other.not_applicable;
+        self.not_assessed += other.not_assessed;
+        self.waived += other.waived;
+        self.error += other.error;
+    }
+
     /// The total.
     pub fn total(&self) -> usize {
         self.pass + self.fail + self.not_applicable + self.not_assessed + self.waived + self.error

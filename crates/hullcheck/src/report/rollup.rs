@@ -25,25 +25,24 @@ pub fn controls(
     findings: &[Finding],
     notes: &BTreeMap<String, String>,
 ) -> Vec<ControlResult> {
-    // A control's findings share one `control_id` allocation: count by it, then by name.
-    let mut by_ptr: std::collections::HashMap<*const u8, (&str, Counts)> =
-        std::collections::HashMap::new();
+    // A control's findings share one `control_id` allocation and, before the report is sorted,
+    // lie together: count each run of one allocation, then add the runs up by name.
+    let mut runs: Vec<(&str, Counts)> = Vec::new();
+    let mut last: Option<&std::sync::Arc<str>> = None;
     for f in findings {
-        by_ptr
-            .entry(f.control_id.as_ptr())
-            .or_insert_with(|| (&*f.control_id, Counts::default()))
-            .1
-            .add(f.status);
+        match (last, runs.last_mut()) {
+            (Some(l), Some((_, c))) if std::sync::Arc::ptr_eq(l, &f.control_id) => c.add(f.status),
+            _ => {
+                let mut c = Counts::default();
+                c.add(f.status);
+                runs.push((&*f.control_id, c));
+            }
+        }
+        last = Some(&f.control_id);
     }
     let mut counts: BTreeMap<&str, Counts> = BTreeMap::new();
-    for (id, c) in by_ptr.into_values() {
-        let total = counts.entry(id).or_default();
-        total.pass += c.pass;
-        total.fail += c.fail;
-        total.not_applicable += c.not_applicable;
-        total.not_assessed += c.not_assessed;
-        total.waived += c.waived;
-        total.error += c.error;
+    for (id, c) in runs {
+        counts.entry(id).or_default().merge(&c);
     }
     let mut out: Vec<ControlResult> = selected
         .iter()

@@ -14,7 +14,7 @@ fn deployed<'a>(ctx: &'a Ctx<'_>) -> Vec<(ImageRef, &'a Item, &'a ContainerFacts
     let mut out: Vec<(ImageRef, &Item, &ContainerFacts)> = Vec::new();
     for (item, pod) in ctx.set.workloads() {
         for c in &pod.containers {
-            let Some(image) = c.image.as_deref().and_then(ImageRef::parse) else {
+            let Some(image) = c.image_ref.clone() else {
                 continue;
             };
             if seen.insert(image.clone()) {
@@ -109,11 +109,10 @@ fn per_image(
     accept: impl Fn(&Item) -> bool,
 ) -> Outcome {
     // Checked before listing the images, which is the costly part.
-    let any_image = ctx.set.workloads().any(|(_, pod)| {
-        pod.containers
-            .iter()
-            .any(|c| c.image.as_deref().and_then(ImageRef::parse).is_some())
-    });
+    let any_image = ctx
+        .set
+        .workloads()
+        .any(|(_, pod)| pod.containers.iter().any(|c| c.image_ref.is_some()));
     if !any_image {
         return Outcome::NotAssessed(
             "no deployed images (workload containers) in the evidence".to_owned(),

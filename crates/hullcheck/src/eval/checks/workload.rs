@@ -17,14 +17,14 @@ fn per_container(
     let mut any = false;
     for (item, pod) in ctx.set.workloads() {
         any = true;
-        let fails: Vec<Draft> = pod
-            .containers
-            .iter()
-            .filter_map(|c| {
-                f(item, pod, c).map(|(loc, msg)| container_draft(item, c, &loc, Status::Fail, msg))
-            })
-            .collect();
-        out.extend(pass_or(item, Some(&pod.loc), fails, pass));
+        // Failures go straight into the result; the workload passes when none was added.
+        let before = out.len();
+        out.extend(pod.containers.iter().filter_map(|c| {
+            f(item, pod, c).map(|(loc, msg)| container_draft(item, c, &loc, Status::Fail, msg))
+        }));
+        if out.len() == before {
+            out.push(draft(item, Some(&pod.loc), Status::Pass, pass));
+        }
     }
     if any {
         Outcome::Findings(out)
@@ -48,8 +48,17 @@ fn per_workload(ctx: &Ctx<'_>, f: impl Fn(&Item, &PodFacts) -> Vec<Draft>) -> Ou
     }
 }
 
-fn who(c: &ContainerFacts) -> String {
-    format!("container `{}`", c.name)
+fn who(c: &ContainerFacts) -> Who<'_> {
+    Who(c)
+}
+
+/// A container as messages name it, written straight into the message.
+struct Who<'a>(&'a ContainerFacts);
+
+impl std::fmt::Display for Who<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "container `{}`", self.0.name)
+    }
 }
 
 /// RUN-020: read-only root filesystem on every regular and init container.
@@ -395,8 +404,8 @@ pub fn not_default_namespace(ctx: &Ctx<'_>) -> Outcome {
     })
 }
 
-fn image_of(c: &ContainerFacts) -> Option<ImageRef> {
-    c.image.as_deref().and_then(ImageRef::parse)
+fn image_of(c: &ContainerFacts) -> Option<&ImageRef> {
+    c.image_ref.as_ref()
 }
 
 /// REG-001: every image comes from an approved registry (`registry.approved`).
