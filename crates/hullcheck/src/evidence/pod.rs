@@ -240,6 +240,11 @@ impl PodFacts {
                 }
             }
         }
+        // Kept for the whole evaluation: no spare capacity (a first push reserves four
+        // containers of almost 900 bytes each).
+        containers.shrink_to_fit();
+        volumes.shrink_to_fit();
+        annotations.shrink_to_fit();
         let os_name = match spec.field("os")? {
             Some(os) => os.opt_string("name")?,
             None => None,
@@ -318,6 +323,7 @@ fn read_container(group: ContainerGroup, c: &Cursor<'_>) -> Result<ContainerFact
             }
         }
     }
+    env_literals.shrink_to_fit();
     let (mut memory_limit, mut cpu_request) = (false, false);
     if let Some(res) = c.field("resources")? {
         if let Some(l) = res.field("limits")? {
