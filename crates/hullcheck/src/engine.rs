@@ -385,7 +385,7 @@ mod tests {
             status: Status::Pass,
             severity: "low".into(),
             layer: "runtime".into(),
-            message: String::new(),
+            message: "".into(),
             subject: Arc::new(Subject::default()),
             location: Location {
                 file: format!("f{file}").into(),

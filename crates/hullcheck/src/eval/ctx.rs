@@ -103,8 +103,8 @@ impl Params {
 pub struct Draft {
     /// Status.
     pub status: Status,
-    /// Message.
-    pub message: String,
+    /// Message (shared when constant).
+    pub message: Arc<str>,
     /// Subject.
     pub subject: Arc<Subject>,
     /// Location.
@@ -149,7 +149,12 @@ pub fn location(item: &Item, loc: Option<&Loc>) -> Location {
 }
 
 /// A draft about an item.
-pub fn draft(item: &Item, loc: Option<&Loc>, status: Status, message: impl Into<String>) -> Draft {
+pub fn draft(
+    item: &Item,
+    loc: Option<&Loc>,
+    status: Status,
+    message: impl Into<Arc<str>>,
+) -> Draft {
     Draft {
         status,
         message: message.into(),
@@ -164,7 +169,7 @@ pub fn container_draft(
     c: &crate::evidence::ContainerFacts,
     loc: &Loc,
     status: Status,
-    message: impl Into<String>,
+    message: impl Into<Arc<str>>,
 ) -> Draft {
     Draft {
         status,
@@ -185,7 +190,7 @@ pub fn pass_or(
     item: &Item,
     loc: Option<&Loc>,
     failures: Vec<Draft>,
-    pass_message: impl Into<String>,
+    pass_message: impl Into<Arc<str>>,
 ) -> Vec<Draft> {
     if failures.is_empty() {
         vec![draft(item, loc, Status::Pass, pass_message)]

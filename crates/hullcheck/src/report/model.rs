@@ -184,7 +184,8 @@ pub struct Finding {
     /// The control's layer.
     pub layer: std::sync::Arc<str>,
     /// What was found.
-    pub message: String,
+    // Constant messages, such as a control's pass message, are shared between its findings.
+    pub message: std::sync::Arc<str>,
     /// What it is about.
     // Shared by every finding on the same object or container.
     pub subject: std::sync::Arc<Subject>,

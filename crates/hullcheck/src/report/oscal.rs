@@ -67,7 +67,7 @@ pub fn render(report: &Report, catalog: &Catalog) -> String {
             risks.push(json!({
                 "uuid": risk,
                 "title": format!("{}: {}", f.control_id, control.map_or("", |c| c.title.as_str())),
-                "description": control.map_or_else(|| f.message.clone(), |c| c.rationale.clone()),
+                "description": control.map_or_else(|| f.message.to_string(), |c| c.rationale.clone()),
                 "statement": format!("{} {}", subject_line(&f.subject), f.message),
                 "status": "open",
                 "props": [{"name": "severity", "value": f.severity}],

@@ -89,7 +89,8 @@ fn default_deny(ctx: &Ctx<'_>, direction: &str) -> Outcome {
                 d.message = format!(
                     "namespace `{ns}` has workloads but no default-deny {} NetworkPolicy",
                     direction.to_lowercase()
-                );
+                )
+                .into();
                 d
             }
         }
@@ -138,7 +139,7 @@ pub fn metadata_blocked(ctx: &Ctx<'_>) -> Outcome {
         let mut d = namespace_subject(first, ns);
         if !policies.iter().any(|(_, p)| p.denies_all("Egress")) {
             d.status = Status::Fail;
-            d.message = format!("namespace `{ns}` has no default-deny egress, so the metadata endpoint is reachable");
+            d.message = format!("namespace `{ns}` has no default-deny egress, so the metadata endpoint is reachable").into();
             return d;
         }
         for (item, p) in policies {
@@ -174,7 +175,8 @@ pub fn metadata_blocked(ctx: &Ctx<'_>) -> Outcome {
             }
         }
         d.message =
-            format!("egress from `{ns}` is denied by default and no rule reaches {METADATA}");
+            format!("egress from `{ns}` is denied by default and no rule reaches {METADATA}")
+                .into();
         d
     })
 }
@@ -192,7 +194,8 @@ pub fn namespaces_restricted(ctx: &Ctx<'_>) -> Outcome {
             let mut d = namespace_subject(first, ns);
             d.status = Status::NotAssessed;
             d.message =
-                format!("namespace `{ns}` has workloads but no Namespace object in the evidence");
+                format!("namespace `{ns}` has workloads but no Namespace object in the evidence")
+                    .into();
             return d;
         };
         let Evidence::Namespace(facts) = &item.evidence else {
@@ -322,10 +325,10 @@ pub fn quota_and_limits(ctx: &Ctx<'_>) -> Outcome {
             .map(|(k, _)| *k)
             .collect();
         if missing.is_empty() {
-            d.message = format!("namespace `{ns}` has a ResourceQuota and a LimitRange");
+            d.message = format!("namespace `{ns}` has a ResourceQuota and a LimitRange").into();
         } else {
             d.status = Status::Fail;
-            d.message = format!("namespace `{ns}` has no {}", missing.join(" and no "));
+            d.message = format!("namespace `{ns}` has no {}", missing.join(" and no ")).into();
         }
         d
     })

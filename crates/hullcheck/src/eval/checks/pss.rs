@@ -48,28 +48,23 @@ pub fn run(ctx: &Ctx<'_>, check: PssCheck, superseder: Option<(PssCheck, &str)>)
     let mut out: Vec<Draft> = Vec::new();
     let mut any = false;
     let versions = Versions::new(ctx);
+    // Constant messages are built once and shared by the findings that carry them.
+    let satisfies: std::sync::Arc<str> = format!("satisfies `{}`", check.upstream_id()).into();
+    let superseded: Option<std::sync::Arc<str>> = superseder.map(|(_, id)| {
+        format!("superseded by `{id}` at this Pod Security Standards version").into()
+    });
     for (item, pod) in ctx.set.workloads() {
         any = true;
         let at = Some(&pod.loc);
         let version = versions.of(namespace_of(item));
-        if let Some((by, id)) = superseder {
+        if let (Some((by, _)), Some(message)) = (superseder, &superseded) {
             if version.0 >= by.introduced() {
-                out.push(draft(
-                    item,
-                    at,
-                    Status::NotApplicable,
-                    format!("superseded by `{id}` at this Pod Security Standards version"),
-                ));
+                out.push(draft(item, at, Status::NotApplicable, message.clone()));
                 continue;
             }
         }
         match check.evaluate(pod, version) {
-            PssOutcome::Pass => out.push(draft(
-                item,
-                at,
-                Status::Pass,
-                format!("satisfies `{}`", check.upstream_id()),
-            )),
+            PssOutcome::Pass => out.push(draft(item, at, Status::Pass, satisfies.clone())),
             PssOutcome::NotApplicable(why) => out.push(draft(item, at, Status::NotApplicable, why)),
             PssOutcome::Fail(violations) => {
                 let mut groups: BTreeMap<Option<usize>, Vec<_>> = BTreeMap::new();

@@ -15,6 +15,7 @@ fn per_container(
 ) -> Outcome {
     let mut out = Vec::new();
     let mut any = false;
+    let pass: std::sync::Arc<str> = pass.into();
     for (item, pod) in ctx.set.workloads() {
         any = true;
         // Failures go straight into the result; the workload passes when none was added.
@@ -23,7 +24,7 @@ fn per_container(
             f(item, pod, c).map(|(loc, msg)| container_draft(item, c, &loc, Status::Fail, msg))
         }));
         if out.len() == before {
-            out.push(draft(item, Some(&pod.loc), Status::Pass, pass));
+            out.push(draft(item, Some(&pod.loc), Status::Pass, pass.clone()));
         }
     }
     if any {
