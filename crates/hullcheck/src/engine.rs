@@ -1,8 +1,6 @@
 //! The public entry point: an [`Engine`] holds a catalog and its graph and evaluates evidence.
 
-use std::cmp::Ordering;
 use std::path::PathBuf;
-use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -264,7 +262,7 @@ impl Engine {
                 documents
                     .sort_by(|a, b| (&a.file, a.index, &a.path).cmp(&(&b.file, b.index, &b.path)))
             },
-            || sort_findings(&mut findings),
+            || crate::report::order::sort_findings(&mut findings),
         );
         let frameworks = rollup::frameworks(&self.catalog, &self.graph, &controls);
         // Every finding belongs to one selected control, so the controls' counts add up to them.
@@ -306,104 +304,6 @@ impl Engine {
             controls,
             frameworks,
             waivers,
-        }
-    }
-}
-
-/// Compares shared strings, skipping the comparison when both are the same allocation (findings
-/// of one file, control or object share theirs).
-fn shared_cmp(a: &Arc<str>, b: &Arc<str>) -> Ordering {
-    if Arc::ptr_eq(a, b) {
-        Ordering::Equal
-    } else {
-        a.cmp(b)
-    }
-}
-
-/// The report order of findings: location, control, subject, status, message.
-fn finding_order(a: &Finding, b: &Finding) -> Ordering {
-    let (la, lb) = (&a.location, &b.location);
-    shared_cmp(&la.file, &lb.file)
-        .then(la.document.cmp(&lb.document))
-        .then(la.line.cmp(&lb.line))
-        .then_with(|| shared_cmp(&la.path, &lb.path))
-        .then_with(|| shared_cmp(&a.control_id, &b.control_id))
-        .then_with(|| {
-            if Arc::ptr_eq(&a.subject, &b.subject) {
-                Ordering::Equal
-            } else {
-                a.subject.cmp(&b.subject)
-            }
-        })
-        .then(a.status.cmp(&b.status))
-        .then_with(|| a.message.cmp(&b.message))
-}
-
-/// Sorts findings into report order. An index is sorted, not the findings: the adaptive stable
-/// sort merges the runs each control produces in file order, and its buffer holds indexes, not
-/// findings; then the findings move into place cycle by cycle, with no second vector (a gather
-/// into a new vector was faster in a warm process but cost 140 MB more at 100k objects, and
-/// the page faults of that memory made the whole run no faster).
-fn sort_findings(findings: &mut [Finding]) {
-    let Ok(n) = u32::try_from(findings.len()) else {
-        findings.par_sort_unstable_by(finding_order);
-        return;
-    };
-    let mut order: Vec<u32> = (0..n).collect();
-    {
-        let all: &[Finding] = findings;
-        order.par_sort_by(|a, b| match (all.get(*a as usize), all.get(*b as usize)) {
-            (Some(x), Some(y)) => finding_order(x, y),
-            _ => Ordering::Equal,
-        });
-    }
-    // Apply the permutation cycle by cycle: position `i` takes the finding at `order[i]`.
-    for start in 0..order.len() {
-        let mut cur = start;
-        while let Some(next) = order.get(cur).map(|n| *n as usize) {
-            if let Some(slot) = order.get_mut(cur) {
-                *slot = cur as u32;
-            }
-            if next == start || next == cur {
-                break;
-            }
-            findings.swap(cur, next);
-            cur = next;
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::report::{Location, Subject};
-    use proptest::prelude::*;
-
-    fn finding(file: u8, line: u8, control: u8) -> Finding {
-        Finding {
-            control_id: format!("C-{control}").into(),
-            status: Status::Pass,
-            severity: "low".into(),
-            layer: "runtime".into(),
-            message: "".into(),
-            subject: Arc::new(Subject::default()),
-            location: Location {
-                file: format!("f{file}").into(),
-                document: 0,
-                line: u32::from(line),
-                path: "".into(),
-            },
-        }
-    }
-
-    proptest! {
-        #[test]
-        fn index_sort_equals_direct_sort(keys in proptest::collection::vec((0u8..4, 0u8..6, 0u8..3), 0..200)) {
-            let mut a: Vec<Finding> = keys.iter().map(|(f, l, c)| finding(*f, *l, *c)).collect();
-            let mut b = a.clone();
-            sort_findings(&mut a);
-            b.sort_by(finding_order);
-            prop_assert_eq!(a, b);
         }
     }
 }

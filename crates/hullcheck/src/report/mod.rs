@@ -5,6 +5,7 @@ pub mod html;
 pub mod junit;
 pub mod markdown;
 pub mod model;
+pub mod order;
 pub mod oscal;
 pub mod render;
 pub mod rollup;
