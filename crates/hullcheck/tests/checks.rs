@@ -213,3 +213,51 @@ fn static_pods_are_read_as_control_plane_flags() {
     assert_eq!(control(&r, "ORC-002").status, Status::Pass);
     assert_eq!(control(&r, "RUN-003").status, Status::NotAssessed);
 }
+
+#[test]
+fn mesh_authorization_is_judged_per_namespace() {
+    let pod = |ns: &str| POD.replace("namespace: shop", &format!("namespace: {ns}"));
+    let policy = |name: &str, ns: &str, spec: &str| {
+        format!("apiVersion: security.istio.io/v1\nkind: AuthorizationPolicy\nmetadata: {{name: {name}, namespace: {ns}}}\nspec: {spec}\n")
+    };
+    let (shop, bank, edge) = (pod("shop"), pod("bank"), pod("edge"));
+    let docs = [
+        ("shop.yaml", shop.as_str()),
+        ("bank.yaml", bank.as_str()),
+        ("edge.yaml", edge.as_str()),
+        // A selector makes a policy workload-scoped, so it is no namespace default.
+        (
+            "p1.yaml",
+            &*policy("scoped", "bank", "{selector: {matchLabels: {app: api}}}"),
+        ),
+        ("p2.yaml", &*policy("deny-all", "shop", "{}")),
+        ("p3.yaml", &*policy("deny-all-again", "shop", "{}")),
+    ];
+    let r = run(&["NET-005"], &docs, &[]);
+    let status_of = |ns: &str| {
+        let f: Vec<_> = r
+            .findings
+            .iter()
+            .filter(|f| {
+                f.subject.kind.as_deref() == Some("Namespace")
+                    && f.subject.name.as_deref() == Some(ns)
+            })
+            .collect();
+        assert_eq!(f.len(), 1, "{ns}");
+        (f[0].status, f[0].location.file.to_string())
+    };
+    // The first allow-nothing policy of the namespace is cited.
+    assert_eq!(status_of("shop"), (Status::Pass, "p2.yaml".to_owned()));
+    assert_eq!(status_of("bank").0, Status::Fail);
+    assert_eq!(status_of("edge").0, Status::Fail);
+    // A mesh-wide default in the root namespace covers every namespace without its own.
+    let mut with_root = docs.to_vec();
+    let root = policy("mesh-default", "istio-system", "{}");
+    with_root.push(("root.yaml", &root));
+    let r = run(&["NET-005"], &with_root, &[]);
+    assert!(r
+        .findings
+        .iter()
+        .filter(|f| f.subject.kind.as_deref() == Some("Namespace"))
+        .all(|f| f.status == Status::Pass));
+}

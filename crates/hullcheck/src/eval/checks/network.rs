@@ -83,15 +83,19 @@ pub fn mesh_authorization(ctx: &Ctx<'_>) -> Outcome {
             ));
         }
     }
-    let mesh_default = policies
-        .iter()
-        .any(|(i, p)| p.allows_nothing() && !p.has_selector && namespace_of(i) == root);
+    // The first namespace-wide allow-nothing policy of each namespace, looked up once per
+    // workload namespace (a scan of every policy per namespace was quadratic).
+    let mut allow_nothing: std::collections::HashMap<&str, &crate::evidence::Item> =
+        std::collections::HashMap::new();
+    for (i, p) in &policies {
+        if p.allows_nothing() && !p.has_selector {
+            allow_nothing.entry(namespace_of(i)).or_insert(*i);
+        }
+    }
+    let mesh_default = allow_nothing.contains_key(root.as_str());
     for (ns, first) in super::cluster::workload_namespaces(ctx) {
-        let local = policies
-            .iter()
-            .find(|(i, p)| p.allows_nothing() && !p.has_selector && namespace_of(i) == ns);
-        let mut d = match local {
-            Some((i, _)) => draft(
+        let mut d = match allow_nothing.get(ns.as_str()) {
+            Some(i) => draft(
                 i,
                 None,
                 Status::Pass,
