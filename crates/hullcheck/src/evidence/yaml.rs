@@ -151,31 +151,16 @@ impl<'a> Documents<'a> {
         }
         let bytes = self.text.as_bytes();
         let (mut pos, mut line) = self.cursor;
-        // Line breaks counted as the full parser counts them: `\n`, `\r\n` and a lone `\r`.
         while line < end {
-            let Some(i) = bytes
-                .get(pos..)
-                .and_then(|rest| memchr::memchr2(b'\n', b'\r', rest))
-            else {
+            let Some(next) = next_line_start(bytes, pos) else {
                 break;
             };
-            let crlf = bytes.get(pos + i) == Some(&b'\r') && bytes.get(pos + i + 1) == Some(&b'\n');
-            pos += i + if crlf { 2 } else { 1 };
+            pos = next;
             line += 1;
         }
         self.cursor = (pos, line);
-        let rest = bytes.get(pos..).unwrap_or_default();
-        if line == end
-            && rest.starts_with(b"---")
-            && matches!(rest.get(3), None | Some(b' ' | b'\n'))
-        {
-            self.fast = Some(FastReader::resume(
-                self.text,
-                pos,
-                line,
-                self.limits.max_depth,
-            ));
-            self.parser = None;
+        if line == end && starts_marker(bytes.get(pos..).unwrap_or_default(), b"---") {
+            self.restart(pos, line);
         }
     }
 
@@ -186,6 +171,20 @@ impl<'a> Documents<'a> {
     fn next_event(&mut self) -> Option<Result<(Event<'a>, Span), saphyr_parser::ScanError>> {
         self.parser.as_mut()?.next_event()
     }
+}
+
+/// The start of the line after the one at `pos`, counting line breaks as the full parser does:
+/// `\n`, `\r\n` and a lone `\r`. `None` on the last line.
+fn next_line_start(bytes: &[u8], pos: usize) -> Option<usize> {
+    let rest = bytes.get(pos..)?;
+    let i = memchr::memchr2(b'\n', b'\r', rest)?;
+    let crlf = rest.get(i) == Some(&b'\r') && rest.get(i + 1) == Some(&b'\n');
+    Some(pos + i + if crlf { 2 } else { 1 })
+}
+
+/// True when a line starts with the document marker `marker` (`---` or `...`) standing alone.
+fn starts_marker(line: &[u8], marker: &[u8]) -> bool {
+    line.starts_with(marker) && matches!(line.get(3), None | Some(b' ' | b'\t' | b'\r' | b'\n'))
 }
 
 /// Reads the first document of a configuration text (a policy, waivers or catalog file) as JSON.
@@ -279,19 +278,10 @@ impl Documents<'_> {
         }
         let bytes = self.text.as_bytes();
         let (mut pos, mut line) = self.cursor;
-        let next_line = |pos: usize| {
-            let rest = bytes.get(pos..)?;
-            let i = memchr::memchr2(b'\n', b'\r', rest)?;
-            let crlf = rest.get(i) == Some(&b'\r') && rest.get(i + 1) == Some(&b'\n');
-            Some(pos + i + if crlf { 2 } else { 1 })
-        };
         loop {
             let rest = bytes.get(pos..).unwrap_or_default();
-            let marker = |m: &[u8]| {
-                rest.starts_with(m)
-                    && matches!(rest.get(3), None | Some(b' ' | b'\t' | b'\r' | b'\n'))
-            };
-            let after = next_line(pos);
+            let marker = |m: &[u8]| starts_marker(rest, m);
+            let after = next_line_start(bytes, pos);
             if line >= err_line {
                 let restart = if marker(b"---") && line > doc_line && pos > self.parser_start {
                     Some((pos, line))
