@@ -106,6 +106,14 @@ pub struct Args {
     /// Exit 1 when any requirement of this framework fails (repeatable).
     #[arg(long = "fail-on-framework", value_name = "ID")]
     fail_on_frameworks: Vec<String>,
+    /// Let the gate pass although documents could not be read or checks errored (by default
+    /// they fail it; the report still shows them).
+    #[arg(long)]
+    accept_unreadable: bool,
+    /// Let the gate pass although no control reached a verdict (by default an evaluation that
+    /// assessed nothing fails it).
+    #[arg(long)]
+    accept_empty: bool,
     /// Largest file read, in bytes [default: 67108864].
     #[arg(long, value_name = "BYTES")]
     max_file_size: Option<u64>,
@@ -128,7 +136,8 @@ pub struct Args {
     /// `image.dockerfile`, `sbom`, `scan.vulnerabilities`).
     #[arg(long, value_name = "KIND")]
     kind: Option<String>,
-    /// Files and directories to evaluate.
+    /// Files and directories to evaluate; `-` reads standard input (once, as `<stdin>`), and
+    /// pipes such as `/dev/stdin` or `<(…)` are read when named.
     #[arg(required = true, value_name = "PATH")]
     paths: Vec<PathBuf>,
 }
@@ -234,8 +243,25 @@ pub fn run(args: Args) -> u8 {
             return output::USAGE;
         }
     }
+    let targets: Vec<hullcheck::evidence::Target> = args
+        .paths
+        .iter()
+        .map(|p| {
+            if p.as_os_str() == "-" {
+                hullcheck::evidence::Target::Stdin
+            } else {
+                hullcheck::evidence::Target::Path(p.clone())
+            }
+        })
+        .collect();
+    let gate = hullcheck::report::Gate {
+        fail_on,
+        frameworks: args.fail_on_frameworks.clone(),
+        accept_unreadable: args.accept_unreadable || policy.accept_unreadable.unwrap_or(false),
+        accept_empty: args.accept_empty || policy.accept_empty.unwrap_or(false),
+    };
     let bar = crate::progress::Bar::new(args.quiet);
-    let evaluated = engine.evaluate_paths_with_progress(&args.paths, &options, &bar);
+    let evaluated = engine.evaluate_targets_with_progress(&targets, &options, &bar);
     bar.finish();
     let report = match evaluated {
         Ok(r) => r,
@@ -254,13 +280,23 @@ pub fn run(args: Args) -> u8 {
     if !written {
         return output::USAGE;
     }
-    let unreadable: Vec<&PathBuf> = args.paths.iter().filter(|p| !p.exists()).collect();
+    let unreadable: Vec<&PathBuf> = args
+        .paths
+        .iter()
+        .filter(|p| p.as_os_str() != "-" && !p.exists())
+        .collect();
     for p in &unreadable {
         output::error(&format!("path `{}` does not exist", p.display()));
     }
+    let outcome = report.gate(&gate);
     let code = if !unreadable.is_empty() {
         output::USAGE
-    } else if report.gate_failed(&fail_on, &args.fail_on_frameworks) {
+    } else if !outcome.passed {
+        if !args.quiet {
+            for r in &outcome.reasons {
+                output::note(&format!("gate failed: {} [{}]", r.message, r.code));
+            }
+        }
         output::FAILURES
     } else {
         output::OK

@@ -59,6 +59,11 @@ pub fn error(message: &str) {
     eprintln!("hullcheck: error: {message}");
 }
 
+/// Reports a non-error message (such as why the gate failed) on stderr.
+pub fn note(message: &str) {
+    eprintln!("hullcheck: {message}");
+}
+
 /// Pretty JSON with a trailing newline.
 pub fn json<T: serde::Serialize>(value: &T) -> String {
     let mut s = serde_json::to_string_pretty(value).unwrap_or_default();

@@ -558,10 +558,19 @@ fn diff_exits_1_on_new_failures() {
 #[test]
 fn no_progress_output_when_stderr_is_not_a_terminal() {
     let out = run(&["evaluate", "--now", NOW, "examples/cluster"]);
+    // Only the gate's reasons are written, one line each; no progress bar.
+    let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
-        out.stderr.is_empty(),
+        stderr
+            .lines()
+            .all(|l| l.starts_with("hullcheck: gate failed: ")),
+        "{stderr}"
+    );
+    let quiet = run(&["evaluate", "--quiet", "--now", NOW, "examples/cluster"]);
+    assert!(
+        quiet.stderr.is_empty(),
         "{}",
-        String::from_utf8_lossy(&out.stderr)
+        String::from_utf8_lossy(&quiet.stderr)
     );
     let quiet = run(&["evaluate", "--quiet", "--now", NOW, "examples/cluster"]);
     assert_eq!(out.stdout, quiet.stdout);

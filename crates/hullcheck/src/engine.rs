@@ -9,12 +9,11 @@ use crate::eval::pss::PssCheck;
 use crate::eval::{
     self, bind_checks, Bound, Builtin, EngineError, EvidenceSet, Options, OptionsError, Params,
 };
-use crate::evidence::{self, load, EvidenceKind, Input};
+use crate::evidence::{self, load, EvidenceKind, Input, Target};
 use crate::graph::CatalogGraph;
 use crate::policy;
 use crate::report::{
-    rollup, CatalogInfo, Counts, DocumentReport, Finding, OptionsInfo, Report, Status, Summary,
-    ToolInfo,
+    rollup, CatalogInfo, Counts, DocumentReport, Finding, OptionsInfo, Report, Summary, ToolInfo,
 };
 
 /// An evaluation engine over one catalog. Cheap to share between threads.
@@ -106,8 +105,20 @@ impl Engine {
         options: &Options,
         progress: &dyn Progress,
     ) -> Result<Report, OptionsError> {
+        let targets: Vec<Target> = paths.iter().cloned().map(Target::Path).collect();
+        self.evaluate_targets_with_progress(&targets, options, progress)
+    }
+
+    /// Evaluates paths and standard input ([`Target::Stdin`], read once as `<stdin>`), in the
+    /// order given, reporting progress as files are read.
+    pub fn evaluate_targets_with_progress(
+        &self,
+        targets: &[Target],
+        options: &Options,
+        progress: &dyn Progress,
+    ) -> Result<Report, OptionsError> {
         let resolved = options.resolve(&self.catalog)?;
-        let (mut inputs, missing) = load::collect(paths, &options.limits);
+        let (mut inputs, missing) = load::collect(targets, &options.limits, options.kind.is_some());
         for m in missing {
             inputs.push(Input {
                 name: m.to_string_lossy().into_owned(),
@@ -177,18 +188,11 @@ impl Engine {
                 (name, input.into_bytes(limits))
             })
             .map(|(name, bytes)| match bytes {
-                Err(e) => {
-                    let mut p = evidence::ParsedFile::default();
-                    p.documents.push(evidence::DocumentEntry {
-                        file: name.as_str().into(),
-                        index: 0,
-                        path: "".into(),
-                        line: e.line().unwrap_or(0),
-                        meta: None,
-                        evidence: None,
-                        error: Some(e),
-                    });
-                    p
+                Err(load::NoBytes::Error(e)) => {
+                    evidence::ParsedFile::file_error(name.as_str().into(), e)
+                }
+                Err(load::NoBytes::Skipped(r)) => {
+                    evidence::ParsedFile::file_skipped(name.as_str().into(), r)
                 }
                 Ok(bytes) => evidence::parse_bytes_as(&name, &bytes, limits, forced),
             })
@@ -197,7 +201,9 @@ impl Engine {
         // Exact capacities: no doubling of the largest vectors of the run.
         let mut entries = Vec::with_capacity(per_file.iter().map(|p| p.documents.len()).sum());
         let mut items = Vec::with_capacity(per_file.iter().map(|p| p.items.len()).sum());
+        let mut remaps = crate::report::relocate::Remaps::default();
         for p in per_file {
+            remaps.extend(p.remaps);
             entries.extend(p.documents);
             items.extend(p.items);
         }
@@ -252,6 +258,8 @@ impl Engine {
                 notes.insert(control.id.clone(), n);
             }
         }
+        // Findings from rendered streams are placed at their sources before waivers see them.
+        remaps.apply(&mut findings);
         let waivers = crate::waivers::apply(&options.waivers, &mut findings, resolved.now);
         // Counted while each control's findings still lie together (any order counts the same).
         let controls = rollup::controls(&selected, &findings, &notes);
@@ -272,14 +280,15 @@ impl Engine {
             .for_each(|c| finding_counts.merge(&c.counts));
         let mut control_counts = Counts::default();
         controls.iter().for_each(|c| control_counts.add(c.status));
+        let document_errors = documents.iter().filter(|d| d.error.is_some()).count();
+        let documents_skipped = documents.iter().filter(|d| d.skipped.is_some()).count();
         let summary = Summary {
             documents: documents.len(),
-            document_errors: documents.iter().filter(|d| d.error.is_some()).count(),
-            result: if finding_counts.fail > 0 {
-                Status::Fail
-            } else {
-                Status::Pass
-            },
+            documents_read: documents.len() - document_errors - documents_skipped,
+            documents_skipped,
+            document_errors,
+            controls_assessed: control_counts.pass + control_counts.fail + control_counts.waived,
+            result: Summary::result_of(&finding_counts, &control_counts, document_errors),
             findings: finding_counts,
             controls: control_counts,
         };

@@ -38,6 +38,12 @@ pub struct PolicyFile {
     /// The severity threshold of the exit code (`critical`, `high`, `medium`, `low`, `never`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fail_on: Option<String>,
+    /// Let the gate pass although documents could not be read or checks errored.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub accept_unreadable: Option<bool>,
+    /// Let the gate pass although no control reached a verdict.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub accept_empty: Option<bool>,
 }
 
 /// Why a policy file was refused.

@@ -59,8 +59,17 @@ fn broken_documents_are_located_and_the_valid_pod_is_still_evaluated() {
     let e = error_of(&report, "binary.yaml");
     assert_eq!(e.code, "evidence.encoding.utf8");
     assert_eq!(e.line, Some(2));
-    let e = error_of(&report, "notes.yaml");
-    assert_eq!(e.code, "evidence.unrecognized");
+    // A mapping that is no evidence is skipped with a reason, not an error.
+    let notes = report
+        .documents
+        .iter()
+        .find(|d| d.file == "notes.yaml")
+        .unwrap();
+    assert!(notes.error.is_none());
+    assert_eq!(
+        notes.skipped.as_ref().map(|s| s.code.as_str()),
+        Some("skipped.not_evidence")
+    );
     let e = error_of(&report, "wrong-types.yaml");
     assert_eq!(e.code, "evidence.kubernetes.wrong_type");
     assert_eq!(e.line, Some(9));

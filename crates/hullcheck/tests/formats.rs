@@ -224,13 +224,22 @@ fn waiver_files_name_missing_fields() {
     assert!(WaiversFile::parse("w.json", r#"{"waivers": [{"control_id": "RUN-003", "justification": "j", "owner": "o", "expires": "2026-12-31T12:00:00Z"}]}"#).is_ok());
 }
 
+fn gate_fails(r: &hullcheck::Report, fail_on: &str, frameworks: &[String]) -> bool {
+    !r.gate(&hullcheck::report::Gate {
+        fail_on: fail_on.to_owned(),
+        frameworks: frameworks.to_vec(),
+        ..Default::default()
+    })
+    .passed
+}
+
 #[test]
 fn gating_follows_severity_thresholds_and_frameworks() {
     let report = evaluate(vec![]);
-    assert!(report.gate_failed("low", &[]));
-    assert!(report.gate_failed("critical", &[]));
-    assert!(!report.gate_failed("never", &[]));
-    assert!(report.gate_failed("never", &["pci-dss-4.0.1".into()]));
+    assert!(gate_fails(&report, "low", &[]));
+    assert!(gate_fails(&report, "critical", &[]));
+    assert!(!gate_fails(&report, "never", &[]));
+    assert!(gate_fails(&report, "never", &["pci-dss-4.0.1".into()]));
     // Only a medium failure left: critical and high gates pass, medium fails.
     let docs = [hullcheck::NamedDocument { name: "p.yaml".into(), bytes: b"apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: a}\nspec:\n  containers: [{name: c, image: x, ports: [{containerPort: 80, hostPort: 80}]}]\n".to_vec() }];
     let r = engine()
@@ -242,8 +251,8 @@ fn gating_follows_severity_thresholds_and_frameworks() {
             },
         )
         .unwrap();
-    assert!(!r.gate_failed("critical", &[]) && !r.gate_failed("high", &[]));
-    assert!(r.gate_failed("medium", &[]) && r.gate_failed("low", &[]));
+    assert!(!gate_fails(&r, "critical", &[]) && !gate_fails(&r, "high", &[]));
+    assert!(gate_fails(&r, "medium", &[]) && gate_fails(&r, "low", &[]));
 }
 
 #[test]

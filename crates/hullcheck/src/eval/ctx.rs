@@ -145,6 +145,7 @@ pub fn location(item: &Item, loc: Option<&Loc>) -> Location {
         document: item.origin.document,
         line: loc.map_or(item.origin.line, |l| l.line),
         path: loc.map_or_else(|| item.origin.path.clone(), |l| l.path.clone()),
+        rendered: None,
     }
 }
 

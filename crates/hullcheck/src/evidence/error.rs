@@ -128,12 +128,54 @@ pub enum EvidenceError {
         /// JSON pointer of the missing field.
         path: String,
     },
+    /// A Helm chart or template that was never rendered: its objects are not known until it is.
+    #[error("unrendered helm template: {what}; render the chart first: `helm template {chart} | hullcheck evaluate -`, or `hullcheck evaluate --render {chart}`")]
+    HelmUnrendered {
+        /// 1-based line of the first template action, or of the chart's metadata.
+        line: u32,
+        /// What was found.
+        what: String,
+        /// The chart directory, as far as the file's path tells (`CHART` when it does not).
+        chart: String,
+    },
+    /// A Kustomize kustomization that was never built: its objects are not known until it is.
+    #[error("unbuilt kustomization: the objects it makes are not in this file; build it first: `kubectl kustomize {dir} | hullcheck evaluate -`, or `hullcheck evaluate --render {dir}`")]
+    KustomizeUnrendered {
+        /// 1-based line of the kustomization.
+        line: u32,
+        /// The kustomization's directory.
+        dir: String,
+    },
     /// The parser failed internally; the document is skipped.
     #[error("internal parser failure: {message}")]
     Internal {
         /// What was caught.
         message: String,
     },
+}
+
+/// The chart directory a Helm file's path shows: the folder holding `templates/`, or the one
+/// holding `Chart.yaml`; `CHART` when the path shows neither.
+pub fn chart_dir(file: &str) -> String {
+    if let Some(i) = file.rfind("/templates/") {
+        return file.get(..i).unwrap_or("CHART").to_owned();
+    }
+    if file.starts_with("templates/") {
+        return ".".to_owned();
+    }
+    parent_dir(file).unwrap_or_else(|| "CHART".to_owned())
+}
+
+/// The folder of a file's path (`.` for a bare name), or `None` for a stream (`<stdin>`).
+pub fn parent_dir(file: &str) -> Option<String> {
+    if file.starts_with('<') {
+        return None;
+    }
+    Some(match file.rfind(['/', '\\']) {
+        Some(0) => "/".to_owned(),
+        Some(i) => file.get(..i).unwrap_or(".").to_owned(),
+        None => ".".to_owned(),
+    })
 }
 
 impl EvidenceError {
@@ -157,6 +199,8 @@ impl EvidenceError {
             Self::Unrecognized { .. } => "evidence.unrecognized",
             Self::WrongType { .. } => "evidence.kubernetes.wrong_type",
             Self::MissingField { .. } => "evidence.kubernetes.missing_field",
+            Self::HelmUnrendered { .. } => "evidence.helm.unrendered",
+            Self::KustomizeUnrendered { .. } => "evidence.kustomize.unrendered",
             Self::Internal { .. } => "evidence.internal",
         }
     }
@@ -174,7 +218,9 @@ impl EvidenceError {
             | Self::TooManyDocuments { line, .. }
             | Self::Unrecognized { line, .. }
             | Self::WrongType { line, .. }
-            | Self::MissingField { line, .. } => Some(*line).filter(|l| *l > 0),
+            | Self::MissingField { line, .. }
+            | Self::HelmUnrendered { line, .. }
+            | Self::KustomizeUnrendered { line, .. } => Some(*line).filter(|l| *l > 0),
             _ => None,
         }
     }

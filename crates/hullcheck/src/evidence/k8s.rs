@@ -10,6 +10,7 @@ use super::kinds::{cluster, config, hullcheck, network, rbac, supply};
 use super::node::{Node, Value};
 use super::pod::PodFacts;
 use super::read::Cursor;
+use super::skip::SkipReason;
 
 /// Where a workload kind keeps its pod template, as JSON-pointer segments from the object root.
 struct WorkloadShape {
@@ -145,52 +146,102 @@ fn item(origin: Origin, kind: EvidenceKind, read: Result<Evidence, EvidenceError
     }
 }
 
-/// Reads the evidence items of one document root.
+/// What one document (or `List` item) turned out to be.
+#[derive(Debug)]
+// Transient: each outcome is moved into its file's lists at once, so boxing items would only
+// add an allocation per object.
+#[allow(clippy::large_enum_variant)]
+pub enum Outcome {
+    /// Evidence.
+    Item(Item),
+    /// A located error: the document (or item) looks like evidence and could not be read.
+    Error {
+        /// 1-based line.
+        line: u32,
+        /// JSON pointer of the item inside the document (empty for the root).
+        path: Arc<str>,
+        /// What is wrong.
+        error: EvidenceError,
+    },
+    /// Not evidence: no error, and nothing was read.
+    Skipped {
+        /// 1-based line.
+        line: u32,
+        /// Why.
+        reason: SkipReason,
+    },
+}
+
+/// Reads the evidence items of one document root; never fails as a whole (a broken `List` item
+/// is its own error, and the other items are read).
 pub fn classify(
     file: &Arc<str>,
     document: usize,
     root: &Node,
     forced: Option<EvidenceKind>,
-) -> Result<Vec<Item>, EvidenceError> {
-    let c = Cursor::new(root, "");
+) -> Vec<Outcome> {
     let mut out = Vec::new();
+    if let Err(error) = classify_root(file, document, root, forced, &mut out) {
+        out.push(Outcome::Error {
+            line: root.line,
+            path: "".into(),
+            error,
+        });
+    }
+    out
+}
+
+fn classify_root(
+    file: &Arc<str>,
+    document: usize,
+    root: &Node,
+    forced: Option<EvidenceKind>,
+    out: &mut Vec<Outcome>,
+) -> Result<(), EvidenceError> {
+    let c = Cursor::new(root, "");
     match &root.value {
         Value::Seq(items) => {
             let first_is = |key: &str| items.first().is_some_and(|n| n.get(key).is_some());
             if first_is("critical") || forced == Some(EvidenceKind::Signature) {
                 for i in c.items()? {
                     let o = origin(file, document, &i, "cosign", None);
-                    out.push(item(
+                    out.push(Outcome::Item(item(
                         o,
                         EvidenceKind::Signature,
                         supply::read_cosign_item(&i).map(Evidence::Signature),
-                    ));
+                    )));
                 }
             } else if first_is("Config") || forced == Some(EvidenceKind::ImageConfig) {
                 for i in c.items()? {
                     let o = origin(file, document, &i, "docker-inspect", None);
-                    out.push(item(
+                    out.push(Outcome::Item(item(
                         o,
                         EvidenceKind::ImageConfig,
                         supply::read_image_config(&i).map(Evidence::ImageConfig),
-                    ));
+                    )));
                 }
-            } else {
+            } else if first_is("apiVersion") && first_is("kind") {
                 return Err(unrecognized(
                     root,
-                    "a list that is neither cosign output nor `docker inspect` output",
+                    "a bare YAML list of Kubernetes objects (kubectl reads them as `kind: List` with `items`, or as `---`-separated documents)",
                 ));
+            } else {
+                out.push(skipped(root, "a list"));
             }
         }
-        Value::Map(_) => classify_map(file, document, &c, forced, &mut out, 0)?,
-        _ => {
-            return Err(unrecognized(
-                root,
-                &format!("a {} document", root.type_name()),
-            ))
-        }
+        Value::Map(_) => classify_map(file, document, &c, forced, out, 0)?,
+        _ => out.push(skipped(root, &format!("a {} document", root.type_name()))),
     }
-    Ok(out)
+    Ok(())
+}
+
+fn skipped(node: &Node, what: &str) -> Outcome {
+    Outcome::Skipped {
+        line: node.line,
+        reason: SkipReason::NotEvidence {
+            what: what.to_owned(),
+        },
+    }
 }
 
 fn unrecognized(root: &Node, what: &str) -> EvidenceError {
@@ -208,17 +259,35 @@ fn str_of<'a>(c: &Cursor<'a>, key: &str) -> Option<&'a str> {
     c.node().get(key).and_then(Node::as_str)
 }
 
+/// True for a Helm `Chart.yaml`: `apiVersion` `v1` or `v2`, a `name` and a `version`, no `kind`.
+fn is_chart_metadata(c: &Cursor<'_>) -> bool {
+    matches!(str_of(c, "apiVersion"), Some("v1" | "v2"))
+        && has(c, "name")
+        && has(c, "version")
+        && !has(c, "kind")
+}
+
+/// True for a file Kustomize reads as its kustomization.
+fn is_kustomization_file(file: &str) -> bool {
+    let base = file.rsplit(['/', '\\']).next().unwrap_or(file);
+    matches!(
+        base,
+        "kustomization.yaml" | "kustomization.yml" | "Kustomization"
+    )
+}
+
 fn classify_map(
     file: &Arc<str>,
     document: usize,
     c: &Cursor<'_>,
     forced: Option<EvidenceKind>,
-    out: &mut Vec<Item>,
+    out: &mut Vec<Outcome>,
     depth: usize,
 ) -> Result<(), EvidenceError> {
     use EvidenceKind as K;
     let tool = |kind: &str| origin(file, document, c, kind, None);
     let is = |k: K, detected: bool| forced == Some(k) || (forced.is_none() && detected);
+    let mut push = |i: Item| out.push(Outcome::Item(i));
     let cyclonedx = str_of(c, "bomFormat") == Some("CycloneDX");
     if (is(K::Sbom, cyclonedx) || (forced == Some(K::Scan) && cyclonedx)) && !has(c, "spdxVersion")
     {
@@ -228,27 +297,27 @@ fn classify_map(
                 let vulns = supply::read_cyclonedx_vulnerabilities(c, &sbom);
                 if forced != Some(K::Sbom) {
                     match vulns {
-                        Ok(Some(scan)) => out.push(item(
+                        Ok(Some(scan)) => push(item(
                             tool("CycloneDX"),
                             K::Scan,
                             Ok(Evidence::Scan(Box::new(scan))),
                         )),
                         Ok(None) => {}
-                        Err(e) => out.push(item(tool("CycloneDX"), K::Scan, Err(e))),
+                        Err(e) => push(item(tool("CycloneDX"), K::Scan, Err(e))),
                     }
                 }
                 if forced != Some(K::Scan) {
-                    out.push(item(
+                    push(item(
                         tool("CycloneDX"),
                         K::Sbom,
                         Ok(Evidence::Sbom(Box::new(sbom))),
                     ));
                 }
             }
-            Err(e) => out.push(item(tool("CycloneDX"), K::Sbom, Err(e))),
+            Err(e) => push(item(tool("CycloneDX"), K::Sbom, Err(e))),
         }
     } else if is(K::Sbom, has(c, "spdxVersion")) {
-        out.push(item(
+        push(item(
             tool("SPDX"),
             K::Sbom,
             supply::read_spdx(c).map(|s| Evidence::Sbom(Box::new(s))),
@@ -258,7 +327,7 @@ fn classify_map(
         has(c, "SchemaVersion") && (has(c, "Results") || has(c, "ArtifactName")),
     ) && !has(c, "matches")
     {
-        out.push(item(
+        push(item(
             tool("Trivy"),
             K::Scan,
             supply::read_trivy(c).map(|s| Evidence::Scan(Box::new(s))),
@@ -267,7 +336,7 @@ fn classify_map(
         K::Scan,
         has(c, "matches") && (has(c, "descriptor") || has(c, "source")),
     ) {
-        out.push(item(
+        push(item(
             tool("Grype"),
             K::Scan,
             supply::read_grype(c).map(|s| Evidence::Scan(Box::new(s))),
@@ -276,26 +345,26 @@ fn classify_map(
         K::Provenance,
         str_of(c, "_type").is_some_and(|t| t.starts_with("https://in-toto.io/Statement")),
     ) {
-        out.push(item(
+        push(item(
             tool("in-toto"),
             K::Provenance,
             supply::read_statement(c, false).map(Evidence::Provenance),
         ));
     } else if has(c, "payloadType") && has(c, "payload") {
-        out.push(item(tool("DSSE"), K::Provenance, read_dsse(c)));
+        push(item(tool("DSSE"), K::Provenance, read_dsse(c)));
     } else if is(
         K::EcrRepositories,
         c.node()
             .get("repositories")
             .is_some_and(|r| matches!(r.value, Value::Seq(_))),
     ) {
-        out.push(item(
+        push(item(
             tool("ECR repositories"),
             K::EcrRepositories,
             supply::read_ecr_repositories(c).map(Evidence::EcrRepositories),
         ));
     } else if is(K::EcrScanning, has(c, "scanningConfiguration")) {
-        out.push(item(
+        push(item(
             tool("ECR scanning configuration"),
             K::EcrScanning,
             supply::read_ecr_scanning(c).map(Evidence::EcrScanning),
@@ -304,35 +373,84 @@ fn classify_map(
         K::ImageConfig,
         has(c, "Config") && (has(c, "Id") || has(c, "RepoTags")),
     ) {
-        out.push(item(
+        push(item(
             tool("docker-inspect"),
             K::ImageConfig,
             supply::read_image_config(c).map(Evidence::ImageConfig),
         ));
+    } else if depth == 0 && is_chart_metadata(c) {
+        return Err(EvidenceError::HelmUnrendered {
+            line: c.node().line,
+            what: format!(
+                "this is the `Chart.yaml` of chart `{}`, whose templates make the objects",
+                str_of(c, "name").unwrap_or("chart")
+            ),
+            chart: super::error::parent_dir(file).unwrap_or_else(|| "CHART".to_owned()),
+        });
     } else if let Some(meta) = identity(c)? {
         let is_list = &*meta.kind == "List" || (meta.kind.ends_with("List") && has(c, "items"));
         if is_list && depth == 0 {
             if let Some(items) = c.field("items")? {
                 for i in items.items()? {
-                    if !matches!(i.node().value, Value::Map(_)) || identity(&i)?.is_none() {
-                        return Err(unrecognized(
-                            i.node(),
-                            "a `List` item without `apiVersion` and `kind`",
-                        ));
-                    }
-                    classify_map(file, document, &i, None, out, depth + 1)?;
+                    list_item(file, document, &i, out);
                 }
             }
             return Ok(());
         }
-        out.push(kubernetes(file, document, c, &meta));
-    } else {
-        return Err(EvidenceError::Unrecognized {
+        if meta.group() == "kustomize.config.k8s.io" {
+            return Err(EvidenceError::KustomizeUnrendered {
+                line: c.node().line,
+                dir: super::error::parent_dir(file).unwrap_or_else(|| "DIR".to_owned()),
+            });
+        }
+        push(kubernetes(file, document, c, &meta));
+    } else if depth == 0 && forced.is_none() && is_kustomization_file(file) {
+        return Err(EvidenceError::KustomizeUnrendered {
             line: c.node().line,
-            reason: "no `apiVersion` and `kind`, and no known tool-output fields".to_owned(),
+            dir: super::error::parent_dir(file).unwrap_or_else(|| "DIR".to_owned()),
         });
+    } else if has(c, "apiVersion") || has(c, "kind") {
+        let missing = if has(c, "kind") { "apiVersion" } else { "kind" };
+        return Err(EvidenceError::MissingField {
+            line: c.node().line,
+            path: format!("{}/{missing}", c.path()),
+        });
+    } else {
+        out.push(skipped(c.node(), "a mapping"));
     }
     Ok(())
+}
+
+/// One item of a `List`: a null, a non-object or an item without `apiVersion` and `kind` is a
+/// located error of that item alone.
+fn list_item(file: &Arc<str>, document: usize, i: &Cursor<'_>, out: &mut Vec<Outcome>) {
+    let error = |error| Outcome::Error {
+        line: i.node().line,
+        path: i.path().into(),
+        error,
+    };
+    let found = i.node().type_name();
+    if !matches!(i.node().value, Value::Map(_)) {
+        out.push(error(EvidenceError::Unrecognized {
+            line: i.node().line,
+            reason: format!("`List` item `{}` is {found}, not an object", i.path()),
+        }));
+        return;
+    }
+    match identity(i) {
+        Ok(Some(_)) => {
+            let mut inner = Vec::new();
+            match classify_map(file, document, i, None, &mut inner, 1) {
+                Ok(()) => out.extend(inner),
+                Err(e) => out.push(error(e)),
+            }
+        }
+        Ok(None) => out.push(error(EvidenceError::Unrecognized {
+            line: i.node().line,
+            reason: format!("`List` item `{}` has no `apiVersion` and `kind`", i.path()),
+        })),
+        Err(e) => out.push(error(e)),
+    }
 }
 
 fn read_dsse(c: &Cursor<'_>) -> Result<Evidence, EvidenceError> {

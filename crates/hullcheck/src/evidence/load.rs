@@ -1,4 +1,8 @@
 //! Walking paths into an ordered list of inputs, with symlink-loop and size protection.
+//!
+//! Files named on the command line are read whatever they are (a pipe, `/dev/stdin`, a process
+//! substitution), unless their type is never evidence; inside directories only regular files
+//! with evidence extensions are read, and everything else met is listed as skipped.
 
 use std::borrow::Cow;
 use std::collections::BTreeSet;
@@ -8,6 +12,7 @@ use std::path::{Path, PathBuf};
 
 use super::error::EvidenceError;
 use super::limits::Limits;
+use super::skip::{self, SkipReason};
 
 /// Where an input's bytes come from.
 #[derive(Debug)]
@@ -18,6 +23,17 @@ pub enum Source<'a> {
     File(PathBuf),
     /// Why the input cannot be read.
     Error(EvidenceError),
+    /// Why the input is not read at all: it is not evidence.
+    Skipped(SkipReason),
+}
+
+/// Why an input produced no bytes to parse.
+#[derive(Debug)]
+pub enum NoBytes {
+    /// It could not be read.
+    Error(EvidenceError),
+    /// It is not evidence.
+    Skipped(SkipReason),
 }
 
 /// One file to evaluate: its display name and where its bytes come from.
@@ -31,13 +47,25 @@ pub struct Input<'a> {
 
 impl<'a> Input<'a> {
     /// The input's bytes: read now when it is a file, bounded by `limits`.
-    pub fn into_bytes(self, limits: &Limits) -> Result<Cow<'a, [u8]>, EvidenceError> {
+    pub fn into_bytes(self, limits: &Limits) -> Result<Cow<'a, [u8]>, NoBytes> {
         match self.source {
             Source::Bytes(b) => Ok(b),
-            Source::Error(e) => Err(e),
-            Source::File(path) => read_bounded(&path, limits).map(Cow::Owned),
+            Source::Error(e) => Err(NoBytes::Error(e)),
+            Source::Skipped(s) => Err(NoBytes::Skipped(s)),
+            Source::File(path) => read_bounded(&path, limits)
+                .map(Cow::Owned)
+                .map_err(NoBytes::Error),
         }
     }
+}
+
+/// What to evaluate: a path, or standard input.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// A file or directory.
+    Path(PathBuf),
+    /// Standard input, read once and named `<stdin>` (the CLI's `-`).
+    Stdin,
 }
 
 /// True when a file is read during directory walks: `.yaml`, `.yml`, `.json`, and Dockerfiles.
@@ -57,13 +85,41 @@ pub fn is_evidence_file(path: &Path) -> bool {
 
 /// Expands files and directories (recursively, in sorted order) into inputs.
 ///
-/// Files named explicitly are always read; inside directories only evidence extensions are.
-/// Returns the inputs and the paths that do not exist at all.
-pub fn collect(paths: &[PathBuf], limits: &Limits) -> (Vec<Input<'static>>, Vec<PathBuf>) {
+/// Files named explicitly are read, pipes and devices included (those at once, bounded, in
+/// argument order), unless their extension is never evidence and `any_type` is false; inside
+/// directories only regular files with evidence extensions are read, and the other files are
+/// listed as skipped. Returns the inputs and the paths that do not exist at all.
+pub fn collect(
+    targets: &[Target],
+    limits: &Limits,
+    any_type: bool,
+) -> (Vec<Input<'static>>, Vec<PathBuf>) {
     let mut out = Vec::new();
     let mut missing = Vec::new();
     let mut total: u64 = 0;
-    for path in paths {
+    let mut stdin_read = false;
+    for target in targets {
+        let path = match target {
+            Target::Path(p) => p,
+            Target::Stdin => {
+                // Standard input can be read once; naming it twice reads it once.
+                if !std::mem::replace(&mut stdin_read, true) {
+                    let mut input = read_stdin(limits);
+                    if let Source::Bytes(b) = &input.source {
+                        let size = b.len() as u64;
+                        if total.saturating_add(size) > limits.max_total_bytes {
+                            input.source = Source::Error(EvidenceError::TotalTooLarge {
+                                limit: limits.max_total_bytes,
+                            });
+                        } else {
+                            total = total.saturating_add(size);
+                        }
+                    }
+                    out.push(input);
+                }
+                continue;
+            }
+        };
         match fs::metadata(path) {
             Err(_) => {
                 if fs::symlink_metadata(path).is_ok() {
@@ -79,9 +135,16 @@ pub fn collect(paths: &[PathBuf], limits: &Limits) -> (Vec<Input<'static>>, Vec<
             }
             Ok(meta) if meta.is_dir() => {
                 let mut ancestors = BTreeSet::new();
-                walk(path, limits, &mut total, &mut ancestors, &mut out);
+                walk(path, limits, &mut total, &mut ancestors, &mut out, None);
             }
-            Ok(_) => out.push(read_file(path, limits, &mut total)),
+            Ok(meta) => match skip::named_file_skip(path).filter(|_| !any_type) {
+                Some(reason) => out.push(Input {
+                    name: display(path),
+                    source: Source::Skipped(reason),
+                }),
+                None if !meta.is_file() => out.push(read_stream(path, limits, &mut total)),
+                None => out.push(read_file(path, limits, &mut total)),
+            },
         }
     }
     (out, missing)
@@ -91,12 +154,34 @@ fn display(path: &Path) -> String {
     path.to_string_lossy().into_owned()
 }
 
+/// The file names that make a directory a Helm chart or a Kustomize kustomization.
+const CHART_FILE: &str = "Chart.yaml";
+const KUSTOMIZATION_FILES: &[&str] = &["kustomization.yaml", "kustomization.yml", "Kustomization"];
+
+/// A directory that must be rendered before it is evidence, with the file that says so.
+fn unrendered(dir: &Path, children: &[PathBuf]) -> Option<(PathBuf, SkipReason)> {
+    let named = |n: &str| {
+        children
+            .iter()
+            .find(|c| c.file_name().is_some_and(|f| f == n))
+    };
+    let dir = display(dir);
+    if let Some(chart) = named(CHART_FILE) {
+        return Some((chart.clone(), SkipReason::PartOfChart { dir }));
+    }
+    KUSTOMIZATION_FILES
+        .iter()
+        .find_map(|n| named(n))
+        .map(|k| (k.clone(), SkipReason::PartOfKustomization { dir }))
+}
+
 fn walk(
     dir: &Path,
     limits: &Limits,
     total: &mut u64,
     ancestors: &mut BTreeSet<PathBuf>,
     out: &mut Vec<Input<'static>>,
+    within: Option<&SkipReason>,
 ) {
     let canonical = match fs::canonicalize(dir) {
         Ok(c) => c,
@@ -134,6 +219,16 @@ fn walk(
     let mut children: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
     children.sort();
     ancestors.insert(canonical.clone());
+    // A chart or kustomization is judged only once rendered: its marker file is read (and is
+    // an `unrendered` error), every other file in it is skipped as a part of it.
+    let found = match within {
+        Some(_) => None,
+        None => unrendered(dir, &children),
+    };
+    let (marker, within) = match &found {
+        Some((m, reason)) => (Some(m), Some(reason)),
+        None => (None, within),
+    };
     for child in children {
         let hidden = child
             .file_name()
@@ -142,13 +237,32 @@ fn walk(
         if hidden {
             continue;
         }
-        match fs::metadata(&child) {
-            Ok(meta) if meta.is_dir() => walk(&child, limits, total, ancestors, out),
-            Ok(_) => {
-                if is_evidence_file(&child) {
-                    out.push(read_file(&child, limits, total));
-                }
+        if let Some(reason) = within.filter(|_| marker != Some(&child)) {
+            if fs::metadata(&child).is_ok_and(|m| m.is_dir()) {
+                walk(&child, limits, total, ancestors, out, Some(reason));
+            } else {
+                out.push(Input {
+                    name: display(&child),
+                    source: Source::Skipped(reason.clone()),
+                });
             }
+            continue;
+        }
+        match fs::metadata(&child) {
+            Ok(meta) if meta.is_dir() => walk(&child, limits, total, ancestors, out, within),
+            // Pipes, sockets and devices could block or never end: in a walk they are not read.
+            Ok(meta) if !meta.is_file() => out.push(Input {
+                name: display(&child),
+                source: Source::Skipped(SkipReason::NotRegularFile),
+            }),
+            Ok(_) => out.push(if is_evidence_file(&child) {
+                read_file(&child, limits, total)
+            } else {
+                Input {
+                    name: display(&child),
+                    source: Source::Skipped(skip::walked_file_skip(&child)),
+                }
+            }),
             Err(e) => {
                 if is_evidence_file(&child) || fs::symlink_metadata(&child).is_ok() {
                     out.push(Input {
@@ -169,15 +283,6 @@ fn walk(
 fn read_file(path: &Path, limits: &Limits, total: &mut u64) -> Input<'static> {
     let name = display(path);
     let size = match fs::metadata(path) {
-        // Pipes, sockets and devices could block or never end: only regular files are read.
-        Ok(m) if !m.is_file() => {
-            return Input {
-                name,
-                source: Source::Error(EvidenceError::Io {
-                    message: "not a regular file".to_owned(),
-                }),
-            }
-        }
         Ok(m) => m.len(),
         Err(e) => {
             return Input {
@@ -211,6 +316,54 @@ fn read_file(path: &Path, limits: &Limits, total: &mut u64) -> Input<'static> {
         source: Source::File(path.to_path_buf()),
     }
 }
+
+/// Reads a pipe, device or socket named on the command line at once, in argument order, so the
+/// total limit stays deterministic: never more than `limits.max_file_bytes`.
+fn read_stream(path: &Path, limits: &Limits, total: &mut u64) -> Input<'static> {
+    let name = display(path);
+    let source = match read_bounded(path, limits) {
+        Err(e) => Source::Error(e),
+        Ok(bytes) => {
+            let size = bytes.len() as u64;
+            if total.saturating_add(size) > limits.max_total_bytes {
+                Source::Error(EvidenceError::TotalTooLarge {
+                    limit: limits.max_total_bytes,
+                })
+            } else {
+                *total = total.saturating_add(size);
+                Source::Bytes(Cow::Owned(bytes))
+            }
+        }
+    };
+    Input { name, source }
+}
+
+/// Reads standard input once, never more than `limits.max_file_bytes` (one byte more is read to
+/// know the limit was passed); the input is named `<stdin>`.
+pub fn read_stdin(limits: &Limits) -> Input<'static> {
+    let mut buf = Vec::new();
+    let read = std::io::stdin()
+        .lock()
+        .take(limits.max_file_bytes.saturating_add(1))
+        .read_to_end(&mut buf);
+    let source = match read {
+        Err(e) => Source::Error(EvidenceError::Io {
+            message: e.to_string(),
+        }),
+        Ok(n) if n as u64 > limits.max_file_bytes => Source::Error(EvidenceError::FileTooLarge {
+            size: n as u64,
+            limit: limits.max_file_bytes,
+        }),
+        Ok(_) => Source::Bytes(Cow::Owned(buf)),
+    };
+    Input {
+        name: STDIN_NAME.to_owned(),
+        source,
+    }
+}
+
+/// The name standard input is reported under.
+pub const STDIN_NAME: &str = "<stdin>";
 
 /// Reads a file, never more than `limits.max_file_bytes` (files that grow are caught too).
 fn read_bounded(path: &Path, limits: &Limits) -> Result<Vec<u8>, EvidenceError> {

@@ -13,8 +13,10 @@ pub mod limits;
 pub mod load;
 pub mod node;
 pub mod pod;
+pub mod provenance;
 pub mod read;
 pub mod scalar;
+pub mod skip;
 pub mod yaml;
 pub mod yaml_fast;
 
@@ -26,10 +28,23 @@ pub use image_ref::ImageRef;
 pub use item::{Evidence, EvidenceKind, Item, Origin, Subject};
 pub use k8s::ObjectMeta;
 pub use limits::Limits;
-pub use load::{Input, Source};
+pub use load::{Input, Source, Target};
 pub use node::{Node, Value};
 pub use pod::{ContainerFacts, ContainerGroup, PodFacts, SecurityOpts, VolumeFacts};
 pub use read::{At, Loc};
+pub use skip::SkipReason;
+
+/// Where a document sat in the rendered stream it was read from, when a provenance marker
+/// (`# Source:` from Helm, Kustomize's origin annotation) placed it at its source.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rendered {
+    /// The stream's file name (`<stdin>` for a pipe).
+    pub file: Arc<str>,
+    /// 0-based document index in the stream.
+    pub document: usize,
+    /// Subtracted from stream lines to give lines inside the rendered document.
+    pub line_offset: u32,
+}
 
 /// One document (or `List` item) that was read, with its identity or its error.
 #[derive(Debug, Clone, PartialEq)]
@@ -48,6 +63,10 @@ pub struct DocumentEntry {
     pub evidence: Option<EvidenceKind>,
     /// The error, when the document could not be fully read.
     pub error: Option<EvidenceError>,
+    /// Why the document was skipped, when it is not evidence (never with an error).
+    pub skipped: Option<SkipReason>,
+    /// Where the document sat in its rendered stream, when it is reported at its source.
+    pub rendered: Option<Arc<Rendered>>,
 }
 
 /// Everything read from one input.
@@ -57,10 +76,13 @@ pub struct ParsedFile {
     pub documents: Vec<DocumentEntry>,
     /// The evidence items.
     pub items: Vec<Item>,
+    /// Documents of a rendered stream reported at their sources, by stream document index.
+    pub remaps: Vec<provenance::Remap>,
 }
 
 impl ParsedFile {
-    fn file_error(file: Arc<str>, error: EvidenceError) -> Self {
+    /// A file that could not be read at all.
+    pub fn file_error(file: Arc<str>, error: EvidenceError) -> Self {
         Self {
             documents: vec![DocumentEntry {
                 file,
@@ -70,20 +92,63 @@ impl ParsedFile {
                 meta: None,
                 evidence: None,
                 error: Some(error),
+                skipped: None,
+                rendered: None,
             }],
-            items: Vec::new(),
+            ..Self::default()
         }
     }
 
-    fn push_error(&mut self, file: &Arc<str>, index: usize, line: u32, error: EvidenceError) {
+    /// A file that is not evidence.
+    pub fn file_skipped(file: Arc<str>, reason: SkipReason) -> Self {
+        Self {
+            documents: vec![DocumentEntry {
+                file,
+                index: 0,
+                path: "".into(),
+                line: 0,
+                meta: None,
+                evidence: None,
+                error: None,
+                skipped: Some(reason),
+                rendered: None,
+            }],
+            ..Self::default()
+        }
+    }
+
+    fn push_error(
+        &mut self,
+        file: &Arc<str>,
+        index: usize,
+        line: u32,
+        path: Arc<str>,
+        error: EvidenceError,
+    ) {
         self.documents.push(DocumentEntry {
             file: file.clone(),
             index,
-            path: "".into(),
+            path,
             line: error.line().unwrap_or(line),
             meta: None,
             evidence: None,
             error: Some(error),
+            skipped: None,
+            rendered: None,
+        });
+    }
+
+    fn push_skipped(&mut self, file: &Arc<str>, index: usize, line: u32, reason: SkipReason) {
+        self.documents.push(DocumentEntry {
+            file: file.clone(),
+            index,
+            path: "".into(),
+            line,
+            meta: None,
+            evidence: None,
+            error: None,
+            skipped: Some(reason),
+            rendered: None,
         });
     }
 
@@ -105,6 +170,14 @@ impl ParsedFile {
                 Evidence::Invalid(_, e) => Some(e.clone()),
                 _ => None,
             },
+            skipped: match &item.evidence {
+                Evidence::OtherKubernetes => Some(SkipReason::KindNotModelled {
+                    api_version: o.api_version.clone(),
+                    kind: o.kind.to_string(),
+                }),
+                _ => None,
+            },
+            rendered: None,
         });
         self.items.push(item);
     }
@@ -177,21 +250,130 @@ fn parse_text(
     forced: Option<EvidenceKind>,
 ) -> ParsedFile {
     let mut out = ParsedFile::default();
-    for doc in yaml::documents(text, limits) {
+    let markers = provenance::Markers::scan(text);
+    let mut sources = provenance::SourceCounter::default();
+    let mut docs = yaml::documents(text, limits).peekable();
+    while let Some(doc) = docs.next() {
+        let first_entry = out.documents.len();
+        // Lines of this document: up to where the next one starts.
+        let end = docs.peek().map_or(u32::MAX, |d| d.line);
         let root = match doc.result {
             Ok(root) => root,
             Err(error) => {
-                out.push_error(file, doc.index, doc.line, error);
+                let error = match markers.action_in(doc.line, end, false) {
+                    Some(line) if !markers.no_actions() => EvidenceError::HelmUnrendered {
+                        line,
+                        what: "the document holds Go template actions (`{{ … }}`)".to_owned(),
+                        chart: error::chart_dir(file),
+                    },
+                    _ => error,
+                };
+                out.push_error(file, doc.index, doc.line, "".into(), error);
+                locate(
+                    &mut out,
+                    file,
+                    &markers,
+                    &mut sources,
+                    doc.index,
+                    doc.line,
+                    None,
+                    first_entry,
+                );
                 continue;
             }
         };
         if root.is_null() {
             continue;
         }
-        match k8s::classify(file, doc.index, &root, forced) {
-            Err(error) => out.push_error(file, doc.index, root.line, error),
-            Ok(items) => items.into_iter().for_each(|i| out.push_item(i)),
+        if let Some(line) = markers.action_in(doc.line, end, true) {
+            out.push_error(
+                file,
+                doc.index,
+                root.line,
+                "".into(),
+                EvidenceError::HelmUnrendered {
+                    line,
+                    what: "the document holds template actions that name Helm objects (`.Values`, `.Release`, `include`, …)".to_owned(),
+                    chart: error::chart_dir(file),
+                },
+            );
+            locate(
+                &mut out,
+                file,
+                &markers,
+                &mut sources,
+                doc.index,
+                root.line,
+                None,
+                first_entry,
+            );
+            continue;
         }
+        for outcome in k8s::classify(file, doc.index, &root, forced) {
+            match outcome {
+                k8s::Outcome::Item(i) => out.push_item(i),
+                k8s::Outcome::Error { line, path, error } => {
+                    out.push_error(file, doc.index, line, path, error)
+                }
+                k8s::Outcome::Skipped { line, reason } => {
+                    out.push_skipped(file, doc.index, line, reason)
+                }
+            }
+        }
+        let origin = provenance::annotated_origin(&root);
+        locate(
+            &mut out,
+            file,
+            &markers,
+            &mut sources,
+            doc.index,
+            root.line,
+            origin,
+            first_entry,
+        );
+    }
+    if out.documents.is_empty() {
+        out.push_skipped(file, 0, 0, SkipReason::Empty);
     }
     out
+}
+
+/// Places a rendered document at its source when a provenance marker names one: the entries
+/// from `first_entry` on are rewritten, and a remap is kept for the findings.
+#[allow(clippy::too_many_arguments)]
+fn locate(
+    out: &mut ParsedFile,
+    file: &Arc<str>,
+    markers: &provenance::Markers,
+    sources: &mut provenance::SourceCounter,
+    document: usize,
+    line: u32,
+    annotated: Option<Arc<str>>,
+    first_entry: usize,
+) {
+    let helm = markers.helm_source(line);
+    let (source, offset) = match (helm, annotated) {
+        (Some((at, path)), _) => (path, at),
+        (None, Some(path)) => (path, markers.document_offset(line)),
+        (None, None) => return,
+    };
+    let remap = provenance::Remap {
+        stream: file.clone(),
+        document,
+        source_document: sources.next(&source),
+        file: source,
+        line_offset: offset,
+    };
+    let rendered = Arc::new(Rendered {
+        file: file.clone(),
+        document,
+        line_offset: offset,
+    });
+    for e in out.documents.iter_mut().skip(first_entry) {
+        e.file = remap.file.clone();
+        e.index = remap.source_document;
+        e.line = remap.line(e.line);
+        e.rendered = Some(rendered.clone());
+    }
+    out.remaps.push(remap);
 }

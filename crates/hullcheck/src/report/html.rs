@@ -46,17 +46,15 @@ pub fn render(report: &Report, catalog: &Catalog) -> String {
     let data = serde_json::to_string(&data)
         .unwrap_or_default()
         .replace('<', "\\u003c");
-    let verdict = if report.summary.result == Status::Fail {
-        "fail"
-    } else {
-        "pass"
-    };
+    let verdict = report.summary.result;
     TEMPLATE
         .replace("__CSS__", CSS)
         .replace("__JS__", JS)
         .replace("__TITLE__", &xml(&report.evaluated_at))
         .replace("__CATALOG__", &xml(&report.catalog.version))
         .replace("__VERSION__", &xml(&report.tool.version))
-        .replace("__VERDICT__", verdict)
+        .replace("__VERDICT_CLASS__", verdict.as_str())
+        .replace("__VERDICT__", &verdict.as_str().replace('_', " "))
+        .replace("__REASON__", &xml(&report.summary.explanation()))
         .replace("__DATA__", &data)
 }

@@ -80,6 +80,25 @@ pub fn render(report: &Report) -> String {
         s.skipped += 1;
         let _ = write!(s.cases, "    <testcase classname=\"{}.{}\" name=\"{} (no evidence)\">\n      <skipped message=\"not assessed: {}\"/>\n    </testcase>\n", xml(&c.layer), xml(&c.control_id), xml(&c.control_id), xml(c.note.as_deref().unwrap_or("")));
     }
+    // Documents that could not be read are errors, and an evaluation that assessed nothing is
+    // one too: a CI test view must never show green for evidence it never judged.
+    let docs = suites.entry("documents").or_default();
+    for d in report.documents.iter().filter(|d| d.error.is_some()) {
+        if let Some(err) = &d.error {
+            let line = err.line.unwrap_or(d.line);
+            docs.tests += 1;
+            docs.errors += 1;
+            let _ = write!(docs.cases, "    <testcase classname=\"documents\" name=\"{} document {}\" file=\"{}\" line=\"{line}\">\n      <error message=\"{}\" type=\"{}\">{}:{line}</error>\n    </testcase>\n", xml(&d.file), d.index, xml(&d.file), xml(&err.message), xml(&err.code), xml(&d.file));
+        }
+    }
+    if report.summary.controls_assessed == 0 {
+        docs.tests += 1;
+        docs.errors += 1;
+        let _ = write!(docs.cases, "    <testcase classname=\"documents\" name=\"evaluation\">\n      <error message=\"{}\" type=\"not_assessed\"/>\n    </testcase>\n", xml(&report.summary.explanation()));
+    }
+    if docs.tests == 0 {
+        suites.remove("documents");
+    }
     let (t, f, e, sk) = suites.values().fold((0, 0, 0, 0), |a, s| {
         (
             a.0 + s.tests,

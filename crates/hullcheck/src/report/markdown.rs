@@ -17,14 +17,16 @@ fn cell(s: &str) -> String {
 pub fn render(report: &Report) -> String {
     let mut out = String::new();
     let s = &report.summary;
-    let verdict = if s.result == Status::Fail {
-        "❌ fail"
-    } else {
-        "✅ pass"
+    let verdict = match s.result {
+        Status::Fail => "❌ fail",
+        Status::Error => "⛔ error",
+        Status::NotAssessed => "⚠️ not assessed",
+        _ => "✅ pass",
     };
     let _ = writeln!(out, "## hullcheck: {verdict}\n");
-    let _ = writeln!(out, "{} documents ({} with errors) · {} failing, {} waived, {} passing findings · {} controls · evaluated at {} · catalog {}\n",
-        s.documents, s.document_errors, s.findings.fail, s.findings.waived, s.findings.pass, report.controls.len(), report.evaluated_at, report.catalog.version);
+    let _ = writeln!(out, "**{}.**\n", cell(&s.explanation()));
+    let _ = writeln!(out, "{} documents read as evidence, {} skipped, {} unreadable · {} of {} controls assessed · {} failing, {} waived, {} passing findings · evaluated at {} · catalog {}\n",
+        s.documents_read, s.documents_skipped, s.document_errors, s.controls_assessed, report.controls.len(), s.findings.fail, s.findings.waived, s.findings.pass, report.evaluated_at, report.catalog.version);
     let _ = writeln!(out, "| Framework | Status | Pass | Fail | Not assessed | Requirements touched |\n|---|---|---:|---:|---:|---:|");
     for f in report
         .frameworks

@@ -7,6 +7,7 @@ pub mod markdown;
 pub mod model;
 pub mod order;
 pub mod oscal;
+pub mod relocate;
 pub mod render;
 pub mod rollup;
 pub mod sarif;
@@ -15,15 +16,23 @@ pub mod text;
 pub use render::{render, Format};
 
 pub use model::{
-    CatalogInfo, ControlResult, Counts, DocumentError, DocumentReport, Finding, FrameworkResult,
-    Location, OptionsInfo, Report, RequirementControl, RequirementResult, Status, Subject, Summary,
-    ToolInfo,
+    CatalogInfo, ControlResult, Counts, DocumentError, DocumentReport, DocumentSkip,
+    DocumentStatus, Finding, FrameworkResult, Gate, GateOutcome, GateReason, Location, OptionsInfo,
+    RenderedAt, Report, RequirementControl, RequirementResult, Status, Subject, Summary, ToolInfo,
 };
 
 use crate::evidence::DocumentEntry;
 
 impl From<&DocumentEntry> for DocumentReport {
     fn from(d: &DocumentEntry) -> Self {
+        let offset = d.rendered.as_ref().map_or(0, |r| r.line_offset);
+        let inside = |line: u32| {
+            if offset == 0 {
+                line
+            } else {
+                line.saturating_sub(offset).max(1)
+            }
+        };
         Self {
             file: d.file.to_string(),
             index: d.index,
@@ -34,11 +43,27 @@ impl From<&DocumentEntry> for DocumentReport {
             api_version: d.meta.as_ref().map(|m| m.api_version.clone()),
             name: d.meta.as_ref().and_then(|m| m.name.clone()),
             namespace: d.meta.as_ref().and_then(|m| m.namespace.clone()),
+            status: if d.error.is_some() {
+                DocumentStatus::Error
+            } else if d.skipped.is_some() {
+                DocumentStatus::Skipped
+            } else {
+                DocumentStatus::Read
+            },
             error: d.error.as_ref().map(|e| DocumentError {
                 code: e.code().to_owned(),
                 message: e.to_string(),
-                line: e.line(),
+                line: e.line().map(inside),
                 path: e.path().map(str::to_owned),
+            }),
+            skipped: d.skipped.as_ref().map(|s| DocumentSkip {
+                code: s.code().to_owned(),
+                reason: s.reason(),
+            }),
+            rendered: d.rendered.as_ref().map(|r| RenderedAt {
+                file: r.file.clone(),
+                document: r.document,
+                line: d.line.saturating_add(r.line_offset),
             }),
         }
     }

@@ -129,6 +129,41 @@ pub struct DocumentError {
     pub path: Option<String>,
 }
 
+/// Why a document was skipped: it is not evidence (no error, and no failure of the gate).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct DocumentSkip {
+    /// Stable dotted code (`skipped.not_evidence`, `skipped.file_type`, …).
+    pub code: String,
+    /// Lowercase reason.
+    pub reason: String,
+}
+
+/// Where a document or finding sat in the rendered stream it was read from (`helm template` or
+/// `kubectl kustomize` output), when a provenance marker placed it at its source file.
+#[derive(
+    Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
+pub struct RenderedAt {
+    /// The stream's file (`<stdin>` for standard input).
+    pub file: std::sync::Arc<str>,
+    /// 0-based document index in the stream.
+    pub document: usize,
+    /// 1-based line in the stream.
+    pub line: u32,
+}
+
+/// What became of a document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum DocumentStatus {
+    /// Read as evidence.
+    Read,
+    /// Not evidence: passed over with a reason.
+    Skipped,
+    /// Evidence that could not be (fully) read.
+    Error,
+}
+
 /// One document (or `List` item) read.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct DocumentReport {
@@ -150,8 +185,16 @@ pub struct DocumentReport {
     pub name: Option<std::sync::Arc<str>>,
     /// The object's namespace, when it has one.
     pub namespace: Option<std::sync::Arc<str>>,
+    /// `read`, `skipped` (with `skipped`) or `error` (with `error`).
+    pub status: DocumentStatus,
     /// Why the document could not be (fully) read.
     pub error: Option<DocumentError>,
+    /// Why the document was skipped.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub skipped: Option<DocumentSkip>,
+    /// Where the document sat in its rendered stream, when `file` is its source.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rendered: Option<RenderedAt>,
 }
 
 pub use crate::evidence::Subject;
@@ -170,6 +213,10 @@ pub struct Location {
     /// JSON pointer from the document root.
     // Shared with the fact it was read from.
     pub path: std::sync::Arc<str>,
+    /// Where the evidence sat in its rendered stream, when `file` is its source (a Helm
+    /// template or a Kustomize resource) and `line` counts inside the rendered document.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rendered: Option<Box<RenderedAt>>,
 }
 
 /// One result of one control on one subject.
@@ -255,16 +302,87 @@ pub struct FrameworkResult {
 /// Totals of the evaluation.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Summary {
-    /// Documents read.
+    /// Document entries: read, skipped and in error.
     pub documents: usize,
-    /// Documents with an error.
+    /// Documents read as evidence.
+    pub documents_read: usize,
+    /// Documents skipped as not evidence.
+    pub documents_skipped: usize,
+    /// Documents with an error (unreadable, or evidence that could not be fully read).
     pub document_errors: usize,
+    /// Controls that reached a verdict: `pass`, `fail` or `waived`.
+    pub controls_assessed: usize,
     /// Findings per status.
     pub findings: Counts,
     /// Controls per status.
     pub controls: Counts,
-    /// `fail` when any finding fails, otherwise `pass`.
+    /// `fail` when an unwaived finding fails; else `error` when a document could not be read
+    /// or a check errored; else `not_assessed` when no control reached a verdict; else `pass`.
     pub result: Status,
+}
+
+impl Summary {
+    /// The result these totals give (see [`Summary::result`]).
+    pub fn result_of(findings: &Counts, controls: &Counts, document_errors: usize) -> Status {
+        if findings.fail > 0 {
+            Status::Fail
+        } else if document_errors > 0 || findings.error > 0 || controls.error > 0 {
+            Status::Error
+        } else if controls.pass + controls.waived + controls.fail == 0 {
+            Status::NotAssessed
+        } else {
+            Status::Pass
+        }
+    }
+
+    /// A plain sentence on why the result is what it is.
+    pub fn explanation(&self) -> String {
+        match self.result {
+            Status::Fail => format!(
+                "{} unwaived failing finding{}",
+                self.findings.fail,
+                plural(self.findings.fail)
+            ),
+            Status::Error => {
+                let mut parts = Vec::new();
+                if self.document_errors > 0 {
+                    parts.push(format!(
+                        "{} document{} could not be read",
+                        self.document_errors,
+                        plural(self.document_errors)
+                    ));
+                }
+                if self.findings.error > 0 {
+                    parts.push(format!(
+                        "{} check{} errored",
+                        self.findings.error,
+                        plural(self.findings.error)
+                    ));
+                }
+                parts.join(" and ")
+            }
+            Status::NotAssessed => {
+                if self.documents_read == 0 {
+                    "nothing was assessed: no document was read as evidence".to_owned()
+                } else {
+                    "nothing was assessed: no control found the evidence it reads".to_owned()
+                }
+            }
+            _ => format!(
+                "{} control{} assessed, none failing",
+                self.controls_assessed,
+                plural(self.controls_assessed)
+            ),
+        }
+    }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
 }
 
 /// A whole evaluation report.
@@ -315,27 +433,139 @@ impl Report {
         self.summary.findings.fail > 0
     }
 
-    /// The CI gate: true when an unwaived failure is at or above `fail_on` (`critical`, `high`,
-    /// `medium`, `low`; `never` disables it), or when any requirement of a framework in
-    /// `frameworks` fails.
-    pub fn gate_failed(&self, fail_on: &str, frameworks: &[String]) -> bool {
+    /// The CI gate (see [`Gate`]): fails closed, so evidence that could not be read and an
+    /// evaluation that assessed nothing fail it unless accepted.
+    pub fn gate(&self, gate: &Gate) -> GateOutcome {
+        let mut reasons = Vec::new();
         let rank = |s: &str| {
             ["info", "low", "medium", "high", "critical"]
                 .iter()
                 .position(|x| *x == s)
         };
-        let by_severity = match rank(fail_on) {
-            Some(min) => self
+        if let Some(min) = rank(&gate.fail_on) {
+            let n = self
                 .findings
                 .iter()
-                .any(|f| f.status == Status::Fail && rank(&f.severity).is_some_and(|r| r >= min)),
-            None => false,
-        };
-        let by_framework = self
+                .filter(|f| f.status == Status::Fail && rank(&f.severity).is_some_and(|r| r >= min))
+                .count();
+            if n > 0 {
+                reasons.push(GateReason {
+                    code: "gate.failures".to_owned(),
+                    message: format!(
+                        "{n} unwaived failing finding{} at or above `{}`",
+                        plural(n),
+                        gate.fail_on
+                    ),
+                });
+            }
+        }
+        for f in self
             .frameworks
             .iter()
-            .filter(|f| frameworks.contains(&f.framework_id))
-            .any(|f| f.requirements.iter().any(|r| r.status == Status::Fail));
-        by_severity || by_framework
+            .filter(|f| gate.frameworks.contains(&f.framework_id))
+        {
+            let n = f
+                .requirements
+                .iter()
+                .filter(|r| r.status == Status::Fail)
+                .count();
+            if n > 0 {
+                reasons.push(GateReason {
+                    code: "gate.framework".to_owned(),
+                    message: format!(
+                        "framework `{}` has {n} failing requirement{}",
+                        f.framework_id,
+                        plural(n)
+                    ),
+                });
+            }
+        }
+        let s = &self.summary;
+        let unreadable = s.document_errors > 0 || s.findings.error > 0 || s.controls.error > 0;
+        if unreadable && !gate.accept_unreadable {
+            let mut what = Vec::new();
+            if s.document_errors > 0 {
+                what.push(format!(
+                    "{} document{} could not be read",
+                    s.document_errors,
+                    plural(s.document_errors)
+                ));
+            }
+            let checks = s.findings.error.max(s.controls.error);
+            if checks > 0 {
+                what.push(format!("{checks} check{} errored", plural(checks)));
+            }
+            reasons.push(GateReason {
+                code: "gate.unreadable".to_owned(),
+                message: format!("{} (accept with `--accept-unreadable`)", what.join(" and ")),
+            });
+        }
+        if s.controls_assessed == 0 && !gate.accept_empty {
+            reasons.push(GateReason {
+                code: "gate.not_assessed".to_owned(),
+                message: format!(
+                    "{} (accept with `--accept-empty`)",
+                    if s.documents_read == 0 {
+                        "nothing was assessed: no document was read as evidence"
+                    } else {
+                        "nothing was assessed: no control found the evidence it reads"
+                    }
+                ),
+            });
+        }
+        GateOutcome {
+            passed: reasons.is_empty(),
+            result: s.result,
+            reasons,
+        }
     }
+}
+
+/// The CI gate's settings: the CLI's `--fail-on`, `--fail-on-framework`, `--accept-unreadable`
+/// and `--accept-empty`, a policy file's `fail_on`, `accept_unreadable` and `accept_empty`, and
+/// the bindings' `gate()`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct Gate {
+    /// Fail on an unwaived failure at or above this severity: `critical`, `high`, `medium`,
+    /// `low` (the default: any failure) or `never`.
+    pub fail_on: String,
+    /// Fail when any requirement of these frameworks fails.
+    pub frameworks: Vec<String>,
+    /// Pass although documents could not be read or checks errored (the default fails).
+    pub accept_unreadable: bool,
+    /// Pass although no control reached a verdict (the default fails).
+    pub accept_empty: bool,
+}
+
+impl Default for Gate {
+    fn default() -> Self {
+        Self {
+            fail_on: "low".to_owned(),
+            frameworks: Vec::new(),
+            accept_unreadable: false,
+            accept_empty: false,
+        }
+    }
+}
+
+/// One reason the gate failed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct GateReason {
+    /// Stable dotted code: `gate.failures`, `gate.framework`, `gate.unreadable`,
+    /// `gate.not_assessed`.
+    pub code: String,
+    /// Lowercase message.
+    pub message: String,
+}
+
+/// What the gate decided.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct GateOutcome {
+    /// True when the gate holds (exit code 0).
+    pub passed: bool,
+    /// The report's result.
+    pub result: Status,
+    /// Why it failed (empty when it passed).
+    pub reasons: Vec<GateReason>,
 }

@@ -106,6 +106,7 @@ mod tests {
                 document: usize::from(document),
                 line: u32::from(line),
                 path: format!("/p{path}").into(),
+                rendered: None,
             },
         }
     }

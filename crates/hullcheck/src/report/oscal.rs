@@ -79,6 +79,23 @@ pub fn render(report: &Report, catalog: &Catalog) -> String {
                 .push(risk);
         }
     }
+    // Evidence that could not be read is observed too: an assessor must see what was not judged.
+    for (i, d) in report.documents.iter().enumerate() {
+        let Some(e) = &d.error else { continue };
+        let line = e.line.unwrap_or(d.line);
+        observations.push(json!({
+            "uuid": uuid(&["document-error", run[0], run[1], &i.to_string()]),
+            "title": format!("unreadable evidence: {} document {}", d.file, d.index),
+            "description": format!("{} [{}]. Nothing in this document was assessed.", e.message, e.code),
+            "methods": ["TEST"],
+            "types": ["finding"],
+            "relevant-evidence": [{
+                "href": format!("{}#L{line}", d.file),
+                "description": format!("{} document {}", d.file, d.index),
+            }],
+            "collected": report.evaluated_at,
+        }));
+    }
     let mut findings = Vec::new();
     for fw in &report.frameworks {
         for r in &fw.requirements {
@@ -145,6 +162,9 @@ pub fn render(report: &Report, catalog: &Catalog) -> String {
         "start": report.evaluated_at,
         "end": report.evaluated_at,
         "reviewed-controls": {"control-selections": [{"include-all": {}}]},
+        "remarks": format!("Result: {} ({}). {} documents read as evidence, {} skipped as not evidence, {} unreadable; {} of {} controls assessed.",
+            report.summary.result.as_str(), report.summary.explanation(), report.summary.documents_read, report.summary.documents_skipped,
+            report.summary.document_errors, report.summary.controls_assessed, report.controls.len()),
     });
     if !observations.is_empty() {
         set(&mut result, "observations", Value::Array(observations));

@@ -125,6 +125,44 @@ pub fn render(report: &Report, catalog: &Catalog) -> String {
             Some(r)
         })
         .collect();
+    // Each document that could not be read is a notification at its location; so is an
+    // evaluation that assessed nothing. Unread evidence means the run did not succeed.
+    let mut notifications: Vec<Value> = report
+        .documents
+        .iter()
+        .filter_map(|d| {
+            let e = d.error.as_ref()?;
+            let mut physical = json!({"artifactLocation": {"uri": uri(&d.file)}});
+            let line = e.line.unwrap_or(d.line);
+            if line > 0 {
+                set(&mut physical, "region", json!({"startLine": line}));
+            }
+            Some(json!({
+                "level": "error",
+                "message": {"text": format!("document {}: {}", d.index, e.message)},
+                "descriptor": {"id": e.code},
+                "locations": [{"physicalLocation": physical}],
+                "properties": {"document": d.index, "path": d.path},
+            }))
+        })
+        .collect();
+    if report.summary.controls_assessed == 0 {
+        notifications.push(json!({
+            "level": "error",
+            "message": {"text": report.summary.explanation()},
+            "descriptor": {"id": "gate.not_assessed"},
+        }));
+    }
+    let successful = report.summary.document_errors == 0 && report.summary.findings.error == 0;
+    let mut invocation =
+        json!({"executionSuccessful": successful, "endTimeUtc": report.evaluated_at});
+    if !notifications.is_empty() {
+        set(
+            &mut invocation,
+            "toolExecutionNotifications",
+            Value::Array(notifications),
+        );
+    }
     let doc = json!({
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
@@ -136,10 +174,10 @@ pub fn render(report: &Report, catalog: &Catalog) -> String {
                 "informationUri": "https://github.com/hullcheck/hullcheck",
                 "rules": rules,
             }},
-            "invocations": [{"executionSuccessful": true, "endTimeUtc": report.evaluated_at}],
+            "invocations": [invocation],
             "automationDetails": {"id": format!("hullcheck/{}", report.catalog.version)},
             "results": results,
-            "properties": {"catalog": report.catalog.digest},
+            "properties": {"catalog": report.catalog.digest, "result": report.summary.result.as_str(), "resultReason": report.summary.explanation()},
         }],
     });
     let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();

@@ -24,10 +24,41 @@ pub fn render(report: &Report) -> String {
     );
     let _ = writeln!(
         out,
-        "documents: {} ({} with errors)",
-        s.documents, s.document_errors
+        "result:    {} ({})",
+        s.result.as_str().to_ascii_uppercase(),
+        s.explanation()
     );
-    let _ = writeln!(out, "findings:  {}", counts_line(&s.findings));
+    let _ = writeln!(
+        out,
+        "documents: {} read as evidence, {} skipped as not evidence, {} unreadable",
+        s.documents_read, s.documents_skipped, s.document_errors
+    );
+    let _ = writeln!(
+        out,
+        "controls:  {} of {} assessed (reached pass, fail or waived)",
+        s.controls_assessed,
+        report.controls.len()
+    );
+    if s.controls_assessed == 0 {
+        let _ = writeln!(
+            out,
+            "NOTHING WAS ASSESSED: {}. This is not a pass.",
+            if s.documents_read == 0 {
+                "no document was read as evidence"
+            } else {
+                "no control found the evidence it reads"
+            }
+        );
+    }
+    if s.document_errors > 0 {
+        let _ = writeln!(
+            out,
+            "UNREADABLE: {} document{} could not be read (listed under \"document errors\").",
+            s.document_errors,
+            if s.document_errors == 1 { "" } else { "s" }
+        );
+    }
+    let _ = writeln!(out, "\nfindings:  {}", counts_line(&s.findings));
     let _ = writeln!(out, "controls:  {}", counts_line(&s.controls));
     let mut layers: BTreeMap<&str, Counts> = BTreeMap::new();
     for c in &report.controls {
