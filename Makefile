@@ -1,7 +1,7 @@
 # The two entry points of the README. Everything else is plain cargo.
 CARGO ?= cargo
 
-.PHONY: demo test test-python test-node lint conformance
+.PHONY: demo test test-python test-node lint conformance tools
 
 # Build and evaluate the bundled example cluster (exit code 1 from hullcheck means
 # "failing findings", which this example has on purpose).
@@ -24,7 +24,7 @@ PROPTEST_RNG_SEED ?= 20261126
 
 # Every test: formatting, lints, Rust unit, property, integration and CLI tests, then the
 # Python and Node bindings built, installed and tested (each runs the shared conformance suite).
-test: lint
+test: lint tools
 	PROPTEST_RNG_SEED=$(PROPTEST_RNG_SEED) $(CARGO) test --workspace
 	$(MAKE) test-python
 	$(MAKE) test-node
@@ -39,6 +39,11 @@ test-node:
 	command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium) \
 	  || (sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium)
 	cd bindings/node && npm install --no-audit --no-fund && npm run build && npm test
+
+# Helm 4 for the tests of `--render` and of piped `helm template` output (kubectl, with
+# Kustomize built in, is expected on the machine).
+tools:
+	tools/fetch-helm.sh
 
 # Steps that need ../shared beside the checkout (CI always has it).
 conformance:

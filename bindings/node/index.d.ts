@@ -73,6 +73,13 @@ export declare class Report {
   get evaluatedAt(): string
   /** True when any finding fails. */
   get hasFailures(): boolean
+  /**
+   * The CI gate, as the CLI's exit code decides it: fails on an unwaived failure at or
+   * above `failOn`, on a failing requirement of a framework in `frameworks`, on documents
+   * that could not be read (unless `acceptUnreadable`) and on an evaluation that assessed
+   * nothing (unless `acceptEmpty`). Returns `{ passed, result, reasons }`.
+   */
+  gate(options?: GateOptions | undefined | null): { passed: boolean; result: string; reasons: { code: string; message: string }[] }
 }
 
 /**
@@ -109,4 +116,19 @@ export interface EvaluateOptions {
   kind?: string
   /** Waivers: `{ control_id, subject?, justification, owner, expires }`. */
   waivers?: Array<any>
+}
+
+/**
+ * Options of `report.gate(options)`, as the CLI's `--fail-on`, `--fail-on-framework`,
+ * `--accept-unreadable` and `--accept-empty`.
+ */
+export interface GateOptions {
+  /** Severity threshold: `critical`, `high`, `medium`, `low` (default) or `never`. */
+  failOn?: string
+  /** Fail when any requirement of these frameworks fails. */
+  frameworks?: Array<string>
+  /** Pass although documents could not be read or checks errored. */
+  acceptUnreadable?: boolean
+  /** Pass although no control reached a verdict. */
+  acceptEmpty?: boolean
 }

@@ -29,6 +29,34 @@ pub struct EvaluateOptions {
     pub waivers: Option<Vec<serde_json::Value>>,
 }
 
+/// Options of `report.gate(options)`, as the CLI's `--fail-on`, `--fail-on-framework`,
+/// `--accept-unreadable` and `--accept-empty`.
+#[napi(object)]
+pub struct GateOptions {
+    /// Severity threshold: `critical`, `high`, `medium`, `low` (default) or `never`.
+    pub fail_on: Option<String>,
+    /// Fail when any requirement of these frameworks fails.
+    pub frameworks: Option<Vec<String>>,
+    /// Pass although documents could not be read or checks errored.
+    pub accept_unreadable: Option<bool>,
+    /// Pass although no control reached a verdict.
+    pub accept_empty: Option<bool>,
+}
+
+/// Builds the gate's settings.
+pub fn gate(o: Option<GateOptions>) -> hullcheck::report::Gate {
+    let d = hullcheck::report::Gate::default();
+    match o {
+        None => d,
+        Some(o) => hullcheck::report::Gate {
+            fail_on: o.fail_on.unwrap_or(d.fail_on),
+            frameworks: o.frameworks.unwrap_or_default(),
+            accept_unreadable: o.accept_unreadable.unwrap_or(false),
+            accept_empty: o.accept_empty.unwrap_or(false),
+        },
+    }
+}
+
 /// An in-memory evidence document.
 #[napi(object)]
 pub struct Document {

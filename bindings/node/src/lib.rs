@@ -347,6 +347,25 @@ impl Report {
     pub fn has_failures(&self) -> bool {
         self.inner.has_failures()
     }
+
+    /// The CI gate, as the CLI's exit code decides it: fails on an unwaived failure at or
+    /// above `failOn`, on a failing requirement of a framework in `frameworks`, on documents
+    /// that could not be read (unless `acceptUnreadable`) and on an evaluation that assessed
+    /// nothing (unless `acceptEmpty`). Returns `{ passed, result, reasons }`.
+    #[napi(
+        ts_return_type = "{ passed: boolean; result: string; reasons: { code: string; message: string }[] }"
+    )]
+    pub fn gate(
+        &self,
+        env: Env,
+        options: Option<convert::GateOptions>,
+    ) -> napi::Result<serde_json::Value> {
+        let outcome = self
+            .inner
+            .gate(&convert::gate(options))
+            .map_err(|e| errors::options(&e).into_napi(&env))?;
+        Ok(convert::json(&outcome))
+    }
 }
 
 /// Proves the boundary: a Rust panic inside the engine surfaces as an `Error` with code

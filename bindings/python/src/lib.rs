@@ -246,6 +246,29 @@ impl Report {
         self.inner.has_failures()
     }
 
+    /// The CI gate, as the CLI's exit code decides it: fails on an unwaived failure at or
+    /// above `fail_on`, on a failing requirement of a framework in `frameworks`, on documents
+    /// that could not be read (unless `accept_unreadable`) and on an evaluation that assessed
+    /// nothing (unless `accept_empty`). Returns `{"passed", "result", "reasons"}`.
+    #[pyo3(signature = (*, fail_on = "low", frameworks = None, accept_unreadable = false, accept_empty = false))]
+    fn gate<'py>(
+        &self,
+        py: Python<'py>,
+        fail_on: &str,
+        frameworks: Option<Vec<String>>,
+        accept_unreadable: bool,
+        accept_empty: bool,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let gate = hullcheck::report::Gate {
+            fail_on: fail_on.to_owned(),
+            frameworks: frameworks.unwrap_or_default(),
+            accept_unreadable,
+            accept_empty,
+        };
+        let outcome = self.inner.gate(&gate).map_err(|e| errors::options(&e))?;
+        convert::serialize(py, &outcome)
+    }
+
     fn framework<'py>(&self, py: Python<'py>, framework_id: &str) -> PyResult<Bound<'py, PyAny>> {
         match self
             .inner

@@ -12,7 +12,7 @@ DIRS = sorted(p for p in CASES.iterdir() if p.is_dir())
 
 def strip(value, prefix):
     if isinstance(value, str):
-        return value[len(prefix):] if value.startswith(prefix) else value
+        return value.replace(prefix, "")
     if isinstance(value, list):
         return [strip(v, prefix) for v in value]
     if isinstance(value, dict):
@@ -42,7 +42,13 @@ def test_case(engine, case_dir):
             run()
         assert e.value.code == expect["error"]
         return
-    got = run().to_dict()
+    report = run()
+    for g in expect.get("gates", []):
+        outcome = report.gate(**g["options"])
+        assert [r["code"] for r in outcome["reasons"]] == g["reasons"], g["options"]
+        assert outcome["passed"] is g["passed"]
+        assert outcome["result"] == report.summary["result"]
+    got = report.to_dict()
     del got["tool"], got["catalog"]
     got = strip(got, str(case_dir) + "/")
     want = json.loads((case_dir / expect["report"]).read_text())

@@ -132,6 +132,14 @@ pub struct Args {
     /// Draw no progress bar (it is only drawn when stderr is a terminal).
     #[arg(long, short)]
     quiet: bool,
+    /// Render Helm chart directories (`helm template DIR`) and Kustomize directories
+    /// (`kubectl kustomize DIR`, or `kustomize build DIR`) named as PATH before reading them;
+    /// the renderers are found on PATH and run offline, without plugins.
+    #[arg(long)]
+    render: bool,
+    /// Longest a renderer may run, in seconds.
+    #[arg(long, value_name = "SECONDS", default_value = "120")]
+    render_timeout: u64,
     /// Read every input as this evidence kind instead of detecting it (for example
     /// `image.dockerfile`, `sbom`, `scan.vulnerabilities`).
     #[arg(long, value_name = "KIND")]
@@ -243,14 +251,17 @@ pub fn run(args: Args) -> u8 {
             return output::USAGE;
         }
     }
+    let timeout = std::time::Duration::from_secs(args.render_timeout);
     let targets: Vec<hullcheck::evidence::Target> = args
         .paths
         .iter()
         .map(|p| {
             if p.as_os_str() == "-" {
-                hullcheck::evidence::Target::Stdin
-            } else {
-                hullcheck::evidence::Target::Path(p.clone())
+                return hullcheck::evidence::Target::Stdin;
+            }
+            match crate::render::renderer_for(p).filter(|_| args.render) {
+                Some(r) => crate::render::render(p, r, timeout, options.limits.max_file_bytes),
+                None => hullcheck::evidence::Target::Path(p.clone()),
             }
         })
         .collect();
@@ -288,7 +299,13 @@ pub fn run(args: Args) -> u8 {
     for p in &unreadable {
         output::error(&format!("path `{}` does not exist", p.display()));
     }
-    let outcome = report.gate(&gate);
+    let outcome = match report.gate(&gate) {
+        Ok(o) => o,
+        Err(e) => {
+            output::error(&format!("{e} [{}]", e.code()));
+            return output::USAGE;
+        }
+    };
     let code = if !unreadable.is_empty() {
         output::USAGE
     } else if !outcome.passed {

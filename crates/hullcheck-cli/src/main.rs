@@ -7,6 +7,7 @@ mod diff;
 mod evaluate;
 mod output;
 mod progress;
+mod render;
 mod schema;
 
 use std::process::ExitCode;

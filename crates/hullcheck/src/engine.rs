@@ -151,7 +151,14 @@ impl Engine {
             .map(|d| {
                 let size = d.bytes.len() as u64;
                 total = total.saturating_add(size);
-                let source = if size > options.limits.max_file_bytes {
+                let skip = options
+                    .kind
+                    .is_none()
+                    .then(|| evidence::skip::named_file_skip(std::path::Path::new(&d.name)))
+                    .flatten();
+                let source = if let Some(reason) = skip {
+                    evidence::Source::Skipped(reason)
+                } else if size > options.limits.max_file_bytes {
                     evidence::Source::Error(evidence::EvidenceError::FileTooLarge {
                         size,
                         limit: options.limits.max_file_bytes,

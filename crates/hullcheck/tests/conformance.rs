@@ -16,14 +16,10 @@ fn cases_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/conformance")
 }
 
-/// Removes `prefix` from every string that starts with it.
+/// Removes `prefix` wherever it occurs in a string (file names, and paths inside messages).
 fn strip(v: &mut Value, prefix: &str) {
     match v {
-        Value::String(s) => {
-            if let Some(rest) = s.strip_prefix(prefix) {
-                *s = rest.to_owned();
-            }
-        }
+        Value::String(s) if s.contains(prefix) => *s = s.replace(prefix, ""),
         Value::Array(a) => a.iter_mut().for_each(|x| strip(x, prefix)),
         Value::Object(o) => o.values_mut().for_each(|x| strip(x, prefix)),
         _ => {}
@@ -47,6 +43,28 @@ fn options(o: &Value) -> Options {
         kind: o["kind"].as_str().map(str::to_owned),
         waivers: serde_json::from_value(o["waivers"].clone()).unwrap_or_default(),
         ..Options::default()
+    }
+}
+
+/// Every `expect.gates` entry: the gate with those options passes or fails for those reasons.
+fn check_gates(dir: &Path, report: &hullcheck::Report, expect: &Value) {
+    for g in expect["gates"].as_array().into_iter().flatten() {
+        let gate: hullcheck::report::Gate = serde_json::from_value(g["options"].clone()).unwrap();
+        let outcome = report.gate(&gate).unwrap();
+        let codes: Vec<&str> = outcome.reasons.iter().map(|r| r.code.as_str()).collect();
+        let want: Vec<&str> = g["reasons"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c.as_str().unwrap())
+            .collect();
+        assert_eq!(codes, want, "{}: gate {}", dir.display(), g["options"]);
+        assert_eq!(
+            outcome.passed,
+            g["passed"].as_bool().unwrap(),
+            "{}",
+            dir.display()
+        );
     }
 }
 
@@ -93,7 +111,9 @@ fn every_conformance_case_holds() {
             let err = result.expect_err(&format!("{}: expected error {code}", dir.display()));
             assert_eq!(err.code(), code, "{}", dir.display());
         } else {
-            let mut got = serde_json::to_value(result.unwrap()).unwrap();
+            let report = result.unwrap();
+            check_gates(dir, &report, expect);
+            let mut got = serde_json::to_value(report).unwrap();
             let obj = got.as_object_mut().unwrap();
             obj.remove("tool");
             obj.remove("catalog");

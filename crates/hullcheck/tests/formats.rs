@@ -230,6 +230,7 @@ fn gate_fails(r: &hullcheck::Report, fail_on: &str, frameworks: &[String]) -> bo
         frameworks: frameworks.to_vec(),
         ..Default::default()
     })
+    .unwrap()
     .passed
 }
 

@@ -44,6 +44,14 @@ class Report:
     def evaluated_at(self) -> str: ...
     @property
     def has_failures(self) -> bool: ...
+    def gate(
+        self,
+        *,
+        fail_on: str = "low",
+        frameworks: Optional[Sequence[str]] = None,
+        accept_unreadable: bool = False,
+        accept_empty: bool = False,
+    ) -> dict[str, _Json]: ...
     def framework(self, framework_id: str) -> Optional[dict[str, _Json]]: ...
 
 @final

@@ -83,6 +83,12 @@ pub enum OptionsError {
     /// The profiles and controls named select nothing.
     #[error("the profiles and controls named select no control")]
     EmptySelection,
+    /// A gate severity that is none of `critical`, `high`, `medium`, `low`, `never`.
+    #[error("invalid gate severity `{0}`: expected critical, high, medium, low or never")]
+    BadFailOn(String),
+    /// A gate framework the report does not have.
+    #[error("unknown framework `{0}` in the gate")]
+    UnknownFramework(String),
 }
 
 impl OptionsError {
@@ -97,6 +103,8 @@ impl OptionsError {
             Self::EmptySelection => "options.empty_selection",
             Self::BadWaiver(_) => "options.waivers",
             Self::UnknownKind { .. } => "options.unknown_kind",
+            Self::BadFailOn(_) => "options.bad_fail_on",
+            Self::UnknownFramework(_) => "options.unknown_framework",
         }
     }
 }

@@ -146,6 +146,20 @@ pub enum EvidenceError {
         /// The kustomization's directory.
         dir: String,
     },
+    /// `--render` needs a renderer that is not on `PATH`.
+    #[error("cannot render: `{tool}` was not found on PATH; install it, or render the directory yourself and pipe the output to `hullcheck evaluate -`")]
+    RendererMissing {
+        /// The program.
+        tool: String,
+    },
+    /// `--render` ran the renderer and it failed.
+    #[error("`{tool}` failed: {message}")]
+    RenderFailed {
+        /// The command.
+        tool: String,
+        /// What went wrong (exit status and its first lines of stderr, or the timeout).
+        message: String,
+    },
     /// The parser failed internally; the document is skipped.
     #[error("internal parser failure: {message}")]
     Internal {
@@ -155,7 +169,7 @@ pub enum EvidenceError {
 }
 
 /// The chart directory a Helm file's path shows: the folder holding `templates/`, or the one
-/// holding `Chart.yaml`; `CHART` when the path shows neither.
+/// `CHART` when the path does not show it.
 pub fn chart_dir(file: &str) -> String {
     if let Some(i) = file.rfind("/templates/") {
         return file.get(..i).unwrap_or("CHART").to_owned();
@@ -163,7 +177,7 @@ pub fn chart_dir(file: &str) -> String {
     if file.starts_with("templates/") {
         return ".".to_owned();
     }
-    parent_dir(file).unwrap_or_else(|| "CHART".to_owned())
+    "CHART".to_owned()
 }
 
 /// The folder of a file's path (`.` for a bare name), or `None` for a stream (`<stdin>`).
@@ -201,6 +215,8 @@ impl EvidenceError {
             Self::MissingField { .. } => "evidence.kubernetes.missing_field",
             Self::HelmUnrendered { .. } => "evidence.helm.unrendered",
             Self::KustomizeUnrendered { .. } => "evidence.kustomize.unrendered",
+            Self::RendererMissing { .. } => "evidence.render.missing_renderer",
+            Self::RenderFailed { .. } => "evidence.render.failed",
             Self::Internal { .. } => "evidence.internal",
         }
     }

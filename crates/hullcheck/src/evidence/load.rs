@@ -59,13 +59,27 @@ impl<'a> Input<'a> {
     }
 }
 
-/// What to evaluate: a path, or standard input.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// What to evaluate: a path, standard input, or bytes the caller holds.
+#[derive(Debug, Clone, PartialEq)]
 pub enum Target {
     /// A file or directory.
     Path(PathBuf),
     /// Standard input, read once and named `<stdin>` (the CLI's `-`).
     Stdin,
+    /// Bytes the caller already holds (for example a renderer's output), under a name.
+    Document {
+        /// The name reported as the file.
+        name: String,
+        /// The bytes.
+        bytes: Vec<u8>,
+    },
+    /// An input the caller could not produce, reported as a located error under a name.
+    Failed {
+        /// The name reported as the file.
+        name: String,
+        /// Why.
+        error: EvidenceError,
+    },
 }
 
 /// True when a file is read during directory walks: `.yaml`, `.yml`, `.json`, and Dockerfiles.
@@ -101,6 +115,34 @@ pub fn collect(
     for target in targets {
         let path = match target {
             Target::Path(p) => p,
+            Target::Document { name, bytes } => {
+                let size = bytes.len() as u64;
+                let source = if size > limits.max_file_bytes {
+                    Source::Error(EvidenceError::FileTooLarge {
+                        size,
+                        limit: limits.max_file_bytes,
+                    })
+                } else if total.saturating_add(size) > limits.max_total_bytes {
+                    Source::Error(EvidenceError::TotalTooLarge {
+                        limit: limits.max_total_bytes,
+                    })
+                } else {
+                    total = total.saturating_add(size);
+                    Source::Bytes(Cow::Owned(bytes.clone()))
+                };
+                out.push(Input {
+                    name: name.clone(),
+                    source,
+                });
+                continue;
+            }
+            Target::Failed { name, error } => {
+                out.push(Input {
+                    name: name.clone(),
+                    source: Source::Error(error.clone()),
+                });
+                continue;
+            }
             Target::Stdin => {
                 // Standard input can be read once; naming it twice reads it once.
                 if !std::mem::replace(&mut stdin_read, true) {

@@ -434,14 +434,25 @@ impl Report {
     }
 
     /// The CI gate (see [`Gate`]): fails closed, so evidence that could not be read and an
-    /// evaluation that assessed nothing fail it unless accepted.
-    pub fn gate(&self, gate: &Gate) -> GateOutcome {
+    /// evaluation that assessed nothing fail it unless accepted. An unknown severity or
+    /// framework is an error, never a gate that silently holds.
+    pub fn gate(&self, gate: &Gate) -> Result<GateOutcome, crate::eval::OptionsError> {
         let mut reasons = Vec::new();
         let rank = |s: &str| {
             ["info", "low", "medium", "high", "critical"]
                 .iter()
                 .position(|x| *x == s)
         };
+        if gate.fail_on != "never" && !matches!(rank(&gate.fail_on), Some(1..)) {
+            return Err(crate::eval::OptionsError::BadFailOn(gate.fail_on.clone()));
+        }
+        if let Some(unknown) = gate
+            .frameworks
+            .iter()
+            .find(|id| !self.frameworks.iter().any(|f| &f.framework_id == *id))
+        {
+            return Err(crate::eval::OptionsError::UnknownFramework(unknown.clone()));
+        }
         if let Some(min) = rank(&gate.fail_on) {
             let n = self
                 .findings
@@ -513,11 +524,11 @@ impl Report {
                 ),
             });
         }
-        GateOutcome {
+        Ok(GateOutcome {
             passed: reasons.is_empty(),
             result: s.result,
             reasons,
-        }
+        })
     }
 }
 
