@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 secs=${1:-45}
 command -v cargo-fuzz >/dev/null || cargo install --locked cargo-fuzz
 export RUSTC_BOOTSTRAP=1
-targets="evidence yaml_diff dockerfile sbom scan catalog evaluate"
+targets="evidence yaml_diff dockerfile sbom scan catalog evaluate stdin provenance"
 cargo fuzz build -s none --release
 for t in $targets; do
   mkdir -p "fuzz/corpus/$t"
@@ -15,6 +15,8 @@ for t in $targets; do
   case $t in
     dockerfile) find tests/fixtures/controls -name Dockerfile -exec cp -n {} "fuzz/corpus/$t/" \; 2>/dev/null || true ;;
     catalog) cp -n controls/runtime/RUN-00*.yaml "fuzz/corpus/$t/" 2>/dev/null || true ;;
+    # Rendered streams and charts: the CLI's input fixtures and the rendered-streams case.
+    stdin|provenance) cp -n crates/hullcheck-cli/tests/fixtures/inputs/*.yaml tests/conformance/rendered-streams/input/*.yaml "fuzz/corpus/$t/" 2>/dev/null || true ;;
     # `|| true`: head closing the pipe early is not a failure.
     yaml_diff) find tests/fixtures/controls examples -name '*.y*ml' -size -16k | head -60 | while read -r f; do cp -n "$f" "fuzz/corpus/$t/$(echo "$f" | tr / _)"; done || true ;;
     *) find tests/fixtures/controls examples/cluster -name '*.json' -size -64k | head -40 | while read -r f; do cp -n "$f" "fuzz/corpus/$t/$(echo "$f" | tr / _)"; done || true ;;

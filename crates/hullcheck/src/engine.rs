@@ -22,6 +22,7 @@ pub struct Engine {
     catalog: Catalog,
     graph: CatalogGraph,
     checks: Vec<Bound>,
+    rollup: crate::report::rollup_index::RollupIndex,
 }
 
 /// Receives progress while files are read (for example to draw a progress bar).
@@ -70,10 +71,12 @@ impl Engine {
     pub fn new(catalog: Catalog) -> Result<Self, EngineError> {
         let checks = bind_checks(&catalog)?;
         let graph = CatalogGraph::build(&catalog);
+        let rollup = crate::report::rollup_index::RollupIndex::build(&catalog, &graph);
         Ok(Self {
             catalog,
             graph,
             checks,
+            rollup,
         })
     }
 
@@ -279,7 +282,7 @@ impl Engine {
             },
             || crate::report::order::sort_findings(&mut findings),
         );
-        let frameworks = rollup::frameworks(&self.catalog, &self.graph, &controls);
+        let frameworks = rollup::frameworks(&self.catalog, &self.rollup, &controls);
         // Every finding belongs to one selected control, so the controls' counts add up to them.
         let mut finding_counts = Counts::default();
         controls

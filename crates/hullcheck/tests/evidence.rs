@@ -348,3 +348,34 @@ proptest! {
         prop_assert_eq!(back, report);
     }
 }
+
+#[test]
+fn built_in_kinds_under_versions_that_never_served_them_are_located_errors() {
+    assert!(hullcheck::evidence::apis::apis().is_loaded());
+    let report = evaluate(&[doc(
+        "versions.yaml",
+        b"apiVersion: v1\nkind: Deployment\nmetadata: {name: a}\n---\napiVersion: apps/v9\nkind: Deployment\nmetadata: {name: b}\n---\napiVersion: extensions/v1beta1\nkind: Deployment\nmetadata: {name: c}\nspec:\n  template:\n    spec:\n      containers: [{name: c, image: x}]\n---\napiVersion: serving.knative.dev/v1\nkind: Service\nmetadata: {name: d}\n",
+    )]);
+    let codes: Vec<Option<&str>> = report
+        .documents
+        .iter()
+        .map(|d| d.error.as_ref().map(|e| e.code.as_str()))
+        .collect();
+    assert_eq!(
+        codes,
+        [
+            Some("evidence.kubernetes.unserved_api_version"),
+            Some("evidence.kubernetes.unserved_api_version"),
+            None,
+            None
+        ]
+    );
+    let e = report.documents[0].error.as_ref().unwrap();
+    assert!(e.message.contains("served by `apps/v1`"), "{}", e.message);
+    assert_eq!(e.line, Some(1));
+    // The removed version is still read as the object it was, for the deprecated-API control.
+    assert_eq!(
+        report.documents[2].evidence.as_deref(),
+        Some("kubernetes.workload")
+    );
+}

@@ -154,6 +154,42 @@ impl Catalog {
         catalog.finish(controls)
     }
 
+    /// This catalog with more control and framework files added (paths as under `controls/`:
+    /// `frameworks/…` for frameworks, anything else for controls). A control or framework
+    /// whose identifier is already in the catalog is an error; the digest covers the new files.
+    pub fn extend_files(
+        &self,
+        files: impl IntoIterator<Item = (String, String)>,
+    ) -> Result<Self, CatalogError> {
+        let mut files: Vec<(String, String)> = files.into_iter().collect();
+        files.sort();
+        let mut hasher = Sha256::new();
+        hasher.update(self.digest.as_bytes());
+        let mut next = Catalog {
+            controls: Vec::new(),
+            requirement_index: BTreeMap::new(),
+            ..self.clone()
+        };
+        let mut controls: Vec<(String, Control)> = self
+            .controls
+            .iter()
+            .map(|c| (format!("{}/{}.yaml", c.layer, c.id), c.clone()))
+            .collect();
+        for (path, text) in &files {
+            hasher.update(path.as_bytes());
+            hasher.update([0u8]);
+            hasher.update(text.as_bytes());
+            hasher.update([0u8]);
+            if path.starts_with("frameworks/") {
+                next.frameworks.push(parse_file(path, text)?);
+            } else {
+                controls.push((path.clone(), parse_file(path, text)?));
+            }
+        }
+        next.digest = format!("sha256:{}", hex(&hasher.finalize()));
+        next.finish(controls)
+    }
+
     fn finish(mut self, controls: Vec<(String, Control)>) -> Result<Self, CatalogError> {
         self.frameworks.sort_by(|a, b| a.id.cmp(&b.id));
         let dup = |file: &str, what, id: &str| CatalogError::Duplicate {

@@ -146,6 +146,18 @@ pub enum EvidenceError {
         /// The kustomization's directory.
         dir: String,
     },
+    /// A built-in kind under an API version that never served it (`v1` Deployment).
+    #[error("`{kind}` is not served by `{api_version}` (it is served by {served}); the document was not read as some other object")]
+    UnservedApiVersion {
+        /// 1-based line of the object.
+        line: u32,
+        /// The kind.
+        kind: String,
+        /// The API version given.
+        api_version: String,
+        /// The versions that serve the kind, quoted and comma-separated.
+        served: String,
+    },
     /// `--render` needs a renderer that is not on `PATH`.
     #[error("cannot render: `{tool}` was not found on PATH; install it, or render the directory yourself and pipe the output to `hullcheck evaluate -`")]
     RendererMissing {
@@ -215,6 +227,7 @@ impl EvidenceError {
             Self::MissingField { .. } => "evidence.kubernetes.missing_field",
             Self::HelmUnrendered { .. } => "evidence.helm.unrendered",
             Self::KustomizeUnrendered { .. } => "evidence.kustomize.unrendered",
+            Self::UnservedApiVersion { .. } => "evidence.kubernetes.unserved_api_version",
             Self::RendererMissing { .. } => "evidence.render.missing_renderer",
             Self::RenderFailed { .. } => "evidence.render.failed",
             Self::Internal { .. } => "evidence.internal",
@@ -236,7 +249,8 @@ impl EvidenceError {
             | Self::WrongType { line, .. }
             | Self::MissingField { line, .. }
             | Self::HelmUnrendered { line, .. }
-            | Self::KustomizeUnrendered { line, .. } => Some(*line).filter(|l| *l > 0),
+            | Self::KustomizeUnrendered { line, .. }
+            | Self::UnservedApiVersion { line, .. } => Some(*line).filter(|l| *l > 0),
             _ => None,
         }
     }

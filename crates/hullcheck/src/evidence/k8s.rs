@@ -397,6 +397,24 @@ fn classify_map(
             }
             return Ok(());
         }
+        if let Some((now, before)) = super::apis::apis().unserved(&meta.api_version, &meta.kind) {
+            let quote = |v: &[&str]| {
+                v.iter()
+                    .map(|v| format!("`{v}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            let mut served = quote(&now);
+            if !before.is_empty() {
+                served.push_str(&format!(", and formerly by {}", quote(&before)));
+            }
+            return Err(EvidenceError::UnservedApiVersion {
+                line: c.node().line,
+                kind: meta.kind.to_string(),
+                api_version: meta.api_version.clone(),
+                served,
+            });
+        }
         if meta.group() == "kustomize.config.k8s.io" {
             return Err(EvidenceError::KustomizeUnrendered {
                 line: c.node().line,

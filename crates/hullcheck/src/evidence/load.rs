@@ -383,9 +383,13 @@ fn read_stream(path: &Path, limits: &Limits, total: &mut u64) -> Input<'static> 
 /// Reads standard input once, never more than `limits.max_file_bytes` (one byte more is read to
 /// know the limit was passed); the input is named `<stdin>`.
 pub fn read_stdin(limits: &Limits) -> Input<'static> {
+    read_stream_as(STDIN_NAME, std::io::stdin().lock(), limits)
+}
+
+/// Reads a stream to its end under a name, never more than `limits.max_file_bytes`.
+pub fn read_stream_as(name: &str, reader: impl Read, limits: &Limits) -> Input<'static> {
     let mut buf = Vec::new();
-    let read = std::io::stdin()
-        .lock()
+    let read = reader
         .take(limits.max_file_bytes.saturating_add(1))
         .read_to_end(&mut buf);
     let source = match read {
@@ -399,7 +403,7 @@ pub fn read_stdin(limits: &Limits) -> Input<'static> {
         Ok(_) => Source::Bytes(Cow::Owned(buf)),
     };
     Input {
-        name: STDIN_NAME.to_owned(),
+        name: name.to_owned(),
         source,
     }
 }

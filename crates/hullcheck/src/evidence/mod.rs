@@ -3,6 +3,7 @@
 //! This module owns reading. It never fails as a whole: every problem becomes a
 //! [`DocumentEntry`] with an [`EvidenceError`], and every other document is still read.
 
+pub mod apis;
 pub mod dockerfile;
 pub mod error;
 pub mod image_ref;

@@ -54,7 +54,7 @@ fn requirements(r: &Report) -> BTreeMap<(String, String), String> {
         .flat_map(|fw| {
             fw.requirements.iter().map(move |q| {
                 (
-                    (fw.framework_id.clone(), q.requirement_id.clone()),
+                    (fw.framework_id.clone(), q.requirement_id.to_string()),
                     q.status.as_str().to_owned(),
                 )
             })

@@ -20,7 +20,7 @@ pub fn render(report: &Report, catalog: &Catalog) -> String {
     for fw in &report.frameworks {
         for r in &fw.requirements {
             for c in &r.controls {
-                let list = control_frameworks.entry(c.control_id.as_str()).or_default();
+                let list = control_frameworks.entry(&*c.control_id).or_default();
                 if !list.contains(&fw.framework_id.as_str()) {
                     list.push(fw.framework_id.as_str());
                 }

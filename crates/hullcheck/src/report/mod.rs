@@ -10,6 +10,7 @@ pub mod oscal;
 pub mod relocate;
 pub mod render;
 pub mod rollup;
+pub mod rollup_index;
 pub mod sarif;
 pub mod text;
 

@@ -263,8 +263,8 @@ pub struct ControlResult {
 /// A control behind a requirement, with its status.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct RequirementControl {
-    /// The control.
-    pub control_id: String,
+    /// The control (shared with every requirement it is behind).
+    pub control_id: std::sync::Arc<str>,
     /// Its status in this evaluation (`not_assessed` when it was not selected).
     pub status: Status,
 }
@@ -272,10 +272,10 @@ pub struct RequirementControl {
 /// The result of one framework requirement.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct RequirementResult {
-    /// The requirement.
-    pub requirement_id: String,
+    /// The requirement (shared with the engine's index).
+    pub requirement_id: std::sync::Arc<str>,
     /// Title.
-    pub title: String,
+    pub title: std::sync::Arc<str>,
     /// Fail if any control fails; pass only if every mapped control was assessed and passed.
     pub status: Status,
     /// The controls mapped to it.

@@ -107,23 +107,13 @@ pub fn render(report: &Report, catalog: &Catalog) -> String {
             let related_obs: Vec<Value> = r
                 .controls
                 .iter()
-                .flat_map(|c| {
-                    obs_for_control
-                        .get(c.control_id.as_str())
-                        .into_iter()
-                        .flatten()
-                })
+                .flat_map(|c| obs_for_control.get(&*c.control_id).into_iter().flatten())
                 .map(|o| json!({"observation-uuid": o}))
                 .collect();
             let related_risks: Vec<Value> = r
                 .controls
                 .iter()
-                .flat_map(|c| {
-                    risk_for_control
-                        .get(c.control_id.as_str())
-                        .into_iter()
-                        .flatten()
-                })
+                .flat_map(|c| risk_for_control.get(&*c.control_id).into_iter().flatten())
                 .map(|o| json!({"risk-uuid": o}))
                 .collect();
             let controls: Vec<String> = r

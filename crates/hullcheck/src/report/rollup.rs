@@ -1,12 +1,12 @@
 //! Roll-up over the graph: findings → control results → requirement and framework results.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use super::model::{
     ControlResult, Counts, Finding, FrameworkResult, RequirementControl, RequirementResult, Status,
 };
+use super::rollup_index::RollupIndex;
 use crate::catalog::{Catalog, Control};
-use crate::graph::CatalogGraph;
 
 fn rank(s: Status) -> u8 {
     match s {
@@ -85,54 +85,66 @@ pub fn controls(
 /// baseline), judged over all the controls the catalog maps to it.
 pub fn frameworks(
     catalog: &Catalog,
-    graph: &CatalogGraph,
+    index: &RollupIndex,
     results: &[ControlResult],
 ) -> Vec<FrameworkResult> {
-    let status_of: BTreeMap<&str, Status> = results
-        .iter()
-        .map(|r| (r.control_id.as_str(), r.status))
-        .collect();
-    let mut touched: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    // Status by catalog position; controls that were not selected are not assessed.
+    let mut status_of = vec![Status::NotAssessed; catalog.controls.len()];
+    let mut selected = Vec::with_capacity(results.len());
     for r in results {
-        for req in graph.requirements_for_control(&r.control_id) {
-            touched
-                .entry(req.framework_id)
-                .or_default()
-                .insert(req.requirement_id);
+        if let Ok(i) = catalog
+            .controls
+            .binary_search_by(|c| c.id.as_str().cmp(&r.control_id))
+        {
+            if let Some(s) = status_of.get_mut(i) {
+                *s = r.status;
+            }
+            selected.push(i);
+        }
+    }
+    let mut touched: Vec<Vec<usize>> = vec![Vec::new(); catalog.frameworks.len()];
+    for c in selected {
+        for (fw, req) in index.requirements_of.get(c).into_iter().flatten() {
+            if let Some(t) = touched.get_mut(*fw) {
+                t.push(*req);
+            }
         }
     }
     catalog
         .frameworks
         .iter()
-        .map(|fw| {
+        .zip(touched)
+        .enumerate()
+        .map(|(fi, (fw, mut reqs))| {
+            let rank = index.rank.get(fi);
+            reqs.sort_by_key(|r| rank.and_then(|k| k.get(*r)).copied().unwrap_or(usize::MAX));
+            reqs.dedup();
             let mut counts = Counts::default();
-            let requirements: Vec<RequirementResult> = touched
-                .get(&fw.id)
+            let requirements: Vec<RequirementResult> = reqs
                 .into_iter()
-                .flatten()
-                .map(|req| {
-                    let controls: Vec<RequirementControl> = graph
-                        .controls_for_requirement(&fw.id, req)
+                .filter_map(|ri| {
+                    let (id, title) = index.requirements.get(fi)?.get(ri)?;
+                    let controls: Vec<RequirementControl> = index
+                        .controls_of
+                        .get(fi)
+                        .and_then(|f| f.get(ri))
                         .into_iter()
-                        .map(|c| RequirementControl {
-                            status: status_of
-                                .get(c.as_str())
-                                .copied()
-                                .unwrap_or(Status::NotAssessed),
-                            control_id: c,
+                        .flatten()
+                        .filter_map(|c| {
+                            Some(RequirementControl {
+                                control_id: index.control_ids.get(*c)?.clone(),
+                                status: status_of.get(*c).copied().unwrap_or(Status::NotAssessed),
+                            })
                         })
                         .collect();
                     let status = requirement_status(&controls);
                     counts.add(status);
-                    RequirementResult {
-                        requirement_id: req.clone(),
-                        title: catalog
-                            .requirement_title(&fw.id, req)
-                            .unwrap_or("")
-                            .to_owned(),
+                    Some(RequirementResult {
+                        requirement_id: id.clone(),
+                        title: title.clone(),
                         status,
                         controls,
-                    }
+                    })
                 })
                 .collect();
             let status = if counts.fail > 0 {

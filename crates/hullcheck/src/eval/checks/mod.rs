@@ -1,5 +1,6 @@
 //! The registry of built-in checks other than the Pod Security Standards, by name.
 
+pub mod apis;
 pub mod attest;
 pub mod audit;
 pub mod cluster;
@@ -17,6 +18,7 @@ use super::CheckFn;
 
 /// Built-in checks by registered name.
 pub const REGISTRY: &[(&str, CheckFn)] = &[
+    ("apis.removed", apis::removed),
     ("attestation", attest::attested),
     ("attestation.retention", attest::retention),
     ("audit.catch_all", audit::catch_all),

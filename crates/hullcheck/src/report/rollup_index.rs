@@ -1,0 +1,120 @@
+//! The catalog's control ↔ requirement links as integer indexes, built once per engine from the
+//! graph, so the framework roll-up of an evaluation compares no strings and queries no graph.
+
+use std::sync::Arc;
+
+use crate::catalog::Catalog;
+use crate::graph::CatalogGraph;
+
+/// Control and requirement links by position: controls as indexes into `catalog.controls`,
+/// requirements as `(framework index, requirement index)` into `catalog.frameworks`.
+#[derive(Debug, Clone, Default)]
+pub struct RollupIndex {
+    /// Per control: the requirements it evidences, directly or through a baseline.
+    pub requirements_of: Vec<Vec<(usize, usize)>>,
+    /// Per framework, per requirement: the controls mapped to it, in control-ID order.
+    pub controls_of: Vec<Vec<Vec<usize>>>,
+    /// Per framework, per requirement: its rank in requirement-ID order (the report's order).
+    pub rank: Vec<Vec<usize>>,
+    /// Per framework, per requirement: its identifier and title (a baseline's titles come from
+    /// its base framework), shared by every report.
+    pub requirements: Vec<Vec<(Arc<str>, Arc<str>)>>,
+    /// Per control: its identifier, shared by every report.
+    pub control_ids: Vec<Arc<str>>,
+}
+
+impl RollupIndex {
+    /// Builds the index from the graph's answers, so it means exactly what the graph means.
+    pub fn build(catalog: &Catalog, graph: &CatalogGraph) -> Self {
+        let fw_pos = |id: &str| {
+            catalog
+                .frameworks
+                .binary_search_by(|f| f.id.as_str().cmp(id))
+                .ok()
+        };
+        let control_pos = |id: &str| {
+            catalog
+                .controls
+                .binary_search_by(|c| c.id.as_str().cmp(id))
+                .ok()
+        };
+        let req_pos = |fw: usize, id: &str| {
+            catalog
+                .frameworks
+                .get(fw)
+                .and_then(|f| f.requirements.iter().position(|r| r.id == id))
+        };
+        let requirements_of = catalog
+            .controls
+            .iter()
+            .map(|c| {
+                graph
+                    .requirements_for_control(&c.id)
+                    .iter()
+                    .filter_map(|r| {
+                        let fw = fw_pos(&r.framework_id)?;
+                        Some((fw, req_pos(fw, &r.requirement_id)?))
+                    })
+                    .collect()
+            })
+            .collect();
+        let controls_of = catalog
+            .frameworks
+            .iter()
+            .map(|f| {
+                f.requirements
+                    .iter()
+                    .map(|r| {
+                        graph
+                            .controls_for_requirement(&f.id, &r.id)
+                            .iter()
+                            .filter_map(|c| control_pos(c))
+                            .collect()
+                    })
+                    .collect()
+            })
+            .collect();
+        let rank = catalog
+            .frameworks
+            .iter()
+            .map(|f| {
+                let mut order: Vec<usize> = (0..f.requirements.len()).collect();
+                order.sort_by(|a, b| {
+                    let id = |i: &usize| f.requirements.get(*i).map(|r| r.id.as_str());
+                    id(a).cmp(&id(b))
+                });
+                let mut rank = vec![0; order.len()];
+                for (r, i) in order.into_iter().enumerate() {
+                    if let Some(slot) = rank.get_mut(i) {
+                        *slot = r;
+                    }
+                }
+                rank
+            })
+            .collect();
+        let requirements = catalog
+            .frameworks
+            .iter()
+            .map(|f| {
+                f.requirements
+                    .iter()
+                    .map(|r| {
+                        let title = catalog.requirement_title(&f.id, &r.id).unwrap_or("");
+                        (Arc::from(r.id.as_str()), Arc::from(title))
+                    })
+                    .collect()
+            })
+            .collect();
+        Self {
+            requirements_of,
+            controls_of,
+            rank,
+            requirements,
+            control_ids: catalog
+                .controls
+                .iter()
+                .map(|c| c.id.as_str().into())
+                .collect(),
+        }
+    }
+}
