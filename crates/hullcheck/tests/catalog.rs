@@ -226,3 +226,38 @@ fn generated_control_reference_is_fresh() {
         &hullcheck::catalog::docs::render_frameworks(engine.catalog(), engine.graph()),
     );
 }
+
+#[test]
+fn one_more_control_file_is_checked_as_loading_checks_it() {
+    let catalog = hullcheck::Catalog::builtin().unwrap();
+    let text = std::fs::read_to_string(root().join("controls/runtime/RUN-003.yaml")).unwrap();
+    // Already in the catalog: a duplicate, both ways.
+    let dup = catalog
+        .validate_control_file("runtime/RUN-003.yaml", &text)
+        .unwrap_err();
+    assert_eq!(dup.code(), "catalog.duplicate_id");
+    assert!(catalog
+        .extend_files([("runtime/RUN-003.yaml".to_owned(), text.clone())])
+        .is_err());
+    // A new identifier loads, and the digest changes with it.
+    let new = text.replace("id: RUN-003", "id: TEAM-001");
+    assert!(catalog
+        .validate_control_file("team/TEAM-001.yaml", &new)
+        .is_ok());
+    let extended = catalog
+        .extend_files([("team/TEAM-001.yaml".to_owned(), new.clone())])
+        .unwrap();
+    assert!(extended.control("TEAM-001").is_some());
+    assert_eq!(extended.controls.len(), catalog.controls.len() + 1);
+    assert_ne!(extended.digest, catalog.digest);
+    // A mapping to a requirement that does not exist is refused by both.
+    let bad = new.replace("nist-800-53r5: [", "nist-800-53r5: [\"XX-99\", ");
+    assert_ne!(bad, new);
+    let e = catalog
+        .validate_control_file("team/TEAM-001.yaml", &bad)
+        .unwrap_err();
+    assert_eq!(e.code(), "catalog.unknown_reference");
+    assert!(catalog
+        .extend_files([("team/TEAM-001.yaml".to_owned(), bad)])
+        .is_err());
+}

@@ -4,6 +4,7 @@
 pub mod docs;
 pub mod error;
 pub mod model;
+mod validate;
 pub mod views;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -51,7 +52,10 @@ pub fn builtin_files() -> &'static [(&'static str, &'static str)] {
     embedded::FILES
 }
 
-fn parse_file<T: serde::de::DeserializeOwned>(file: &str, text: &str) -> Result<T, CatalogError> {
+pub(crate) fn parse_file<T: serde::de::DeserializeOwned>(
+    file: &str,
+    text: &str,
+) -> Result<T, CatalogError> {
     let invalid = |message: String| CatalogError::Invalid {
         file: file.to_owned(),
         message,
@@ -370,7 +374,7 @@ impl Catalog {
     }
 }
 
-fn check_param(file: &str, p: &ParamDef) -> Result<(), CatalogError> {
+pub(crate) fn check_param(file: &str, p: &ParamDef) -> Result<(), CatalogError> {
     let ok = match p.kind {
         ParamType::String => p.default.is_string(),
         ParamType::Integer => p.default.is_i64(),

@@ -102,25 +102,44 @@ pub fn frameworks(
             selected.push(i);
         }
     }
-    let mut touched: Vec<Vec<usize>> = vec![Vec::new(); catalog.frameworks.len()];
-    for c in selected {
-        for (fw, req) in index.requirements_of.get(c).into_iter().flatten() {
-            if let Some(t) = touched.get_mut(*fw) {
-                t.push(*req);
+    // The requirements the selected controls reach, in report order: precomputed when every
+    // control is selected, otherwise picked from flags (no sort per evaluation).
+    let touched: Vec<Vec<usize>> = if selected.len() == catalog.controls.len() {
+        index.reached_by_all.clone()
+    } else {
+        let mut flags: Vec<Vec<bool>> = catalog
+            .frameworks
+            .iter()
+            .map(|f| vec![false; f.requirements.len()])
+            .collect();
+        for c in selected {
+            for (fw, req) in index.requirements_of.get(c).into_iter().flatten() {
+                if let Some(t) = flags.get_mut(*fw).and_then(|t| t.get_mut(*req)) {
+                    *t = true;
+                }
             }
         }
-    }
+        index
+            .order
+            .iter()
+            .zip(flags)
+            .map(|(order, flags)| {
+                order
+                    .iter()
+                    .copied()
+                    .filter(|r| flags.get(*r).copied().unwrap_or(false))
+                    .collect()
+            })
+            .collect()
+    };
     catalog
         .frameworks
         .iter()
         .zip(touched)
         .enumerate()
-        .map(|(fi, (fw, mut reqs))| {
-            let rank = index.rank.get(fi);
-            reqs.sort_by_key(|r| rank.and_then(|k| k.get(*r)).copied().unwrap_or(usize::MAX));
-            reqs.dedup();
+        .map(|(fi, (fw, reached))| {
             let mut counts = Counts::default();
-            let requirements: Vec<RequirementResult> = reqs
+            let requirements: Vec<RequirementResult> = reached
                 .into_iter()
                 .filter_map(|ri| {
                     let (id, title) = index.requirements.get(fi)?.get(ri)?;

@@ -14,8 +14,11 @@ pub struct RollupIndex {
     pub requirements_of: Vec<Vec<(usize, usize)>>,
     /// Per framework, per requirement: the controls mapped to it, in control-ID order.
     pub controls_of: Vec<Vec<Vec<usize>>>,
-    /// Per framework, per requirement: its rank in requirement-ID order (the report's order).
-    pub rank: Vec<Vec<usize>>,
+    /// Per framework: its requirements' positions in requirement-ID order (the report's order).
+    pub order: Vec<Vec<usize>>,
+    /// Per framework: the positions, in that order, of the requirements the whole catalog's
+    /// controls reach (the roll-up of an evaluation of every control, the usual case).
+    pub reached_by_all: Vec<Vec<usize>>,
     /// Per framework, per requirement: its identifier and title (a baseline's titles come from
     /// its base framework), shared by every report.
     pub requirements: Vec<Vec<(Arc<str>, Arc<str>)>>,
@@ -44,7 +47,7 @@ impl RollupIndex {
                 .get(fw)
                 .and_then(|f| f.requirements.iter().position(|r| r.id == id))
         };
-        let requirements_of = catalog
+        let requirements_of: Vec<Vec<(usize, usize)>> = catalog
             .controls
             .iter()
             .map(|c| {
@@ -74,7 +77,7 @@ impl RollupIndex {
                     .collect()
             })
             .collect();
-        let rank = catalog
+        let order: Vec<Vec<usize>> = catalog
             .frameworks
             .iter()
             .map(|f| {
@@ -83,13 +86,7 @@ impl RollupIndex {
                     let id = |i: &usize| f.requirements.get(*i).map(|r| r.id.as_str());
                     id(a).cmp(&id(b))
                 });
-                let mut rank = vec![0; order.len()];
-                for (r, i) in order.into_iter().enumerate() {
-                    if let Some(slot) = rank.get_mut(i) {
-                        *slot = r;
-                    }
-                }
-                rank
+                order
             })
             .collect();
         let requirements = catalog
@@ -105,10 +102,32 @@ impl RollupIndex {
                     .collect()
             })
             .collect();
+        let reached_by_all = order
+            .iter()
+            .enumerate()
+            .map(|(fi, order)| {
+                let mut reached = vec![false; order.len()];
+                for reqs in &requirements_of {
+                    for (fw, r) in reqs {
+                        if *fw == fi {
+                            if let Some(slot) = reached.get_mut(*r) {
+                                *slot = true;
+                            }
+                        }
+                    }
+                }
+                order
+                    .iter()
+                    .copied()
+                    .filter(|r| reached.get(*r).copied().unwrap_or(false))
+                    .collect()
+            })
+            .collect();
         Self {
             requirements_of,
             controls_of,
-            rank,
+            order,
+            reached_by_all,
             requirements,
             control_ids: catalog
                 .controls
