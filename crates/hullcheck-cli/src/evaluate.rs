@@ -132,6 +132,11 @@ pub struct Args {
     /// Draw no progress bar (it is only drawn when stderr is a terminal).
     #[arg(long, short)]
     quiet: bool,
+    /// The evidence is a complete snapshot of the cluster (sets `evidence.snapshot=true`): what
+    /// it does not hold is not in the cluster, so absent default-deny policies and Namespace
+    /// objects fail instead of being not assessed.
+    #[arg(long)]
+    snapshot: bool,
     /// Render Helm chart directories (`helm template DIR`) and Kustomize directories
     /// (`kubectl kustomize DIR`, or `kustomize build DIR`) named as PATH before reading them;
     /// the renderers are found on PATH and run offline, without plugins.
@@ -190,6 +195,12 @@ pub fn run(args: Args) -> u8 {
             return output::USAGE;
         };
         params.insert(k.trim().to_owned(), serde_json::Value::String(v.to_owned()));
+    }
+    if args.snapshot {
+        params.insert(
+            "evidence.snapshot".to_owned(),
+            serde_json::Value::Bool(true),
+        );
     }
     let mut waivers = Vec::new();
     if let Some(path) = &args.waivers {

@@ -423,3 +423,16 @@ fn a_missing_renderer_is_a_located_error_that_names_it() {
     assert!(e["message"].as_str().unwrap().contains("`helm`"), "{e}");
     std::fs::remove_dir_all(&empty).unwrap();
 }
+
+#[test]
+fn snapshot_makes_absence_evidence() {
+    let r = json(&run(&["--control", "NET-001", "pod.yaml"]));
+    assert_eq!(r["controls"][0]["status"], "not_assessed");
+    assert!(r["controls"][0]["note"]
+        .as_str()
+        .unwrap()
+        .contains("--snapshot"));
+    let r = json(&run(&["--snapshot", "--control", "NET-001", "pod.yaml"]));
+    assert_eq!(fails(&r, "NET-001").len(), 1);
+    assert_eq!(r["options"]["params"]["evidence.snapshot"], true);
+}

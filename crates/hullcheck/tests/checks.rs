@@ -50,7 +50,10 @@ fn absent_evidence_is_not_assessed_with_a_reason() {
     );
     for (id, needle) in [
         ("IMG-008", "no SBOM"),
-        ("NET-001", "network_policy"),
+        (
+            "NET-001",
+            "no NetworkPolicy, Cilium or Calico network policy",
+        ),
         ("RUN-024", "KubeletConfiguration"),
         ("LOG-008", "no attestation for `LOG-008`"),
         ("REG-001", "registry.approved"),

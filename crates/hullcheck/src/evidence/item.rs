@@ -75,6 +75,8 @@ pub enum EvidenceKind {
     Attestation,
     /// hullcheck policies carried in the evidence.
     Policy,
+    /// Cilium and Calico network policies (for default deny).
+    CniPolicy,
     /// Any other Kubernetes object.
     OtherKubernetes,
 }
@@ -84,6 +86,7 @@ pub const KIND_NAMES: &[(&str, EvidenceKind)] = &[
     ("kubernetes.workload", EvidenceKind::Workload),
     ("kubernetes.namespace", EvidenceKind::Namespace),
     ("kubernetes.network_policy", EvidenceKind::NetworkPolicy),
+    ("network.cni_policy", EvidenceKind::CniPolicy),
     ("kubernetes.role", EvidenceKind::Role),
     ("kubernetes.binding", EvidenceKind::Binding),
     ("kubernetes.service_account", EvidenceKind::ServiceAccount),
@@ -139,6 +142,7 @@ pub enum Evidence {
     Workload(Box<PodFacts>),
     Namespace(NamespaceFacts),
     NetworkPolicy(NetworkPolicyFacts),
+    CniPolicy(super::kinds::cni::CniPolicyFacts),
     Role(RoleFacts),
     Binding(BindingFacts),
     ServiceAccount(ServiceAccountFacts),
@@ -175,6 +179,7 @@ impl Evidence {
             Self::Workload(_) => EvidenceKind::Workload,
             Self::Namespace(_) => EvidenceKind::Namespace,
             Self::NetworkPolicy(_) => EvidenceKind::NetworkPolicy,
+            Self::CniPolicy(_) => EvidenceKind::CniPolicy,
             Self::Role(_) => EvidenceKind::Role,
             Self::Binding(_) => EvidenceKind::Binding,
             Self::ServiceAccount(_) => EvidenceKind::ServiceAccount,

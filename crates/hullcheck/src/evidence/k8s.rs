@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use super::error::EvidenceError;
 use super::item::{Evidence, EvidenceKind, Item, Origin, Subject};
-use super::kinds::{cluster, config, hullcheck, network, rbac, supply};
+use super::kinds::{cluster, cni, config, hullcheck, network, rbac, supply};
 use super::node::{Node, Value};
 use super::pod::PodFacts;
 use super::read::Cursor;
@@ -538,6 +538,20 @@ fn kubernetes(file: &Arc<str>, document: usize, c: &Cursor<'_>, meta: &ObjectMet
             o,
             K::NetworkPolicy,
             network::read_network_policy(c).map(Evidence::NetworkPolicy),
+        ),
+        ("cilium.io", "CiliumNetworkPolicy" | "CiliumClusterwideNetworkPolicy") => item(
+            o,
+            K::CniPolicy,
+            cni::read_cilium(c, &*meta.kind == "CiliumClusterwideNetworkPolicy")
+                .map(Evidence::CniPolicy),
+        ),
+        (
+            "projectcalico.org" | "crd.projectcalico.org",
+            "NetworkPolicy" | "GlobalNetworkPolicy",
+        ) => item(
+            o,
+            K::CniPolicy,
+            cni::read_calico(c, &*meta.kind == "GlobalNetworkPolicy").map(Evidence::CniPolicy),
         ),
         ("networking.k8s.io" | "extensions", "Ingress") => item(
             o,

@@ -4,6 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::eval::ctx::{draft, namespace_of, Ctx, Draft, Outcome};
+use crate::evidence::kinds::cni::CniPolicyFacts;
 use crate::evidence::kinds::network::NetworkPolicyFacts;
 use crate::evidence::{Evidence, EvidenceKind, Item};
 use crate::report::Status;
@@ -46,6 +47,9 @@ fn namespace_subject(item: &Item, ns: &str) -> Draft {
     d
 }
 
+/// The hint in a not-assessed note where absence would be evidence in a snapshot.
+pub const SNAPSHOT_HINT: &str = "if the evidence is a complete snapshot of the cluster, declare it (`--snapshot`, or the parameter `evidence.snapshot: true`) and absence counts as evidence";
+
 fn per_namespace(ctx: &Ctx<'_>, needs: EvidenceKind, f: impl Fn(&str, &Item) -> Draft) -> Outcome {
     let namespaces = workload_namespaces(ctx);
     if namespaces.is_empty() {
@@ -53,9 +57,10 @@ fn per_namespace(ctx: &Ctx<'_>, needs: EvidenceKind, f: impl Fn(&str, &Item) -> 
             "no workloads outside exempt namespaces in the evidence".to_owned(),
         );
     }
-    if ctx.set.none(needs) {
+    // In a declared snapshot, evidence that is not there is not in the cluster either.
+    if ctx.set.none(needs) && !ctx.params.bool("evidence.snapshot") {
         return Outcome::NotAssessed(format!(
-            "no evidence of kind `{}` was supplied",
+            "no evidence of kind `{}` was supplied; {SNAPSHOT_HINT}",
             needs.name()
         ));
     }
@@ -64,37 +69,70 @@ fn per_namespace(ctx: &Ctx<'_>, needs: EvidenceKind, f: impl Fn(&str, &Item) -> 
 
 fn default_deny(ctx: &Ctx<'_>, direction: &str) -> Outcome {
     let by_ns = policies_by_ns(ctx);
-    per_namespace(ctx, EvidenceKind::NetworkPolicy, |ns, first| {
-        match by_ns
-            .get(ns)
-            .and_then(|ps| ps.iter().find(|(_, p)| p.denies_all(direction)))
-        {
-            Some((item, _)) => {
-                let mut d = draft(
-                    item,
-                    None,
-                    Status::Pass,
-                    format!(
-                        "NetworkPolicy `{}` denies all {} by default",
-                        item.origin.name.clone().unwrap_or_default(),
-                        direction.to_lowercase()
-                    ),
-                );
-                d.subject = namespace_subject(item, ns).subject;
-                d
+    let cni: Vec<(&Item, &CniPolicyFacts)> = ctx
+        .set
+        .of(EvidenceKind::CniPolicy)
+        .filter_map(|i| match &i.evidence {
+            Evidence::CniPolicy(p) => Some((i, p)),
+            _ => None,
+        })
+        .collect();
+    let snapshot = ctx.params.bool("evidence.snapshot");
+    let namespaces = workload_namespaces(ctx);
+    if namespaces.is_empty() {
+        return Outcome::NotAssessed(
+            "no workloads outside exempt namespaces in the evidence".to_owned(),
+        );
+    }
+    if by_ns.is_empty() && cni.is_empty() && !snapshot {
+        return Outcome::NotAssessed(format!(
+            "no NetworkPolicy, Cilium or Calico network policy in the evidence; {SNAPSHOT_HINT}"
+        ));
+    }
+    let dir = direction.to_lowercase();
+    let pass = |item: &Item, what: &str, ns: &str| {
+        let mut d = draft(
+            item,
+            None,
+            Status::Pass,
+            format!(
+                "{what} `{}` denies all {dir} by default",
+                item.origin.name.clone().unwrap_or_default()
+            ),
+        );
+        d.subject = namespace_subject(item, ns).subject;
+        d
+    };
+    let findings = namespaces
+        .iter()
+        .map(|(ns, first)| {
+            if let Some((item, _)) = by_ns
+                .get(ns.as_str())
+                .and_then(|ps| ps.iter().find(|(_, p)| p.denies_all(direction)))
+            {
+                return pass(item, "NetworkPolicy", ns);
             }
-            None => {
-                let mut d = namespace_subject(first, ns);
-                d.status = Status::Fail;
-                d.message = format!(
-                    "namespace `{ns}` has workloads but no default-deny {} NetworkPolicy",
-                    direction.to_lowercase()
-                )
-                .into();
-                d
+            if let Some((item, _)) = cni
+                .iter()
+                .find(|(i, p)| p.denies_all(namespace_of(i), ns, direction))
+            {
+                return pass(item, &item.origin.kind, ns);
             }
-        }
-    })
+            let mut d = namespace_subject(first, ns);
+            d.status = Status::Fail;
+            d.message = format!(
+                "namespace `{ns}` has workloads but no default-deny {dir} policy (NetworkPolicy, Cilium or Calico){}",
+                if by_ns.is_empty() && cni.is_empty() {
+                    ": the declared snapshot holds no network policy at all"
+                } else {
+                    ""
+                }
+            )
+            .into();
+            d
+        })
+        .collect();
+    Outcome::Findings(findings)
 }
 
 /// NET-001: every namespace with workloads has a default-deny ingress NetworkPolicy.
@@ -192,10 +230,13 @@ pub fn namespaces_restricted(ctx: &Ctx<'_>) -> Outcome {
     per_namespace(ctx, EvidenceKind::Namespace, |ns, first| {
         let Some(item) = namespaces.get(ns) else {
             let mut d = namespace_subject(first, ns);
-            d.status = Status::NotAssessed;
-            d.message =
-                format!("namespace `{ns}` has workloads but no Namespace object in the evidence")
-                    .into();
+            if ctx.params.bool("evidence.snapshot") {
+                d.status = Status::Fail;
+                d.message = format!("namespace `{ns}` has workloads but the declared snapshot holds no Namespace object for it, so no Pod Security level is enforced there").into();
+            } else {
+                d.status = Status::NotAssessed;
+                d.message = format!("namespace `{ns}` has workloads but no Namespace object in the evidence; {SNAPSHOT_HINT}").into();
+            }
             return d;
         };
         let Evidence::Namespace(facts) = &item.evidence else {

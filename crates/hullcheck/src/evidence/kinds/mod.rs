@@ -1,6 +1,7 @@
 //! Typed facts of every evidence kind other than workloads, each read from a located tree.
 
 pub mod cluster;
+pub mod cni;
 pub mod config;
 pub mod hullcheck;
 pub mod network;
