@@ -48,6 +48,8 @@ tools:
 # Steps that need ../shared beside the checkout (CI always has it).
 conformance:
 	$(CARGO) test -p hullcheck --test shared_conformance --test yaml_fast -- --ignored
+	$(CARGO) test --release -p hullcheck --test kubectl_differential -- --ignored
+	../shared/checks/fail-closed
 	../shared/checks/pss-conformance
 	../shared/checks/deterministic-report
 	../shared/checks/controls-evaluable

@@ -19,6 +19,7 @@ pub mod read;
 pub mod scalar;
 pub mod skip;
 pub mod yaml;
+pub mod yaml_compat;
 pub mod yaml_fast;
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -209,7 +210,7 @@ pub fn parse_bytes_as(
         if dockerfile {
             parse_dockerfile(&file, text)
         } else {
-            parse_text(&file, text, limits, forced)
+            parse_lenient(&file, text, limits, forced)
         }
     }));
     match caught {
@@ -242,6 +243,38 @@ fn parse_dockerfile(file: &Arc<str>, text: &str) -> ParsedFile {
         evidence: Evidence::Dockerfile(Box::new(facts)),
     });
     out
+}
+
+/// [`parse_text`], then, where a document failed only because of something kubectl's reader
+/// accepts, again on text adjusted as `yaml_compat` describes (a bounded number of times).
+fn parse_lenient(
+    file: &Arc<str>,
+    text: &str,
+    limits: &Limits,
+    forced: Option<EvidenceKind>,
+) -> ParsedFile {
+    let mut parsed = parse_text(file, text, limits, forced);
+    let mut owned: Option<String> = None;
+    for _ in 0..32 {
+        let fixable = parsed.documents.iter().find_map(|d| match &d.error {
+            Some(EvidenceError::Syntax { line, message })
+                if message.contains(yaml_compat::QUOTED_INDENT) =>
+            {
+                Some(*line)
+            }
+            _ => None,
+        });
+        let Some(line) = fixable else { break };
+        let current = owned.as_deref().unwrap_or(text);
+        let Some(fixed) = yaml_compat::reindent_quoted(current, line).filter(|f| f != current)
+        else {
+            break;
+        };
+        let again = parse_text(file, &fixed, limits, forced);
+        owned = Some(fixed);
+        parsed = again;
+    }
+    parsed
 }
 
 fn parse_text(
