@@ -379,3 +379,27 @@ fn built_in_kinds_under_versions_that_never_served_them_are_located_errors() {
         Some("kubernetes.workload")
     );
 }
+
+#[test]
+fn go_templates_carried_on_purpose_are_not_unrendered_helm() {
+    let alertmanager = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: alertmanager-templates}\ndata:\n  slack.tmpl: |\n    {{ define \"slack.title\" }}{{ .Labels.alertname }}{{ end }}\n    {{ template \"slack.title\" . }}\n";
+    let quoted_helm = "apiVersion: v1\nkind: Service\nmetadata:\n  name: \"{{ .Release.Name }}-web\"\nspec: {ports: [{port: 80}]}\n";
+    let unquoted =
+        "apiVersion: v1\nkind: Service\nmetadata:\n  name: {{ include \"web.name\" . }}\n";
+    let report = evaluate(&[
+        doc("alertmanager.yaml", alertmanager.as_bytes()),
+        doc("quoted.yaml", quoted_helm.as_bytes()),
+        doc("unquoted.yaml", unquoted.as_bytes()),
+    ]);
+    let am = report
+        .documents
+        .iter()
+        .find(|d| d.file == "alertmanager.yaml")
+        .unwrap();
+    assert!(am.error.is_none(), "{:?}", am.error);
+    for file in ["quoted.yaml", "unquoted.yaml"] {
+        let e = error_of(&report, file);
+        assert_eq!(e.code, "evidence.helm.unrendered", "{file}");
+        assert_eq!(e.line, Some(4), "{file}");
+    }
+}

@@ -15,20 +15,19 @@ use std::sync::Arc;
 use super::node::Node;
 
 /// Helm-only names inside a template action: a document that still holds one was not rendered.
-/// (Go templates in ConfigMaps, such as Alertmanager's `{{ .Labels.x }}`, use none of them.)
+/// Go templates that rendered manifests carry on purpose (Alertmanager's `{{ .Labels.x }}` and
+/// `{{ template "slack.title" . }}`, Argo's `{{inputs.parameters.x}}`) use none of them, so
+/// Go's own `template` and `define` are not among them.
 const HELM_MARKERS: &[&str] = &[
-    ".Values",
-    ".Release",
-    ".Chart",
-    ".Capabilities",
-    ".Files",
-    ".Template",
-    "include ",
-    "template ",
+    ".Values.",
+    ".Release.",
+    ".Chart.",
+    ".Capabilities.",
+    ".Files.",
+    "include \"",
     "tpl ",
-    "toYaml",
-    "required ",
-    "define ",
+    "toYaml ",
+    "required \"",
 ];
 
 /// The annotations that name a document's origin, best first.
