@@ -49,33 +49,69 @@ pub struct Markers {
 }
 
 impl Markers {
-    /// Scans `text` for document markers, `# Source:` comments and template actions.
+    /// Scans `text` for document markers, `# Source:` comments and template actions. Plain
+    /// manifests cost three substring searches; the lines are counted only up to what is found.
     pub fn scan(text: &str) -> Self {
+        use memchr::memmem;
         let bytes = text.as_bytes();
-        let has_source = memchr::memmem::find(bytes, b"# Source: ").is_some();
-        let has_action = memchr::memmem::find(bytes, b"{{").is_some();
-        let has_origin = memchr::memmem::find(bytes, b"config.kubernetes.io/").is_some();
+        let has_source = memmem::find(bytes, b"# Source: ").is_some();
+        let has_action = memmem::find(bytes, b"{{").is_some();
+        let has_origin = memmem::find(bytes, b"config.kubernetes.io/").is_some();
         let mut m = Self::default();
         if !has_source && !has_action && !has_origin {
             return m;
         }
-        for (i, line) in text.lines().enumerate() {
-            let n = u32::try_from(i + 1).unwrap_or(u32::MAX);
-            if line.starts_with("---")
-                && matches!(line.as_bytes().get(3), None | Some(b' ' | b'\t' | b'\r'))
-            {
-                m.separators.push(n);
-            } else if let Some(path) = line.strip_prefix("# Source: ") {
-                let path = path.trim();
-                if !path.is_empty() {
-                    m.sources.push((n, path.into()));
+        let line_start = |at: usize| at == 0 || bytes.get(at - 1) == Some(&b'\n');
+        // (offset, what): 0 a separator, 1 a source comment, 2 a template action.
+        let mut found: Vec<(usize, u8)> = Vec::new();
+        if has_source || has_origin {
+            found.extend(
+                memmem::find_iter(bytes, b"---")
+                    .filter(|at| {
+                        line_start(*at)
+                            && matches!(
+                                bytes.get(at + 3),
+                                None | Some(b' ' | b'\t' | b'\r' | b'\n')
+                            )
+                    })
+                    .map(|at| (at, 0)),
+            );
+        }
+        if has_source {
+            found.extend(
+                memmem::find_iter(bytes, b"# Source: ")
+                    .filter(|at| line_start(*at))
+                    .map(|at| (at, 1)),
+            );
+        }
+        if has_action {
+            found.extend(memmem::find_iter(bytes, b"{{").map(|at| (at, 2)));
+        }
+        found.sort_unstable();
+        let (mut line, mut counted) = (1u32, 0usize);
+        for (at, what) in found {
+            let gap = bytes.get(counted..at).unwrap_or_default();
+            let breaks = memchr::memchr_iter(b'\n', gap).count();
+            line = line.saturating_add(u32::try_from(breaks).unwrap_or(u32::MAX));
+            counted = at;
+            let end = memchr::memchr(b'\n', bytes.get(at..).unwrap_or_default())
+                .map_or(bytes.len(), |e| at + e);
+            let rest = text.get(at..end).unwrap_or_default();
+            match what {
+                0 => m.separators.push(line),
+                1 => {
+                    let path = rest.trim_start_matches("# Source: ").trim();
+                    if !path.is_empty() {
+                        m.sources.push((line, path.into()));
+                    }
                 }
-            }
-            if has_action {
-                if let Some(at) = line.find("{{") {
-                    let action = line.get(at..).unwrap_or_default();
-                    let helm = HELM_MARKERS.iter().any(|h| action.contains(h));
-                    m.actions.push((n, helm));
+                _ => {
+                    // One entry per line: the first action decides, or a later Helm one.
+                    let helm = HELM_MARKERS.iter().any(|h| rest.contains(h));
+                    match m.actions.last_mut() {
+                        Some((l, h)) if *l == line => *h |= helm,
+                        _ => m.actions.push((line, helm)),
+                    }
                 }
             }
         }
