@@ -15,36 +15,97 @@ fn roles<'a>(ctx: &Ctx<'a>) -> Vec<(&'a Item, &'a RoleFacts)> {
         .collect()
 }
 
-/// Bootstrap roles maintained by Kubernetes itself are out of scope.
-fn is_system(role: &RoleFacts) -> bool {
-    role.name.starts_with("system:")
-        || matches!(
-            role.name.as_str(),
-            "cluster-admin" | "admin" | "edit" | "view"
-        )
+/// A rule as judged: the rule, and the ClusterRole it was aggregated from (if it was).
+struct Judged<'a> {
+    rule: &'a Rule,
+    from: Option<&'a str>,
 }
 
-fn per_role(ctx: &Ctx<'_>, pass: &str, f: impl Fn(&RoleFacts, &Rule) -> Option<String>) -> Outcome {
+/// The rules a role holds: its own, and for an aggregated ClusterRole those of every other
+/// ClusterRole in the evidence that its `clusterRoleSelectors` select (as the aggregation
+/// controller fills them in).
+fn effective_rules<'a>(role: &'a RoleFacts, all: &[(&'a Item, &'a RoleFacts)]) -> Vec<Judged<'a>> {
+    let mut out: Vec<Judged<'a>> = role
+        .rules
+        .iter()
+        .map(|rule| Judged { rule, from: None })
+        .collect();
+    if role.cluster && role.aggregated {
+        for (_, other) in all {
+            let selected = other.cluster
+                && !std::ptr::eq(*other, role)
+                && role.aggregation.iter().any(|s| s.matches(&other.labels));
+            if selected {
+                out.extend(other.rules.iter().map(|rule| Judged {
+                    rule,
+                    from: Some(other.name.as_str()),
+                }));
+            }
+        }
+    }
+    out
+}
+
+fn per_role(ctx: &Ctx<'_>, pass: &str, f: impl Fn(&RoleFacts, &Rule) -> Vec<String>) -> Outcome {
+    per_role_with(ctx, pass, f, |_, _| None)
+}
+
+/// [`per_role`], with `whole` judging a role's rules together (a right that takes two rules);
+/// it names the rule to locate the finding at.
+fn per_role_with(
+    ctx: &Ctx<'_>,
+    pass: &str,
+    f: impl Fn(&RoleFacts, &Rule) -> Vec<String>,
+    whole: impl Fn(&RoleFacts, &[&Rule]) -> Option<(usize, String)>,
+) -> Outcome {
     let list = roles(ctx);
     if list.is_empty() {
         return Outcome::NotAssessed("no Roles or ClusterRoles in the evidence".to_owned());
     }
     let mut out = Vec::new();
-    for (item, role) in list {
-        if is_system(role) || role.aggregated {
+    for (item, role) in &list {
+        // Only the objects Kubernetes itself creates are out of scope, by their label: a
+        // name such as `system:anything` or `admin` is the manifest author's choice.
+        if role.is_bootstrap() {
             out.push(draft(
                 item,
                 None,
                 Status::NotApplicable,
-                "bootstrap or aggregated role maintained by Kubernetes",
+                "Kubernetes bootstrap role (label `kubernetes.io/bootstrapping: rbac-defaults`)",
             ));
             continue;
         }
-        let fails = role
-            .rules
-            .iter()
-            .filter_map(|r| f(role, r).map(|m| draft(item, Some(&r.loc), Status::Fail, m)))
-            .collect();
+        let mut fails = Vec::new();
+        let judged = effective_rules(role, &list);
+        let located = |j: &Judged<'_>, m: String| match j.from {
+            None => draft(item, Some(&j.rule.loc), Status::Fail, m),
+            Some(from) => draft(
+                item,
+                role.aggregation_loc.as_ref(),
+                Status::Fail,
+                format!("aggregates from ClusterRole `{from}`: {m}"),
+            ),
+        };
+        for j in &judged {
+            for m in f(role, j.rule) {
+                fails.push(located(j, m));
+            }
+        }
+        let rules: Vec<&Rule> = judged.iter().map(|j| j.rule).collect();
+        if let Some((i, m)) = whole(role, &rules) {
+            if let Some(j) = judged.get(i) {
+                fails.push(located(j, m));
+            }
+        }
+        if role.aggregated && role.rules.is_empty() && fails.is_empty() && judged.is_empty() {
+            out.push(draft(
+                item,
+                role.aggregation_loc.as_ref(),
+                Status::NotAssessed,
+                "aggregated ClusterRole whose selected ClusterRoles are not in the evidence",
+            ));
+            continue;
+        }
         out.extend(pass_or(item, None, fails, pass));
     }
     Outcome::Findings(out)
@@ -123,13 +184,24 @@ pub fn no_wildcards(ctx: &Ctx<'_>) -> Outcome {
         if r.api_groups.iter().any(|g| g == "*") {
             parts.push("apiGroups");
         }
-        if r.resources.iter().any(|g| g == "*" || g.ends_with("/*")) {
+        // `*/scale` matches that subresource of every resource, so it is a wildcard too.
+        if r.resources.iter().any(|g| g == "*" || g.starts_with("*/")) {
             parts.push("resources");
         }
         if r.verbs.iter().any(|g| g == "*") {
             parts.push("verbs");
         }
-        (!parts.is_empty()).then(|| format!("rule uses `*` in {}", parts.join(", ")))
+        if r.non_resource_urls
+            .iter()
+            .any(|u| u == "*" || u.ends_with('*'))
+        {
+            parts.push("nonResourceURLs");
+        }
+        if parts.is_empty() {
+            Vec::new()
+        } else {
+            vec![format!("rule uses `*` in {}", parts.join(", "))]
+        }
     })
 }
 
@@ -138,80 +210,116 @@ pub fn secret_access(ctx: &Ctx<'_>) -> Outcome {
     let allowed = ctx.params.list("rbac.secret_reader_roles");
     per_role(ctx, "grants no read access to Secrets", |role, r| {
         if allowed.contains(&role.name) {
-            return None;
+            return Vec::new();
         }
         let verbs: Vec<&str> = ["get", "list", "watch"]
             .into_iter()
             .filter(|v| r.grants("", "secrets", v))
             .collect();
-        (!verbs.is_empty()).then(|| format!("rule grants {} on secrets", verbs.join("/")))
+        if verbs.is_empty() {
+            Vec::new()
+        } else {
+            vec![format!("rule grants {} on secrets", verbs.join("/"))]
+        }
     })
 }
 
-/// ORC-010: no escalation-capable permissions outside approved roles (`rbac.escalation_roles`).
+/// ORC-010: no escalation-capable permissions outside approved roles (`rbac.escalation_roles`),
+/// each right its own finding, matched as the RBAC authorizer matches rules.
 pub fn escalation(ctx: &Ctx<'_>) -> Outcome {
     let allowed = ctx.params.list("rbac.escalation_roles");
-    per_role(
+    let approved = |role: &RoleFacts| allowed.contains(&role.name);
+    per_role_with(
         ctx,
         "grants no privilege-escalation permission",
         |role, r| {
-            if allowed.contains(&role.name) {
+            if approved(role) {
+                return Vec::new();
+            }
+            escalation_rights(r)
+        },
+        |role, rules| {
+            // Approving a CSR takes update on its approval subresource and approve on the
+            // signer, which may come from two rules.
+            if approved(role) {
                 return None;
             }
-            let checks: &[(&str, &str, &str, &str)] = &[
-                (
-                    "rbac.authorization.k8s.io",
-                    "clusterroles",
-                    "bind",
-                    "bind on roles",
-                ),
-                (
-                    "rbac.authorization.k8s.io",
-                    "clusterroles",
-                    "escalate",
-                    "escalate on roles",
-                ),
-                ("", "users", "impersonate", "impersonate"),
-                (
-                    "",
-                    "serviceaccounts",
-                    "impersonate",
-                    "impersonate service accounts",
-                ),
-                ("", "nodes/proxy", "get", "nodes/proxy"),
-                (
-                    "",
-                    "serviceaccounts/token",
-                    "create",
-                    "create service account tokens",
-                ),
-                (
-                    "certificates.k8s.io",
-                    "certificatesigningrequests/approval",
-                    "update",
-                    "approve CSRs",
-                ),
-                (
-                    "admissionregistration.k8s.io",
-                    "validatingwebhookconfigurations",
-                    "create",
-                    "create admission webhooks",
-                ),
-                (
-                    "admissionregistration.k8s.io",
-                    "mutatingwebhookconfigurations",
-                    "create",
-                    "create admission webhooks",
-                ),
-            ];
-            let hits: Vec<&str> = checks
+            let approval = rules
                 .iter()
-                .filter(|(g, res, v, _)| r.grants(g, res, v))
-                .map(|(_, _, _, what)| *what)
-                .collect();
-            let mut hits: Vec<&str> = hits;
-            hits.dedup();
-            (!hits.is_empty()).then(|| format!("rule grants {}", hits.join(", ")))
+                .position(|r| r.grants(CERTS, "certificatesigningrequests/approval", "update"))?;
+            rules.iter().any(|r| r.grants(CERTS, "signers", "approve")).then(|| {
+                (approval, "grants update on certificatesigningrequests/approval and approve on signers (issuing client certificates)".to_owned())
+            })
         },
     )
+}
+
+const RBAC: &str = "rbac.authorization.k8s.io";
+const ADMISSION: &str = "admissionregistration.k8s.io";
+const CERTS: &str = "certificates.k8s.io";
+const AUTHN: &str = "authentication.k8s.io";
+
+/// The escalation rights one rule grants, one message each.
+fn escalation_rights(r: &Rule) -> Vec<String> {
+    let mut out = Vec::new();
+    for (verb, what) in [("bind", "bind"), ("escalate", "escalate")] {
+        let on: Vec<&str> = ["roles", "clusterroles"]
+            .into_iter()
+            .filter(|res| r.grants(RBAC, res, verb))
+            .collect();
+        if !on.is_empty() {
+            out.push(format!(
+                "grants `{what}` on {} (a subject can grant itself rights it does not hold)",
+                on.join(" and ")
+            ));
+        }
+    }
+    let mut impersonate: Vec<&str> = ["users", "groups", "serviceaccounts"]
+        .into_iter()
+        .filter(|res| r.grants("", res, "impersonate"))
+        .collect();
+    if r.grants(AUTHN, "uids", "impersonate") {
+        impersonate.push("uids");
+    }
+    if r.grants_prefix(AUTHN, "userextras/", "impersonate") {
+        impersonate.push("userextras");
+    }
+    if !impersonate.is_empty() {
+        out.push(format!(
+            "grants `impersonate` on {} (acting as another identity)",
+            impersonate.join(", ")
+        ));
+    }
+    for res in [
+        "validatingwebhookconfigurations",
+        "mutatingwebhookconfigurations",
+    ] {
+        let verbs: Vec<&str> = ["create", "update", "patch"]
+            .into_iter()
+            .filter(|v| r.grants(ADMISSION, res, v))
+            .collect();
+        if !verbs.is_empty() {
+            out.push(format!(
+                "grants {} on {res} (an admission webhook sees or rewrites every request it matches)",
+                verbs.join("/")
+            ));
+        }
+    }
+    let proxy: Vec<&str> = ["get", "create", "update", "patch", "delete"]
+        .into_iter()
+        .filter(|v| r.grants("", "nodes/proxy", v))
+        .collect();
+    if !proxy.is_empty() {
+        out.push(format!(
+            "grants {} on nodes/proxy (the kubelet API, including exec into any pod on the node)",
+            proxy.join("/")
+        ));
+    }
+    if r.grants("", "serviceaccounts/token", "create") {
+        out.push(
+            "grants create on serviceaccounts/token (minting tokens for any service account in scope)"
+                .to_owned(),
+        );
+    }
+    out
 }

@@ -20,11 +20,99 @@ pub struct Rule {
 }
 
 impl Rule {
-    /// True when the rule grants `verb` on `resource` in the core or any group.
+    /// True when the rule grants `verb` on `resource` (`name` or `name/subresource`) in API
+    /// group `group`, as the RBAC authorizer matches rules: `*` matches any group, verb or
+    /// resource (subresources included), `*/sub` matches subresource `sub` of any resource, and
+    /// `pods` alone does not match `pods/exec`.
     pub fn grants(&self, group: &str, resource: &str, verb: &str) -> bool {
         let any = |list: &[String], v: &str| list.iter().any(|x| x == "*" || x == v);
-        any(&self.api_groups, group) && any(&self.resources, resource) && any(&self.verbs, verb)
+        any(&self.api_groups, group) && any(&self.verbs, verb) && self.matches_resource(resource)
     }
+
+    /// True when the rule's resources match `resource` as the RBAC authorizer matches them.
+    pub fn matches_resource(&self, resource: &str) -> bool {
+        let sub = resource.split_once('/').map(|(_, s)| s);
+        self.resources.iter().any(|r| {
+            r == "*" || r == resource || sub.is_some_and(|s| r.strip_prefix("*/") == Some(s))
+        })
+    }
+
+    /// True when the rule grants `verb` in `group` on any resource whose name starts with
+    /// `prefix` (`userextras/` for every user extra).
+    pub fn grants_prefix(&self, group: &str, prefix: &str, verb: &str) -> bool {
+        let any = |list: &[String], v: &str| list.iter().any(|x| x == "*" || x == v);
+        any(&self.api_groups, group)
+            && any(&self.verbs, verb)
+            && self
+                .resources
+                .iter()
+                .any(|r| r == "*" || r.starts_with(prefix) || r.starts_with("*/"))
+    }
+}
+
+/// One requirement of a label selector's `matchExpressions`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SelectorRequirement {
+    /// The label key.
+    pub key: String,
+    /// `In`, `NotIn`, `Exists` or `DoesNotExist`.
+    pub operator: String,
+    /// The values.
+    pub values: Vec<String>,
+}
+
+/// A label selector (`matchLabels` and `matchExpressions`, all of which must hold).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct LabelSelector {
+    /// `matchLabels`.
+    pub match_labels: Vec<(String, String)>,
+    /// `matchExpressions`.
+    pub match_expressions: Vec<SelectorRequirement>,
+}
+
+impl LabelSelector {
+    /// True when `labels` satisfy the selector. An empty selector matches everything, as the
+    /// Kubernetes label-selector conversion makes it (an aggregation selector of `{}` selects
+    /// every ClusterRole).
+    pub fn matches(&self, labels: &[(String, String)]) -> bool {
+        let get = |k: &str| labels.iter().find(|(l, _)| l == k).map(|(_, v)| v.as_str());
+        self.match_labels
+            .iter()
+            .all(|(k, v)| get(k) == Some(v.as_str()))
+            && self
+                .match_expressions
+                .iter()
+                .all(|e| match e.operator.as_str() {
+                    "In" => get(&e.key).is_some_and(|v| e.values.iter().any(|x| x == v)),
+                    "NotIn" => get(&e.key).is_none_or(|v| !e.values.iter().any(|x| x == v)),
+                    "Exists" => get(&e.key).is_some(),
+                    "DoesNotExist" => get(&e.key).is_none(),
+                    _ => false,
+                })
+    }
+}
+
+/// Reads a label selector.
+pub fn read_selector(c: &Cursor<'_>) -> Result<LabelSelector, EvidenceError> {
+    let mut sel = LabelSelector::default();
+    if let Some(m) = c.field("matchLabels")? {
+        for (k, v) in m.entries()? {
+            sel.match_labels.push((k.to_owned(), v.string()?.value));
+        }
+    }
+    if let Some(list) = c.field("matchExpressions")? {
+        for e in list.items()? {
+            sel.match_expressions.push(SelectorRequirement {
+                key: e.opt_string("key")?.map(|k| k.value).unwrap_or_default(),
+                operator: e
+                    .opt_string("operator")?
+                    .map(|k| k.value)
+                    .unwrap_or_default(),
+                values: plain(e.string_list("values")?),
+            });
+        }
+    }
+    Ok(sel)
 }
 
 /// A Role or ClusterRole.
@@ -36,8 +124,25 @@ pub struct RoleFacts {
     pub name: String,
     /// True when rules are aggregated from other roles.
     pub aggregated: bool,
+    /// `aggregationRule.clusterRoleSelectors`: the ClusterRoles whose rules it gathers.
+    pub aggregation: Vec<LabelSelector>,
+    /// Where `aggregationRule` is.
+    pub aggregation_loc: Option<Loc>,
+    /// `metadata.labels`.
+    pub labels: Vec<(String, String)>,
     /// The rules.
     pub rules: Vec<Rule>,
+}
+
+impl RoleFacts {
+    /// True for Kubernetes' own bootstrap roles: the label `kubernetes.io/bootstrapping:
+    /// rbac-defaults`, which the API server sets on the roles it creates. A name proves
+    /// nothing: a manifest's author chooses it.
+    pub fn is_bootstrap(&self) -> bool {
+        self.labels
+            .iter()
+            .any(|(k, v)| k == "kubernetes.io/bootstrapping" && v == "rbac-defaults")
+    }
 }
 
 /// A subject of a binding.
@@ -98,10 +203,30 @@ pub fn read_role(c: &Cursor<'_>, cluster: bool, name: String) -> Result<RoleFact
             });
         }
     }
+    let aggregation_rule = c.field("aggregationRule")?;
+    let mut aggregation = Vec::new();
+    if let Some(a) = &aggregation_rule {
+        if let Some(list) = a.field("clusterRoleSelectors")? {
+            for s in list.items()? {
+                aggregation.push(read_selector(&s)?);
+            }
+        }
+    }
+    let mut labels = Vec::new();
+    if let Some(meta) = c.field("metadata")? {
+        if let Some(l) = meta.field("labels")? {
+            for (k, v) in l.entries()? {
+                labels.push((k.to_owned(), v.string()?.value));
+            }
+        }
+    }
     Ok(RoleFacts {
         cluster,
         name,
-        aggregated: c.field("aggregationRule")?.is_some(),
+        aggregated: aggregation_rule.is_some(),
+        aggregation_loc: aggregation_rule.as_ref().map(Cursor::loc),
+        aggregation,
+        labels,
         rules,
     })
 }
