@@ -164,7 +164,23 @@ pub fn admission_plugins(ctx: &Ctx<'_>) -> Outcome {
                 m.push((eloc.clone(), "NodeRestriction is not enabled".to_owned()));
             }
             if enabled.iter().any(|p| p == "AlwaysAdmit") {
-                m.push((eloc, "AlwaysAdmit is enabled".to_owned()));
+                m.push((eloc.clone(), "AlwaysAdmit is enabled".to_owned()));
+            }
+            // CIS 1.2.11, 1.2.9 and 1.2.3 (v1.10 numbering), off by default in Kubernetes.
+            for (plugin, why) in [
+                (
+                    "AlwaysPullImages",
+                    "cached private images are served to pods without pull credentials",
+                ),
+                ("EventRateLimit", "event floods can exhaust the API server"),
+                (
+                    "DenyServiceExternalIPs",
+                    "Services can claim external IPs and intercept traffic (CVE-2020-8554)",
+                ),
+            ] {
+                if !enabled.iter().any(|p| p == plugin) {
+                    m.push((eloc.clone(), format!("{plugin} is not enabled: {why}")));
+                }
             }
             for p in ["ServiceAccount", "NamespaceLifecycle", "PodSecurity"] {
                 if disabled.iter().any(|d| d == p) {
