@@ -422,11 +422,7 @@ pub fn approved_registry(ctx: &Ctx<'_>) -> Outcome {
         "every image comes from an approved registry",
         |_, _, c| {
             let image = image_of(c)?;
-            let full = image.name();
-            let ok = approved.iter().any(|a| {
-                let a = a.trim_end_matches('/');
-                full == a || full.starts_with(&format!("{a}/")) || image.registry == a
-            });
+            let ok = approved.iter().any(|a| image.from_registry(a));
             (!ok).then(|| {
                 (
                     c.image_loc.clone(),
@@ -444,18 +440,28 @@ pub fn approved_registry(ctx: &Ctx<'_>) -> Outcome {
 
 /// REG-002: every image is referenced by digest.
 pub fn digest_pinned(ctx: &Ctx<'_>) -> Outcome {
+    use crate::evidence::image_ref::DigestStatus;
     per_container(ctx, "every image is pinned by digest", |_, _, c| {
         let image = image_of(c)?;
-        (!image.is_pinned()).then(|| {
-            (
-                c.image_loc.clone(),
-                format!(
-                    "{} references `{}` by tag, not by digest",
-                    who(c),
-                    c.image.clone().unwrap_or_default()
-                ),
-            )
-        })
+        let text = c.image.clone().unwrap_or_default();
+        let msg = match image.digest_status() {
+            DigestStatus::Valid => return None,
+            DigestStatus::Absent if image.tag.is_some() => {
+                format!("{} references `{text}` by tag, not by digest", who(c))
+            }
+            DigestStatus::Absent => {
+                format!("{} references `{text}` with neither tag nor digest", who(c))
+            }
+            DigestStatus::Unrecognised { algorithm } => format!(
+                "{} pins `{text}` with digest algorithm `{algorithm}`, which is not a registered one (sha256, sha512)",
+                who(c)
+            ),
+            DigestStatus::Invalid { reason } => format!(
+                "{} references `{text}` with an invalid digest: {reason}",
+                who(c)
+            ),
+        };
+        Some((c.image_loc.clone(), msg))
     })
 }
 
