@@ -395,6 +395,17 @@ pub fn service_account_credentials(ctx: &Ctx<'_>) -> Outcome {
                     &["service-account-private-key-file", "root-ca-file"],
                     &mut m,
                 );
+                // CIS 1.3.6: the gate defaults to true; only turning it off fails.
+                let off = cp.list("feature-gates").iter().any(|g| {
+                    g.split_once('=').is_some_and(|(k, v)| {
+                        k.trim() == "RotateKubeletServerCertificate"
+                            && v.trim().eq_ignore_ascii_case("false")
+                    })
+                });
+                if off {
+                    let loc = cp.flag("feature-gates").map_or(&cp.loc, |f| &f.loc).clone();
+                    m.push((loc, "`--feature-gates` turns RotateKubeletServerCertificate off, so kubelet serving certificates are not rotated".to_owned()));
+                }
             }
             m
         },
