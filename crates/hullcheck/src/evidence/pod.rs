@@ -148,6 +148,8 @@ pub struct PodFacts {
     pub fs_group: Option<At<i64>>,
     /// `securityContext.supplementalGroups`.
     pub supplemental_groups: Vec<At<i64>>,
+    /// The kinds in `metadata.ownerReferences` (a Pod's owning controllers).
+    pub owner_kinds: Vec<String>,
 }
 
 impl PodFacts {
@@ -165,10 +167,16 @@ impl PodFacts {
     pub fn read(spec: &Cursor<'_>, metadata: Option<&Cursor<'_>>) -> Result<Self, EvidenceError> {
         spec.expect_map()?;
         let mut annotations = Vec::new();
+        let mut owner_kinds = Vec::new();
         if let Some(meta) = metadata {
             if let Some(ann) = meta.field("annotations")? {
                 for (k, v) in ann.entries()? {
                     annotations.push((k.to_owned(), v.string()?));
+                }
+            }
+            if let Some(owners) = meta.field("ownerReferences")? {
+                for o in owners.items()? {
+                    owner_kinds.push(o.opt_string("kind")?.map(|k| k.value).unwrap_or_default());
                 }
             }
         }
@@ -268,6 +276,7 @@ impl PodFacts {
             automount_token: spec.opt_bool("automountServiceAccountToken")?,
             fs_group,
             supplemental_groups,
+            owner_kinds,
         })
     }
 }

@@ -105,6 +105,8 @@ pub const REGISTRY: &[(&str, CheckFn)] = &[
         supply::vulnerability_threshold,
     ),
     ("workload.automount_token", workload::automount_token),
+    ("workload.naked_pods", workload::naked_pods),
+    ("workload.risky_tools", workload::risky_tools),
     (
         "workload.default_service_account",
         workload::default_service_account,

@@ -517,3 +517,74 @@ pub fn pull_policy(ctx: &Ctx<'_>) -> Outcome {
         },
     )
 }
+
+/// Images of tools that are themselves a way into the cluster: the Kubernetes Dashboard and
+/// Helm 2's Tiller (repository path suffixes, any registry).
+const RISKY_TOOLS: &[(&str, &str)] = &[
+    ("kubernetesui/dashboard", "the Kubernetes Dashboard"),
+    ("kubernetes-dashboard-amd64", "the Kubernetes Dashboard"),
+    ("kubernetes-dashboard", "the Kubernetes Dashboard"),
+    ("kubernetes-helm/tiller", "Helm 2's Tiller"),
+    ("helm/tiller", "Helm 2's Tiller"),
+];
+
+/// ORC-023: no workload runs the Kubernetes Dashboard or Tiller.
+pub fn risky_tools(ctx: &Ctx<'_>) -> Outcome {
+    per_container(
+        ctx,
+        "runs neither the Kubernetes Dashboard nor Tiller",
+        |_, _, c| {
+            let image = image_of(c)?;
+            let repo = image.repository.as_str();
+            let (_, what) = RISKY_TOOLS.iter().find(|(suffix, _)| {
+                repo == *suffix
+                    || repo
+                        .strip_suffix(suffix)
+                        .is_some_and(|head| head.ends_with('/'))
+                    || repo
+                        .strip_prefix(suffix)
+                        .is_some_and(|rest| rest.starts_with('-'))
+            })?;
+            Some((
+                c.image_loc.clone(),
+                format!(
+                    "{} runs {what} (`{}`), a privileged way into the cluster",
+                    who(c),
+                    c.image.clone().unwrap_or_default()
+                ),
+            ))
+        },
+    )
+}
+
+/// ORC-024: every Pod has an owning controller (a bare Pod is not rescheduled).
+pub fn naked_pods(ctx: &Ctx<'_>) -> Outcome {
+    let mut out = Vec::new();
+    for (item, pod) in ctx.set.workloads() {
+        if &*item.origin.kind != "Pod" {
+            continue;
+        }
+        out.push(if pod.owner_kinds.is_empty() {
+            draft(
+                item,
+                Some(&pod.loc),
+                Status::Fail,
+                "a bare Pod with no owning controller: it is not recreated if its node fails, and its spec escapes the review a Deployment or Job gets",
+            )
+        } else {
+            draft(
+                item,
+                Some(&pod.loc),
+                Status::Pass,
+                format!("owned by {}", pod.owner_kinds.join(", ")),
+            )
+        });
+    }
+    if out.is_empty() {
+        Outcome::NotAssessed(
+            "no Pods (only pod templates, or no workloads) in the evidence".to_owned(),
+        )
+    } else {
+        Outcome::Findings(out)
+    }
+}
