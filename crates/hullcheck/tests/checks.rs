@@ -264,3 +264,41 @@ fn mesh_authorization_is_judged_per_namespace() {
         .filter(|f| f.subject.kind.as_deref() == Some("Namespace"))
         .all(|f| f.status == Status::Pass));
 }
+
+fn apiserver(ciphers: &str) -> String {
+    format!("apiVersion: v1\nkind: Pod\nmetadata: {{name: kube-apiserver-n1, namespace: kube-system}}\nspec:\n  containers:\n  - name: kube-apiserver\n    image: registry.k8s.io/kube-apiserver:v1.31.2\n    command:\n    - kube-apiserver\n    - --tls-cert-file=/pki/a.crt\n    - --tls-private-key-file=/pki/a.key\n    - --client-ca-file=/pki/ca.crt\n    - --kubelet-client-certificate=/pki/k.crt\n    - --kubelet-client-key=/pki/k.key\n    - --kubelet-certificate-authority=/pki/ca.crt\n    - --tls-cipher-suites={ciphers}\n")
+}
+
+#[test]
+fn api_server_ciphers_follow_the_cis_list_of_the_benchmark_version() {
+    assert!(hullcheck::eval::checks::tls::ciphers().is_loaded());
+    let status = |ciphers: &str, version: &str| {
+        let r = run(
+            &["ORC-015"],
+            &[("apiserver.yaml", &apiserver(ciphers))],
+            &[("cis.version", serde_json::json!(version))],
+        );
+        let mut s: Vec<&str> = r.findings.iter().map(|f| f.status.as_str()).collect();
+        s.sort_unstable();
+        s.dedup();
+        s.join(",")
+    };
+    // CIS 1.10 recommends ECDHE CBC-SHA suites; CIS 1.12 no longer does.
+    let cbc = "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA";
+    assert_eq!(status(cbc, "1.10"), "pass");
+    assert_eq!(status(cbc, "1.12"), "fail");
+    // Weak suites outside the list fail; every AEAD ECDHE suite passes under any version.
+    assert_eq!(status("TLS_RSA_WITH_3DES_EDE_CBC_SHA", "1.10"), "fail");
+    assert_eq!(
+        status(
+            "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,TLS_AES_128_GCM_SHA256",
+            "2.0"
+        ),
+        "pass"
+    );
+    // A name Go's crypto/tls does not know is an error: the API server would not start.
+    assert_eq!(
+        status("TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,TLS_MADE_UP", "1.10"),
+        "error"
+    );
+}

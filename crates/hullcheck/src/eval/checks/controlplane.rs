@@ -259,6 +259,46 @@ fn strong_suite(s: &str) -> bool {
 
 /// ORC-015: API-server serving TLS and mutual TLS to kubelets.
 pub fn apiserver_tls(ctx: &Ctx<'_>) -> Outcome {
+    let cis_version = ctx.params.string("cis.version");
+    let outcome = apiserver_tls_flags(ctx, &cis_version);
+    // A suite name Go's crypto/tls does not know makes kube-apiserver refuse to start: the
+    // configuration cannot be judged as it would run.
+    let Outcome::Findings(mut out) = outcome else {
+        return outcome;
+    };
+    let table = super::tls::ciphers();
+    for (item, cp) in components(ctx, "kube-apiserver") {
+        let Some(v) = cp.flag("tls-cipher-suites") else {
+            continue;
+        };
+        let unknown: Vec<String> = cp
+            .list("tls-cipher-suites")
+            .into_iter()
+            .filter(|n| !table.known(n))
+            .collect();
+        if !unknown.is_empty() {
+            // No pass for a component that would not start.
+            let here = draft(item, None, Status::Pass, "");
+            out.retain(|d| {
+                !(d.status == Status::Pass
+                    && d.location.file == here.location.file
+                    && d.location.document == here.location.document)
+            });
+        }
+        for name in unknown {
+            out.push(draft(
+                item,
+                Some(&v.loc),
+                Status::Error,
+                format!("kube-apiserver: `--tls-cipher-suites` names `{name}`, which Go's crypto/tls does not know, so the API server refuses to start"),
+            ));
+        }
+    }
+    Outcome::Findings(out)
+}
+
+fn apiserver_tls_flags(ctx: &Ctx<'_>, cis_version: &str) -> Outcome {
+    let cis_version = cis_version.to_owned();
     per_component(
         ctx,
         &["kube-apiserver"],
@@ -286,15 +326,26 @@ pub fn apiserver_tls(ctx: &Ctx<'_>) -> Outcome {
                 }
             }
             if let Some(v) = cp.flag("tls-cipher-suites") {
-                let weak: Vec<String> = cp
-                    .list("tls-cipher-suites")
-                    .into_iter()
-                    .filter(|s| !strong_suite(s))
+                let table = super::tls::ciphers();
+                let configured = cp.list("tls-cipher-suites");
+                let version = cis_version.as_str();
+                let within_cis = table
+                    .recommended(version)
+                    .is_some_and(|r| configured.iter().all(|s| r.contains(s)));
+                // The CIS list of the benchmark version, or any part of it, passes as CIS says;
+                // otherwise suites without forward secrecy and AEAD fail.
+                let weak: Vec<String> = configured
+                    .iter()
+                    .filter(|s| table.known(s) && !within_cis && !strong_suite(s))
+                    .cloned()
                     .collect();
                 if !weak.is_empty() {
                     m.push((
                         v.loc.clone(),
-                        format!("weak cipher suites allowed: {}", weak.join(", ")),
+                        format!(
+                            "weak cipher suites allowed: {} (outside CIS {version}'s recommended list)",
+                            weak.join(", ")
+                        ),
                     ));
                 }
             }

@@ -12,6 +12,7 @@ pub mod pss;
 pub mod rbac;
 pub mod registry;
 pub mod supply;
+pub mod tls;
 pub mod workload;
 
 use super::CheckFn;
