@@ -403,3 +403,26 @@ fn go_templates_carried_on_purpose_are_not_unrendered_helm() {
         assert_eq!(e.line, Some(4), "{file}");
     }
 }
+
+#[test]
+fn quoted_scalars_continued_shallower_than_their_key_read_as_kubectl_reads_them() {
+    // go-yaml accepts continuation lines at any indentation; every document of the file is
+    // read, each keeping its lines.
+    let pod = |name: &str| {
+        format!("apiVersion: v1\nkind: Pod\nmetadata:\n  name: {name}\n  annotations:\n    note: '[\n  x\n    ]'\nspec:\n  containers:\n  - name: c\n    image: x\n    securityContext:\n      privileged: true\n")
+    };
+    let text = format!("{}---\n{}", pod("a"), pod("b"));
+    let report = evaluate(&[doc("quoted.yaml", text.as_bytes())]);
+    assert!(
+        report.documents.iter().all(|d| d.error.is_none()),
+        "{:#?}",
+        report.documents
+    );
+    let lines: Vec<u32> = report
+        .findings
+        .iter()
+        .filter(|f| &*f.control_id == "RUN-003" && f.status == Status::Fail)
+        .map(|f| f.location.line)
+        .collect();
+    assert_eq!(lines, [14, 29]);
+}

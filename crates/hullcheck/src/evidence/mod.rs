@@ -255,27 +255,44 @@ fn parse_lenient(
 ) -> ParsedFile {
     let mut parsed = parse_text(file, text, limits, forced);
     let mut owned: Option<String> = None;
-    for _ in 0..32 {
-        let fixable = parsed.documents.iter().find_map(|d| match &d.error {
-            Some(EvidenceError::Syntax { line, message })
-                if message.contains(yaml_compat::QUOTED_INDENT) =>
-            {
-                Some(*line)
-            }
-            _ => None,
-        });
-        let Some(line) = fixable else { break };
-        let current = owned.as_deref().unwrap_or(text);
-        let Some(fixed) = yaml_compat::reindent_quoted(current, line).filter(|f| f != current)
-        else {
+    // Each round fixes the first such scalar of every document that has one, so a file costs
+    // at most a few more parses however many documents need it.
+    for _ in 0..MAX_COMPAT_ROUNDS {
+        let mut lines: Vec<u32> = parsed
+            .documents
+            .iter()
+            .filter_map(|d| match &d.error {
+                Some(EvidenceError::Syntax { line, message })
+                    if message.contains(yaml_compat::QUOTED_INDENT) =>
+                {
+                    Some(*line)
+                }
+                _ => None,
+            })
+            .collect();
+        if lines.is_empty() {
             break;
-        };
-        let again = parse_text(file, &fixed, limits, forced);
+        }
+        // Later lines first, so earlier fixes do not move them (no fix adds a line anyway).
+        lines.sort_unstable_by(|a, b| b.cmp(a));
+        let current = owned.as_deref().unwrap_or(text);
+        let mut fixed = current.to_owned();
+        for line in lines {
+            if let Some(f) = yaml_compat::reindent_quoted(&fixed, line) {
+                fixed = f;
+            }
+        }
+        if fixed == current {
+            break;
+        }
+        parsed = parse_text(file, &fixed, limits, forced);
         owned = Some(fixed);
-        parsed = again;
     }
     parsed
 }
+
+/// Most re-reads of one file for what kubectl's reader accepts and saphyr's does not.
+const MAX_COMPAT_ROUNDS: usize = 8;
 
 fn parse_text(
     file: &Arc<str>,
