@@ -84,6 +84,7 @@ pub const REGISTRY: &[(&str, CheckFn)] = &[
     ("network.mesh_mtls", network::mesh_mtls),
     ("rbac.cluster_admin", rbac::cluster_admin),
     ("rbac.escalation", rbac::escalation),
+    ("rbac.open_bindings", rbac::open_bindings),
     ("rbac.no_wildcards", rbac::no_wildcards),
     ("rbac.secret_access", rbac::secret_access),
     ("registry.approved", workload::approved_registry),

@@ -323,3 +323,64 @@ fn escalation_rights(r: &Rule) -> Vec<String> {
     }
     out
 }
+
+/// ORC-025: no binding grants a role to everyone (`system:anonymous`, `system:unauthenticated`,
+/// `system:authenticated`) or to a namespace's `default` service account (CIS 5.1.5). Only
+/// Kubernetes' own bootstrap bindings are out of scope, by their label.
+pub fn open_bindings(ctx: &Ctx<'_>) -> Outcome {
+    let mut out = Vec::new();
+    for item in ctx.set.of(EvidenceKind::Binding) {
+        let Evidence::Binding(b) = &item.evidence else {
+            continue;
+        };
+        if b.bootstrap {
+            out.push(draft(
+                item,
+                None,
+                Status::NotApplicable,
+                "Kubernetes bootstrap binding (label `kubernetes.io/bootstrapping: rbac-defaults`)",
+            ));
+            continue;
+        }
+        let role = format!("{} `{}`", b.role_kind, b.role_name.value);
+        let loc = b.subjects_loc.as_ref();
+        let mut fails = Vec::new();
+        for s in &b.subjects {
+            let everyone = match (s.kind.as_str(), s.name.as_str()) {
+                ("User" | "Group", "system:anonymous") => Some("anonymous requests"),
+                ("Group", "system:unauthenticated") => Some("every unauthenticated request"),
+                ("Group", "system:authenticated") => Some("every authenticated identity"),
+                _ => None,
+            };
+            if let Some(who) = everyone {
+                fails.push(draft(
+                    item,
+                    loc,
+                    Status::Fail,
+                    format!("binds {role} to {} `{}`: {who}", s.kind, s.name),
+                ));
+            } else if s.kind == "ServiceAccount" && s.name == "default" {
+                fails.push(draft(
+                    item,
+                    loc,
+                    Status::Fail,
+                    format!(
+                        "binds {role} to the `default` service account of `{}`, which every pod without its own service account runs as",
+                        s.namespace.as_deref().unwrap_or("default")
+                    ),
+                ));
+            }
+        }
+        out.extend(pass_or(
+            item,
+            None,
+            fails,
+            "binds no role to everyone or to a default service account",
+        ));
+    }
+    if out.is_empty() {
+        Outcome::NotAssessed("no RoleBindings or ClusterRoleBindings in the evidence".to_owned())
+    } else {
+        Outcome::Findings(out)
+    }
+}

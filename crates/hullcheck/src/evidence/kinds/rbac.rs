@@ -176,6 +176,10 @@ pub struct BindingFacts {
     pub role_name: At<String>,
     /// The subjects.
     pub subjects: Vec<BindingSubject>,
+    /// Kubernetes' own bootstrap binding (label `kubernetes.io/bootstrapping: rbac-defaults`).
+    pub bootstrap: bool,
+    /// Where `subjects` is.
+    pub subjects_loc: Option<Loc>,
 }
 
 /// A ServiceAccount.
@@ -254,6 +258,16 @@ pub fn read_binding(
         }
     };
     let mut subjects = Vec::new();
+    let subjects_loc = c.field("subjects")?.map(|s| s.loc());
+    let bootstrap = match c.field("metadata")? {
+        Some(m) => match m.field("labels")? {
+            Some(l) => l
+                .opt_string("kubernetes.io/bootstrapping")?
+                .is_some_and(|v| v.value == "rbac-defaults"),
+            None => false,
+        },
+        None => false,
+    };
     if let Some(list) = c.field("subjects")? {
         for s in list.items()? {
             let kind = s.opt_string("kind")?.map(|k| k.value).unwrap_or_default();
@@ -274,6 +288,8 @@ pub fn read_binding(
         role_kind,
         role_name,
         subjects,
+        bootstrap,
+        subjects_loc,
     })
 }
 
