@@ -302,7 +302,11 @@ fn parse_text(
 ) -> ParsedFile {
     let mut out = ParsedFile::default();
     let markers = provenance::Markers::scan(text);
-    let mut sources = provenance::SourceCounter::default();
+    let mut placer = Placer {
+        file,
+        markers: &markers,
+        sources: provenance::SourceCounter::default(),
+    };
     let mut docs = yaml::documents(text, limits).peekable();
     while let Some(doc) = docs.next() {
         let first_entry = out.documents.len();
@@ -320,16 +324,7 @@ fn parse_text(
                     _ => error,
                 };
                 out.push_error(file, doc.index, doc.line, "".into(), error);
-                locate(
-                    &mut out,
-                    file,
-                    &markers,
-                    &mut sources,
-                    doc.index,
-                    doc.line,
-                    None,
-                    first_entry,
-                );
+                placer.place(&mut out, doc.index, doc.line, None, first_entry);
                 continue;
             }
         };
@@ -348,16 +343,7 @@ fn parse_text(
                     chart: error::chart_dir(file),
                 },
             );
-            locate(
-                &mut out,
-                file,
-                &markers,
-                &mut sources,
-                doc.index,
-                root.line,
-                None,
-                first_entry,
-            );
+            placer.place(&mut out, doc.index, root.line, None, first_entry);
             continue;
         }
         for outcome in k8s::classify(file, doc.index, &root, forced) {
@@ -372,16 +358,7 @@ fn parse_text(
             }
         }
         let origin = provenance::annotated_origin(&root);
-        locate(
-            &mut out,
-            file,
-            &markers,
-            &mut sources,
-            doc.index,
-            root.line,
-            origin,
-            first_entry,
-        );
+        placer.place(&mut out, doc.index, root.line, origin, first_entry);
     }
     if out.documents.is_empty() {
         out.push_skipped(file, 0, 0, SkipReason::Empty);
@@ -389,42 +366,51 @@ fn parse_text(
     out
 }
 
-/// Places a rendered document at its source when a provenance marker names one: the entries
-/// from `first_entry` on are rewritten, and a remap is kept for the findings.
-#[allow(clippy::too_many_arguments)]
-fn locate(
-    out: &mut ParsedFile,
-    file: &Arc<str>,
-    markers: &provenance::Markers,
-    sources: &mut provenance::SourceCounter,
-    document: usize,
-    line: u32,
-    annotated: Option<Arc<str>>,
-    first_entry: usize,
-) {
-    let helm = markers.helm_source(line);
-    let (source, offset) = match (helm, annotated) {
-        (Some((at, path)), _) => (path, at),
-        (None, Some(path)) => (path, markers.document_offset(line)),
-        (None, None) => return,
-    };
-    let remap = provenance::Remap {
-        stream: file.clone(),
-        document,
-        source_document: sources.next(&source),
-        file: source,
-        line_offset: offset,
-    };
-    let rendered = Arc::new(Rendered {
-        file: file.clone(),
-        document,
-        line_offset: offset,
-    });
-    for e in out.documents.iter_mut().skip(first_entry) {
-        e.file = remap.file.clone();
-        e.index = remap.source_document;
-        e.line = remap.line(e.line);
-        e.rendered = Some(rendered.clone());
+/// Places the documents of a rendered stream at their sources, numbering each source's
+/// documents in stream order.
+struct Placer<'a> {
+    file: &'a Arc<str>,
+    markers: &'a provenance::Markers,
+    sources: provenance::SourceCounter,
+}
+
+impl Placer<'_> {
+    /// When a provenance marker names the source of the document starting at `line`, rewrites
+    /// the entries from `first_entry` on and keeps a remap for the findings.
+    fn place(
+        &mut self,
+        out: &mut ParsedFile,
+        document: usize,
+        line: u32,
+        annotated: Option<Arc<str>>,
+        first_entry: usize,
+    ) {
+        let (file, markers) = (self.file, self.markers);
+        let sources = &mut self.sources;
+        let helm = markers.helm_source(line);
+        let (source, offset) = match (helm, annotated) {
+            (Some((at, path)), _) => (path, at),
+            (None, Some(path)) => (path, markers.document_offset(line)),
+            (None, None) => return,
+        };
+        let remap = provenance::Remap {
+            stream: file.clone(),
+            document,
+            source_document: sources.next(&source),
+            file: source,
+            line_offset: offset,
+        };
+        let rendered = Arc::new(Rendered {
+            file: file.clone(),
+            document,
+            line_offset: offset,
+        });
+        for e in out.documents.iter_mut().skip(first_entry) {
+            e.file = remap.file.clone();
+            e.index = remap.source_document;
+            e.line = remap.line(e.line);
+            e.rendered = Some(rendered.clone());
+        }
+        out.remaps.push(remap);
     }
-    out.remaps.push(remap);
 }
