@@ -299,8 +299,8 @@ fn limits_are_enforced_per_file_and_document_count() {
 #[test]
 fn missing_evidence_is_not_assessed_never_pass() {
     let report = evaluate(&[doc(
-        "cm.yaml",
-        b"apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n",
+        "pvc.yaml",
+        b"apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {name: x}\n",
     )]);
     assert!(report.findings.is_empty());
     assert!(report

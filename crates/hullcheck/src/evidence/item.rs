@@ -77,6 +77,8 @@ pub enum EvidenceKind {
     Policy,
     /// Cilium and Calico network policies (for default deny).
     CniPolicy,
+    /// ConfigMaps (their `data`, for literal credentials).
+    ConfigMap,
     /// Any other Kubernetes object.
     OtherKubernetes,
 }
@@ -94,6 +96,7 @@ pub const KIND_NAMES: &[(&str, EvidenceKind)] = &[
     ("kubernetes.ingress", EvidenceKind::Ingress),
     ("kubernetes.resource_quota", EvidenceKind::ResourceQuota),
     ("kubernetes.limit_range", EvidenceKind::LimitRange),
+    ("kubernetes.config_map", EvidenceKind::ConfigMap),
     (
         "istio.peer_authentication",
         EvidenceKind::PeerAuthentication,
@@ -167,6 +170,7 @@ pub enum Evidence {
     EcrScanning(EcrScanningFacts),
     Attestation(AttestationFacts),
     Policy(PolicyFacts),
+    ConfigMap(super::kinds::configmap::ConfigMapFacts),
     OtherKubernetes,
     /// A document of a known kind whose fields could not be read.
     Invalid(EvidenceKind, EvidenceError),
@@ -180,6 +184,7 @@ impl Evidence {
             Self::Namespace(_) => EvidenceKind::Namespace,
             Self::NetworkPolicy(_) => EvidenceKind::NetworkPolicy,
             Self::CniPolicy(_) => EvidenceKind::CniPolicy,
+            Self::ConfigMap(_) => EvidenceKind::ConfigMap,
             Self::Role(_) => EvidenceKind::Role,
             Self::Binding(_) => EvidenceKind::Binding,
             Self::ServiceAccount(_) => EvidenceKind::ServiceAccount,

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use super::error::EvidenceError;
 use super::item::{Evidence, EvidenceKind, Item, Origin, Subject};
-use super::kinds::{cluster, cni, config, hullcheck, network, rbac, supply};
+use super::kinds::{cluster, cni, config, configmap, hullcheck, network, rbac, supply};
 use super::node::{Node, Value};
 use super::pod::PodFacts;
 use super::read::Cursor;
@@ -530,6 +530,11 @@ fn kubernetes(file: &Arc<str>, document: usize, c: &Cursor<'_>, meta: &ObjectMet
             origin: o,
             evidence: Evidence::ResourceQuota,
         },
+        ("", "ConfigMap") => item(
+            o,
+            K::ConfigMap,
+            configmap::read_config_map(c).map(Evidence::ConfigMap),
+        ),
         ("", "LimitRange") => Item {
             origin: o,
             evidence: Evidence::LimitRange,

@@ -100,6 +100,11 @@ pub struct ContainerFacts {
     pub image_loc: Loc,
     /// `env[*]` entries with a literal `value`: name and value.
     pub env_literals: Vec<(String, At<String>)>,
+    /// Secrets passed as environment variables: `env[*].valueFrom.secretKeyRef` (described as
+    /// ``variable `X` from Secret `s` key `k` ``) and `envFrom[*].secretRef`.
+    pub secret_env: Vec<At<String>>,
+    /// `command` then `args`, each element with its location.
+    pub command_args: Vec<At<String>>,
 }
 
 /// One volume: its name and the source types it sets.
@@ -324,15 +329,10 @@ fn read_container(group: ContainerGroup, c: &Cursor<'_>) -> Result<ContainerFact
     let image_at = c.opt_string("image")?;
     let image_loc = image_at.as_ref().map_or_else(|| c.loc(), |i| i.loc.clone());
     let image = image_at.map(|n| n.value);
-    let mut env_literals = Vec::new();
-    if let Some(env) = c.field("env")? {
-        for e in env.items()? {
-            if let (Some(n), Some(v)) = (e.opt_string("name")?, e.opt_string("value")?) {
-                env_literals.push((n.value, v));
-            }
-        }
-    }
+    let (mut env_literals, secret_env) = read_env(c)?;
     env_literals.shrink_to_fit();
+    let mut command_args = c.string_list("command")?;
+    command_args.extend(c.string_list("args")?);
     let (mut memory_limit, mut cpu_request) = (false, false);
     if let Some(res) = c.field("resources")? {
         if let Some(l) = res.field("limits")? {
@@ -365,6 +365,8 @@ fn read_container(group: ContainerGroup, c: &Cursor<'_>) -> Result<ContainerFact
         image_pull_policy: c.opt_string("imagePullPolicy")?,
         image_loc,
         env_literals,
+        secret_env,
+        command_args,
     };
     if let Some(sc) = c.field("securityContext")? {
         facts.opts = read_opts(&sc)?;
@@ -398,6 +400,42 @@ fn read_container(group: ContainerGroup, c: &Cursor<'_>) -> Result<ContainerFact
         }
     }
     Ok(facts)
+}
+
+/// Literal environment values and Secrets passed as environment variables.
+type EnvRead = (Vec<(String, At<String>)>, Vec<At<String>>);
+
+fn read_env(c: &Cursor<'_>) -> Result<EnvRead, EvidenceError> {
+    let (mut literals, mut secrets) = (Vec::new(), Vec::new());
+    if let Some(env) = c.field("env")? {
+        for e in env.items()? {
+            let Some(n) = e.opt_string("name")? else {
+                continue;
+            };
+            if let Some(v) = e.opt_string("value")? {
+                literals.push((n.value, v));
+            } else if let Some(r) = super::kinds::dig(&e, &["valueFrom", "secretKeyRef"])? {
+                let secret = r.opt_string("name")?.map(|s| s.value).unwrap_or_default();
+                let key = r.opt_string("key")?.map(|s| s.value).unwrap_or_default();
+                secrets.push(At {
+                    value: format!("variable `{}` from Secret `{secret}` key `{key}`", n.value),
+                    loc: r.loc(),
+                });
+            }
+        }
+    }
+    if let Some(from) = c.field("envFrom")? {
+        for f in from.items()? {
+            if let Some(r) = f.field("secretRef")? {
+                let secret = r.opt_string("name")?.map(|s| s.value).unwrap_or_default();
+                secrets.push(At {
+                    value: format!("every key of Secret `{secret}` (envFrom)"),
+                    loc: r.loc(),
+                });
+            }
+        }
+    }
+    Ok((literals, secrets))
 }
 
 fn read_handler_hosts(

@@ -1,6 +1,6 @@
 //! Image checks on Dockerfiles and `docker inspect` configs (CIS Docker Benchmark section 4).
 
-use super::workload::secret_like;
+use super::credentials::{format_of, judge};
 use crate::eval::ctx::{draft, pass_or, Ctx, Draft, Outcome};
 use crate::evidence::dockerfile::{key_values, DockerfileFacts};
 use crate::evidence::{Evidence, EvidenceKind, ImageRef, Item, Loc};
@@ -128,21 +128,28 @@ pub fn no_secrets(ctx: &Ctx<'_>) -> Outcome {
         let mut fails = Vec::new();
         for (si, stage) in d.stages.iter().enumerate() {
             for (ii, inst) in stage.instructions.iter().enumerate() {
-                if !matches!(inst.keyword.as_str(), "ENV" | "ARG" | "LABEL") {
-                    continue;
-                }
-                for (k, v) in key_values(&inst.raw) {
-                    if secret_like(&k) && !v.is_empty() && !v.starts_with('$') {
-                        fails.push(draft(
-                            item,
-                            Some(&DockerfileFacts::loc(si, ii, inst.line)),
-                            Status::Fail,
-                            format!(
-                                "{} sets `{k}` to a literal value that ships in the image",
-                                inst.keyword
-                            ),
-                        ));
+                let loc = DockerfileFacts::loc(si, ii, inst.line);
+                let mut fail = |why: String| {
+                    fails.push(draft(item, Some(&loc), Status::Fail, why));
+                };
+                match inst.keyword.as_str() {
+                    "ENV" | "ARG" | "LABEL" => {
+                        for (k, v) in key_values(&inst.raw) {
+                            if let Some(why) = judge(Some(&k), &v) {
+                                fail(format!(
+                                    "{} `{k}` {why}, and it ships in the image",
+                                    inst.keyword
+                                ));
+                            }
+                        }
                     }
+                    // A credential typed into a RUN line stays in the image history.
+                    "RUN" => {
+                        if let Some(what) = format_of(&inst.raw) {
+                            fail(format!("RUN holds what looks like {what}, and it stays in the image history"));
+                        }
+                    }
+                    _ => {}
                 }
             }
         }
@@ -160,21 +167,15 @@ pub fn no_secrets(ctx: &Ctx<'_>) -> Outcome {
         let fails = c
             .env
             .iter()
-            .filter(|e| {
-                e.value
-                    .split_once('=')
-                    .is_some_and(|(k, v)| secret_like(k) && !v.is_empty())
-            })
-            .map(|e| {
-                draft(
+            .filter_map(|e| {
+                let (k, v) = e.value.split_once('=')?;
+                let why = judge(Some(k), v)?;
+                Some(draft(
                     item,
                     Some(&e.loc),
                     Status::Fail,
-                    format!(
-                        "image env `{}` carries a credential",
-                        e.value.split('=').next().unwrap_or("")
-                    ),
-                )
+                    format!("image env `{k}` {why}"),
+                ))
             })
             .collect();
         out.extend(pass_or(

@@ -5,8 +5,10 @@ pub mod attest;
 pub mod audit;
 pub mod cluster;
 pub mod controlplane;
+pub mod credentials;
 pub mod image;
 pub mod kubelet;
+pub mod literal;
 pub mod network;
 pub mod pss;
 pub mod rbac;
@@ -66,6 +68,7 @@ pub const REGISTRY: &[(&str, CheckFn)] = &[
         "controlplane.service_account_credentials",
         controlplane::service_account_credentials,
     ),
+    ("credentials.literal", literal::literal_credentials),
     ("image.base_pinned", image::base_pinned),
     ("image.copy_not_add", image::copy_not_add),
     ("image.healthcheck", image::healthcheck),
@@ -114,10 +117,7 @@ pub const REGISTRY: &[(&str, CheckFn)] = &[
         workload::default_service_account,
     ),
     ("workload.mac_profile_set", workload::mac_profile_set),
-    (
-        "workload.no_plaintext_secrets",
-        workload::no_plaintext_secrets,
-    ),
+    ("workload.secrets_as_files", workload::secrets_as_files),
     ("workload.non_root_groups", workload::non_root_groups),
     (
         "workload.not_default_namespace",

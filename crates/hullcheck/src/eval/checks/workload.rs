@@ -343,45 +343,35 @@ pub fn automount_token(ctx: &Ctx<'_>) -> Outcome {
     })
 }
 
-/// True when an environment variable name suggests a credential.
-pub fn secret_like(name: &str) -> bool {
-    let n = name.to_ascii_uppercase();
-    [
-        "PASSWORD",
-        "PASSWD",
-        "SECRET",
-        "TOKEN",
-        "API_KEY",
-        "APIKEY",
-        "PRIVATE_KEY",
-        "CREDENTIAL",
-        "ACCESS_KEY",
-        "AUTH_KEY",
-    ]
-    .iter()
-    .any(|k| n.contains(k))
-}
-
-/// ORC-013: no literal credentials in container environment variables.
-pub fn no_plaintext_secrets(ctx: &Ctx<'_>) -> Outcome {
-    per_container(
-        ctx,
-        "no credential-like environment variable has a literal value",
-        |_, _, c| {
-            c.env_literals
-                .iter()
-                .find(|(n, v)| secret_like(n) && !v.value.is_empty())
-                .map(|(n, v)| {
-                    (
-                        v.loc.clone(),
+/// ORC-013 (CIS 5.4.1): Secrets reach containers as files, not as environment variables.
+pub fn secrets_as_files(ctx: &Ctx<'_>) -> Outcome {
+    per_workload(ctx, |item, pod| {
+        let fails: Vec<Draft> = pod
+            .containers
+            .iter()
+            .flat_map(|c| {
+                c.secret_env.iter().map(move |s| {
+                    container_draft(
+                        item,
+                        c,
+                        &s.loc,
+                        Status::Fail,
                         format!(
-                            "{} sets `{n}` to a literal value; use a Secret volume or secretKeyRef",
-                            who(c)
+                            "{} receives {} as an environment variable; mount the Secret as a volume instead",
+                            who(c),
+                            s.value
                         ),
                     )
                 })
-        },
-    )
+            })
+            .collect();
+        pass_or(
+            item,
+            Some(&pod.loc),
+            fails,
+            "no Secret is passed to a container as an environment variable",
+        )
+    })
 }
 
 /// ORC-014: workloads are not placed in the `default` namespace.

@@ -3,6 +3,7 @@
 pub mod cluster;
 pub mod cni;
 pub mod config;
+pub mod configmap;
 pub mod hullcheck;
 pub mod network;
 pub mod rbac;
