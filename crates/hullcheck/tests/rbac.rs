@@ -154,3 +154,158 @@ fn each_escalation_right_is_its_own_finding_for_roles_and_cluster_roles() {
     let v = verdicts(&run("ORC-010", &safe));
     assert_eq!(v[0].1, "pass", "{v:?}");
 }
+
+#[test]
+fn workload_creation_pod_access_and_storage_are_each_their_own_right() {
+    let text = [
+        role(
+            "Role",
+            "pods-any-group",
+            "",
+            "- apiGroups: [\"*\"]\n  resources: [pods]\n  verbs: [create]",
+        ),
+        role(
+            "Role",
+            "cronjobs",
+            "",
+            "- apiGroups: [batch]\n  resources: [cronjobs, jobs]\n  verbs: [\"*\"]",
+        ),
+        role(
+            "Role",
+            "wrong-group",
+            "",
+            "- apiGroups: [apps]\n  resources: [jobs, pods]\n  verbs: [create]",
+        ),
+        role(
+            "Role",
+            "named",
+            "",
+            "- apiGroups: [\"\"]\n  resources: [pods]\n  resourceNames: [a]\n  verbs: [create]",
+        ),
+        role(
+            "ClusterRole",
+            "pv",
+            "",
+            "- apiGroups: [\"\"]\n  resources: [persistentvolumes, pods]\n  verbs: [create]",
+        ),
+    ]
+    .concat();
+    let v = verdicts(&run("ORC-027", &text));
+    assert!(
+        messages_of(&v, "pods-any-group")[0].contains("create on pods"),
+        "{v:?}"
+    );
+    assert!(
+        messages_of(&v, "cronjobs")[0].contains("jobs, cronjobs"),
+        "{v:?}"
+    );
+    assert!(messages_of(&v, "wrong-group").is_empty(), "{v:?}");
+    assert!(messages_of(&v, "named").is_empty(), "{v:?}");
+    assert_eq!(messages_of(&v, "pv").len(), 2, "{v:?}");
+
+    let text = [
+        role("Role", "exec-get", "", "- apiGroups: [\"\"]\n  resources: [pods/exec, pods/attach]\n  verbs: [get]"),
+        role("Role", "star-sub", "", "- apiGroups: [\"\"]\n  resources: [\"*/portforward\", \"*/ephemeralcontainers\"]\n  verbs: [create, update]"),
+        role("Role", "pods-only", "", "- apiGroups: [\"\"]\n  resources: [pods]\n  verbs: [\"*\"]"),
+        role("Role", "everything", "", "- apiGroups: [\"*\"]\n  resources: [\"*\"]\n  verbs: [\"*\"]"),
+    ]
+    .concat();
+    let v = verdicts(&run("ORC-028", &text));
+    assert_eq!(messages_of(&v, "exec-get").len(), 2, "{v:?}");
+    let star = messages_of(&v, "star-sub");
+    assert_eq!(star.len(), 2, "{v:?}");
+    assert!(
+        star[0].contains("create on pods/portforward")
+            && star[1].contains("update on pods/ephemeralcontainers"),
+        "{star:?}"
+    );
+    assert!(messages_of(&v, "pods-only").is_empty(), "{v:?}");
+    assert_eq!(messages_of(&v, "everything").len(), 4, "{v:?}");
+}
+
+#[test]
+fn kube_system_config_maps_are_reached_through_the_binding_or_the_namespace() {
+    let cm = "- apiGroups: [\"\"]\n  resources: [configmaps]\n  verbs: [patch]";
+    let crb = "---\napiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata:\n  name: wide\nroleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: bound-wide}\nsubjects:\n- {kind: Group, name: ops, apiGroup: rbac.authorization.k8s.io}\n";
+    let text = [
+        role("ClusterRole", "bound-wide", "", cm),
+        role("ClusterRole", "unbound", "", cm),
+        role("Role", "in-team", "", cm),
+        role("Role", "in-kube-system", "", cm).replace("namespace: team", "namespace: kube-system"),
+        crb.to_owned(),
+    ]
+    .concat();
+    let v = verdicts(&run("ORC-029", &text));
+    assert!(
+        messages_of(&v, "bound-wide")[0].contains("cluster-wide through ClusterRoleBinding `wide`"),
+        "{v:?}"
+    );
+    assert!(
+        messages_of(&v, "in-kube-system")[0].contains("patch on configmaps in kube-system"),
+        "{v:?}"
+    );
+    assert!(messages_of(&v, "unbound").is_empty(), "{v:?}");
+    assert!(messages_of(&v, "in-team").is_empty(), "{v:?}");
+}
+
+#[test]
+fn a_workload_is_followed_to_its_rights_through_aggregation_and_groups() {
+    let pod = |ns: &str, sa: &str| {
+        format!("---\napiVersion: v1\nkind: Pod\nmetadata: {{name: p-{ns}, namespace: {ns}}}\nspec:\n  serviceAccountName: {sa}\n  containers:\n  - {{name: c, image: i}}\n")
+    };
+    let crb = |name: &str, role: &str, subject: &str| {
+        format!("---\napiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata: {{name: {name}}}\nroleRef: {{apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: {role}}}\nsubjects:\n- {subject}\n")
+    };
+    let text = [
+        pod("a", "agg"),
+        pod("b", "bind"),
+        pod("c", "custom"),
+        pod("d", "user"),
+        // `aggregate` holds nothing itself; it aggregates a full wildcard.
+        role("ClusterRole", "aggregate", "", "[]").replace("rules:\n[]", "aggregationRule:\n  clusterRoleSelectors:\n  - matchLabels: {agg: \"yes\"}\nrules: []"),
+        role("ClusterRole", "part", "  labels: {agg: \"yes\"}\n", "- apiGroups: [\"*\"]\n  resources: [\"*\"]\n  verbs: [\"*\"]"),
+        role("ClusterRole", "binder", "", "- apiGroups: [rbac.authorization.k8s.io]\n  resources: [clusterrolebindings, clusterroles]\n  verbs: [create, bind]"),
+        crb("x1", "aggregate", "{kind: ServiceAccount, name: agg, namespace: a}"),
+        crb("x2", "binder", "{kind: Group, name: system:serviceaccounts, apiGroup: rbac.authorization.k8s.io}"),
+        crb("x3", "not-supplied", "{kind: ServiceAccount, name: custom, namespace: c}"),
+        crb("x4", "cluster-admin", "{kind: User, name: \"system:serviceaccount:d:user\", apiGroup: rbac.authorization.k8s.io}"),
+    ]
+    .concat();
+    let r = run("ORC-030", &text);
+    let by_pod = |name: &str| -> Vec<(String, String)> {
+        r.findings
+            .iter()
+            .filter(|f| f.subject.name.as_deref() == Some(name))
+            .map(|f| (f.status.as_str().to_owned(), f.message.to_string()))
+            .collect()
+    };
+    let a = by_pod("p-a");
+    assert!(
+        a.iter()
+            .any(|(s, m)| s == "fail" && m.contains("`aggregate`, which grants every verb")),
+        "{a:?}"
+    );
+    let b = by_pod("p-b");
+    assert!(
+        b.iter()
+            .any(|(s, m)| s == "fail" && m.contains("create on clusterrolebindings with bind")),
+        "{b:?}"
+    );
+    // Every pod is in `system:serviceaccounts`, so x2 reaches all four.
+    assert!(by_pod("p-c").iter().any(|(s, _)| s == "fail"));
+    let d = by_pod("p-d");
+    assert!(
+        d.iter().any(|(s, m)| s == "fail" && m.contains("`x4`")),
+        "{d:?}"
+    );
+    // Without x2, the unsupplied role is not assessed, never a pass.
+    let without: String = text.replace("system:serviceaccounts,", "someone-else,");
+    let r = run("ORC-030", &without);
+    let c: Vec<&str> = r
+        .findings
+        .iter()
+        .filter(|f| f.subject.name.as_deref() == Some("p-c"))
+        .map(|f| f.status.as_str())
+        .collect();
+    assert_eq!(c, ["not_assessed"]);
+}

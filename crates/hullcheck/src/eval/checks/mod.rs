@@ -12,6 +12,8 @@ pub mod literal;
 pub mod network;
 pub mod pss;
 pub mod rbac;
+pub mod rbac_rights;
+pub mod rbac_workloads;
 pub mod registry;
 pub mod supply;
 pub mod tls;
@@ -109,6 +111,13 @@ pub const REGISTRY: &[(&str, CheckFn)] = &[
         "supply.vulnerability_threshold",
         supply::vulnerability_threshold,
     ),
+    ("rbac.create_workloads", rbac_rights::create_workloads),
+    ("rbac.pod_access", rbac_rights::pod_access),
+    (
+        "rbac.kube_system_config_maps",
+        rbac_rights::kube_system_config_maps,
+    ),
+    ("rbac.workload_admin", rbac_workloads::workload_admin),
     ("workload.automount_token", workload::automount_token),
     ("workload.naked_pods", workload::naked_pods),
     ("workload.risky_tools", workload::risky_tools),

@@ -5,7 +5,7 @@ use crate::evidence::kinds::rbac::{RoleFacts, Rule};
 use crate::evidence::{Evidence, EvidenceKind, Item};
 use crate::report::Status;
 
-fn roles<'a>(ctx: &Ctx<'a>) -> Vec<(&'a Item, &'a RoleFacts)> {
+pub(super) fn roles<'a>(ctx: &Ctx<'a>) -> Vec<(&'a Item, &'a RoleFacts)> {
     ctx.set
         .of(EvidenceKind::Role)
         .filter_map(|i| match &i.evidence {
@@ -16,15 +16,20 @@ fn roles<'a>(ctx: &Ctx<'a>) -> Vec<(&'a Item, &'a RoleFacts)> {
 }
 
 /// A rule as judged: the rule, and the ClusterRole it was aggregated from (if it was).
-struct Judged<'a> {
-    rule: &'a Rule,
-    from: Option<&'a str>,
+pub(super) struct Judged<'a> {
+    /// The rule.
+    pub rule: &'a Rule,
+    /// The ClusterRole it was aggregated from.
+    pub from: Option<&'a str>,
 }
 
 /// The rules a role holds: its own, and for an aggregated ClusterRole those of every other
 /// ClusterRole in the evidence that its `clusterRoleSelectors` select (as the aggregation
 /// controller fills them in).
-fn effective_rules<'a>(role: &'a RoleFacts, all: &[(&'a Item, &'a RoleFacts)]) -> Vec<Judged<'a>> {
+pub(super) fn effective_rules<'a>(
+    role: &'a RoleFacts,
+    all: &[(&'a Item, &'a RoleFacts)],
+) -> Vec<Judged<'a>> {
     let mut out: Vec<Judged<'a>> = role
         .rules
         .iter()
@@ -46,7 +51,11 @@ fn effective_rules<'a>(role: &'a RoleFacts, all: &[(&'a Item, &'a RoleFacts)]) -
     out
 }
 
-fn per_role(ctx: &Ctx<'_>, pass: &str, f: impl Fn(&RoleFacts, &Rule) -> Vec<String>) -> Outcome {
+pub(super) fn per_role(
+    ctx: &Ctx<'_>,
+    pass: &str,
+    f: impl Fn(&RoleFacts, &Rule) -> Vec<String>,
+) -> Outcome {
     per_role_with(ctx, pass, f, |_, _| None)
 }
 
@@ -254,7 +263,7 @@ pub fn escalation(ctx: &Ctx<'_>) -> Outcome {
     )
 }
 
-const RBAC: &str = "rbac.authorization.k8s.io";
+pub(super) const RBAC: &str = "rbac.authorization.k8s.io";
 const ADMISSION: &str = "admissionregistration.k8s.io";
 const CERTS: &str = "certificates.k8s.io";
 const AUTHN: &str = "authentication.k8s.io";

@@ -15,6 +15,9 @@ pub struct Rule {
     pub verbs: Vec<String>,
     /// `nonResourceURLs`.
     pub non_resource_urls: Vec<String>,
+    /// `resourceNames`: when set, the rule grants only requests naming one of them, so never
+    /// `create` or `deletecollection` (whose requests carry no name).
+    pub resource_names: Vec<String>,
     /// Where the rule is.
     pub loc: Loc,
 }
@@ -26,7 +29,15 @@ impl Rule {
     /// `pods` alone does not match `pods/exec`.
     pub fn grants(&self, group: &str, resource: &str, verb: &str) -> bool {
         let any = |list: &[String], v: &str| list.iter().any(|x| x == "*" || x == v);
-        any(&self.api_groups, group) && any(&self.verbs, verb) && self.matches_resource(resource)
+        any(&self.api_groups, group)
+            && any(&self.verbs, verb)
+            && self.matches_resource(resource)
+            && self.names_allow(verb)
+    }
+
+    /// False when `resourceNames` restricts the rule and `verb`'s requests carry no name.
+    fn names_allow(&self, verb: &str) -> bool {
+        self.resource_names.is_empty() || !matches!(verb, "create" | "deletecollection")
     }
 
     /// True when the rule's resources match `resource` as the RBAC authorizer matches them.
@@ -43,6 +54,7 @@ impl Rule {
         let any = |list: &[String], v: &str| list.iter().any(|x| x == "*" || x == v);
         any(&self.api_groups, group)
             && any(&self.verbs, verb)
+            && self.names_allow(verb)
             && self
                 .resources
                 .iter()
@@ -203,6 +215,7 @@ pub fn read_role(c: &Cursor<'_>, cluster: bool, name: String) -> Result<RoleFact
                 resources: plain(strings(&r, "resources")?),
                 verbs: plain(strings(&r, "verbs")?),
                 non_resource_urls: plain(strings(&r, "nonResourceURLs")?),
+                resource_names: plain(strings(&r, "resourceNames")?),
                 loc: r.loc(),
             });
         }
