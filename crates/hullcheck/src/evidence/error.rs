@@ -172,6 +172,18 @@ pub enum EvidenceError {
         /// What went wrong (exit status and its first lines of stderr, or the timeout).
         message: String,
     },
+    /// A kubelet command-line flag whose value the kubelet would refuse.
+    #[error("kubelet flag `--{flag}` is `{value}`, which is not {expected}; the kubelet refuses to start with it (line {line})")]
+    BadFlag {
+        /// 1-based line of the flag.
+        line: u32,
+        /// The flag, without dashes.
+        flag: String,
+        /// The value given.
+        value: String,
+        /// What the flag takes.
+        expected: &'static str,
+    },
     /// The parser failed internally; the document is skipped.
     #[error("internal parser failure: {message}")]
     Internal {
@@ -230,6 +242,7 @@ impl EvidenceError {
             Self::UnservedApiVersion { .. } => "evidence.kubernetes.unserved_api_version",
             Self::RendererMissing { .. } => "evidence.render.missing_renderer",
             Self::RenderFailed { .. } => "evidence.render.failed",
+            Self::BadFlag { .. } => "evidence.kubelet.bad_flag",
             Self::Internal { .. } => "evidence.internal",
         }
     }
@@ -250,7 +263,8 @@ impl EvidenceError {
             | Self::MissingField { line, .. }
             | Self::HelmUnrendered { line, .. }
             | Self::KustomizeUnrendered { line, .. }
-            | Self::UnservedApiVersion { line, .. } => Some(*line).filter(|l| *l > 0),
+            | Self::UnservedApiVersion { line, .. }
+            | Self::BadFlag { line, .. } => Some(*line).filter(|l| *l > 0),
             _ => None,
         }
     }

@@ -657,6 +657,12 @@ fn read_workload(o: Origin, c: &Cursor<'_>, shape: &WorkloadShape) -> Item {
                 path: format!("{}/spec", template.path()),
             })?;
         if static_pod_candidate {
+            if let Some(container) = config::kubelet_container(&spec)? {
+                let facts = config::read_flags("kubelet".to_owned(), &container)?;
+                return Ok(Evidence::Kubelet(Box::new(
+                    super::kinds::kubelet_flags::facts_from_flags(&facts.flags, facts.loc)?,
+                )));
+            }
             if let Some((component, container)) = config::component_of(&spec)? {
                 return Ok(Evidence::ControlPlane(config::read_flags(
                     component, &container,

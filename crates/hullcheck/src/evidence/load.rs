@@ -82,12 +82,16 @@ pub enum Target {
     },
 }
 
-/// True when a file is read during directory walks: `.yaml`, `.yml`, `.json`, and Dockerfiles.
+/// True when a file is read during directory walks: `.yaml`, `.yml`, `.json`, Dockerfiles, and
+/// the files that carry kubelet flags.
 pub fn is_evidence_file(path: &Path) -> bool {
     if path
         .file_name()
         .and_then(|n| n.to_str())
         .is_some_and(super::dockerfile::is_dockerfile_name)
+        || path
+            .to_str()
+            .is_some_and(super::kinds::kubelet_flags::is_kubelet_flags_name)
     {
         return true;
     }

@@ -209,6 +209,8 @@ pub fn parse_bytes_as(
             || (forced.is_none() && dockerfile::is_dockerfile_name(name));
         if dockerfile {
             parse_dockerfile(&file, text)
+        } else if forced.is_none() && kinds::kubelet_flags::is_kubelet_flags_name(name) {
+            parse_kubelet_flags(&file, text)
         } else {
             parse_lenient(&file, text, limits, forced)
         }
@@ -241,6 +243,36 @@ fn parse_dockerfile(file: &Arc<str>, text: &str) -> ParsedFile {
             namespace: None,
         },
         evidence: Evidence::Dockerfile(Box::new(facts)),
+    });
+    out
+}
+
+/// A unit or environment file of kubelet flags, as one kubelet item.
+fn parse_kubelet_flags(file: &Arc<str>, text: &str) -> ParsedFile {
+    let flags = kinds::kubelet_flags::flags_of_file(text);
+    let loc = Loc {
+        line: flags.first().map_or(1, |(_, v)| v.loc.line),
+        path: "".into(),
+    };
+    let evidence = match kinds::kubelet_flags::facts_from_flags(&flags, loc) {
+        Ok(k) => Evidence::Kubelet(Box::new(k)),
+        Err(e) => Evidence::Invalid(EvidenceKind::Kubelet, e),
+    };
+    let mut out = ParsedFile::default();
+    let kind: Arc<str> = "KubeletFlags".into();
+    out.push_item(Item {
+        origin: Origin {
+            file: file.clone(),
+            document: 0,
+            path: "".into(),
+            line: 1,
+            subject: Subject::object(&kind, None, None),
+            kind,
+            api_version: String::new(),
+            name: None,
+            namespace: None,
+        },
+        evidence,
     });
     out
 }

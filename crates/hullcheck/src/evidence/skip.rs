@@ -60,10 +60,10 @@ impl SkipReason {
     pub fn reason(&self) -> String {
         match self {
             Self::FileType { extension } if extension.is_empty() => {
-                "not an evidence file type (only `.yaml`, `.yml`, `.json` and Dockerfiles are read in directories)".to_owned()
+                "not an evidence file type (only `.yaml`, `.yml`, `.json`, Dockerfiles and kubelet unit and flags files are read in directories)".to_owned()
             }
             Self::FileType { extension } => format!(
-                "`.{extension}` is not an evidence file type (only `.yaml`, `.yml`, `.json` and Dockerfiles are read in directories)"
+                "`.{extension}` is not an evidence file type (only `.yaml`, `.yml`, `.json`, Dockerfiles and kubelet unit and flags files are read in directories)"
             ),
             Self::NotRegularFile => {
                 "not a regular file (pipes, sockets and devices are read only when named on the command line)".to_owned()

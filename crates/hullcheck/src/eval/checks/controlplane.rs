@@ -251,7 +251,8 @@ pub fn encryption_at_rest(ctx: &Ctx<'_>) -> Outcome {
     }
 }
 
-fn strong_suite(s: &str) -> bool {
+/// True for a suite with forward secrecy and an AEAD cipher (and every TLS 1.3 suite).
+pub(super) fn strong_suite(s: &str) -> bool {
     s.starts_with("TLS_AES_")
         || s.starts_with("TLS_CHACHA20_")
         || (s.contains("ECDHE") && (s.contains("GCM") || s.contains("CHACHA20")))

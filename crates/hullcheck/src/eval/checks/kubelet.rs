@@ -3,8 +3,77 @@
 
 use crate::eval::ctx::{draft, Ctx, Outcome};
 use crate::evidence::kinds::config::KubeletFacts;
-use crate::evidence::{At, Evidence, EvidenceKind, Loc};
+use crate::evidence::kinds::kubelet_flags::apply_legacy_defaults;
+use crate::evidence::{At, Evidence, EvidenceKind, Item, Loc};
 use crate::report::Status;
+
+/// The kubelets to judge, each with the item findings go to and, for a command line laid
+/// over a configuration file, the flags' item and the locations its flags hold.
+struct Judged<'a> {
+    item: &'a Item,
+    facts: std::borrow::Cow<'a, KubeletFacts>,
+    flags: Option<(&'a Item, Vec<Loc>)>,
+    /// A command line's `--config` file that the evidence does not hold: only what the flags
+    /// set can be judged.
+    unread_config: Option<String>,
+}
+
+/// Flags take precedence over the configuration file, as the kubelet applies them: command lines
+/// (the kubeadm drop-in, `kubeadm-flags.env`, a kubelet container's command) are laid, in
+/// evidence order, over each KubeletConfiguration; with no configuration they are judged alone.
+fn kubelets<'a>(ctx: &Ctx<'a>) -> Vec<Judged<'a>> {
+    let all: Vec<(&Item, &KubeletFacts)> = ctx
+        .set
+        .of(EvidenceKind::Kubelet)
+        .filter_map(|i| match &i.evidence {
+            Evidence::Kubelet(k) => Some((i, k.as_ref())),
+            _ => None,
+        })
+        .collect();
+    let (lines, configs): (Vec<_>, Vec<_>) = all.into_iter().partition(|(_, k)| k.command_line);
+    let Some((first_item, first)) = lines.first().copied() else {
+        return configs
+            .into_iter()
+            .map(|(item, k)| Judged {
+                item,
+                facts: std::borrow::Cow::Borrowed(k),
+                flags: None,
+                unread_config: None,
+            })
+            .collect();
+    };
+    let mut merged = first.clone();
+    for (_, k) in lines.iter().skip(1) {
+        merged.overlay(k);
+    }
+    if configs.is_empty() {
+        let unread_config = merged.config_file.as_ref().map(|c| c.value.clone());
+        if unread_config.is_none() {
+            apply_legacy_defaults(&mut merged);
+        }
+        let locs = merged.flag_locs();
+        return vec![Judged {
+            item: first_item,
+            facts: std::borrow::Cow::Owned(merged),
+            flags: unread_config.as_ref().map(|_| (first_item, locs)),
+            unread_config,
+        }];
+    }
+    let locs = merged.flag_locs();
+    configs
+        .into_iter()
+        .map(|(item, k)| {
+            let mut facts = k.clone();
+            facts.overlay(&merged);
+            Judged {
+                item,
+                facts: std::borrow::Cow::Owned(facts),
+                flags: Some((first_item, locs.clone())),
+                unread_config: None,
+            }
+        })
+        .collect()
+}
 
 fn per_kubelet(
     ctx: &Ctx<'_>,
@@ -12,23 +81,42 @@ fn per_kubelet(
     f: impl Fn(&KubeletFacts) -> Vec<(Loc, String)>,
 ) -> Outcome {
     let mut out = Vec::new();
-    for item in ctx.set.of(EvidenceKind::Kubelet) {
-        let Evidence::Kubelet(k) = &item.evidence else {
-            continue;
-        };
-        let misses = f(k);
-        if misses.is_empty() {
-            out.push(draft(item, Some(&k.loc), Status::Pass, pass));
-        } else {
+    for j in kubelets(ctx) {
+        let k = j.facts.as_ref();
+        let mut misses = f(k);
+        if let (Some(config), Some((_, locs))) = (&j.unread_config, &j.flags) {
+            // Only a flag's own value is known; the rest is in the file the evidence lacks.
+            misses.retain(|(loc, _)| locs.contains(loc));
+            out.push(draft(
+                j.item,
+                Some(&k.loc),
+                Status::NotAssessed,
+                format!("the kubelet reads its configuration from `{config}`, which is not in the evidence; only the settings its flags give are judged"),
+            ));
             out.extend(
                 misses
                     .into_iter()
-                    .map(|(loc, m)| draft(item, Some(&loc), Status::Fail, m)),
+                    .map(|(loc, m)| draft(j.item, Some(&loc), Status::Fail, m)),
             );
+            continue;
+        }
+        if misses.is_empty() {
+            out.push(draft(j.item, Some(&k.loc), Status::Pass, pass));
+        } else {
+            out.extend(misses.into_iter().map(|(loc, m)| {
+                // A setting a flag gave is located at the flag, in its own file.
+                let at = match &j.flags {
+                    Some((flag_item, locs)) if locs.contains(&loc) => *flag_item,
+                    _ => j.item,
+                };
+                draft(at, Some(&loc), Status::Fail, m)
+            }));
         }
     }
     if out.is_empty() {
-        Outcome::NotAssessed("no KubeletConfiguration in the evidence".to_owned())
+        Outcome::NotAssessed(
+            "no KubeletConfiguration or kubelet command line in the evidence".to_owned(),
+        )
     } else {
         Outcome::Findings(out)
     }
@@ -50,7 +138,7 @@ pub fn authn_authz(ctx: &Ctx<'_>) -> Outcome {
             if k.anonymous_enabled.as_ref().is_some_and(|a| a.value) {
                 m.push((
                     loc_of(&k.anonymous_enabled, k),
-                    "authentication.anonymous.enabled is true".to_owned(),
+                    format!("{} is true", k.name("authentication.anonymous.enabled")),
                 ));
             }
             if let Some(mode) = k
@@ -60,13 +148,17 @@ pub fn authn_authz(ctx: &Ctx<'_>) -> Outcome {
             {
                 m.push((
                     mode.loc.clone(),
-                    format!("authorization.mode is `{}`; expected Webhook", mode.value),
+                    format!(
+                        "{} is `{}`; expected Webhook",
+                        k.name("authorization.mode"),
+                        mode.value
+                    ),
                 ));
             }
             if k.client_ca_file.as_ref().is_none_or(|c| c.value.is_empty()) {
                 m.push((
                     k.loc.clone(),
-                    "authentication.x509.clientCAFile is not set".to_owned(),
+                    format!("{} is not set", k.name("authentication.x509.clientCAFile")),
                 ));
             }
             m
@@ -80,7 +172,7 @@ pub fn read_only_port(ctx: &Ctx<'_>) -> Outcome {
         match &k.read_only_port {
             Some(p) if p.value != 0 => vec![(
                 p.loc.clone(),
-                format!("readOnlyPort is {}; expected 0", p.value),
+                format!("{} is {}; expected 0", k.name("readOnlyPort"), p.value),
             )],
             _ => Vec::new(),
         }
@@ -89,7 +181,8 @@ pub fn read_only_port(ctx: &Ctx<'_>) -> Outcome {
 
 /// RUN-026: serving certificates are set or bootstrapped, and certificates rotate.
 pub fn tls(ctx: &Ctx<'_>) -> Outcome {
-    per_kubelet(
+    let version = ctx.params.string("cis.version");
+    let outcome = per_kubelet(
         ctx,
         "serving TLS is configured and certificates rotate",
         |k| {
@@ -106,7 +199,7 @@ pub fn tls(ctx: &Ctx<'_>) -> Outcome {
             if !k.rotate_certificates.as_ref().is_some_and(|r| r.value) {
                 m.push((
                     loc_of(&k.rotate_certificates, k),
-                    "rotateCertificates is not true".to_owned(),
+                    format!("{} is not true", k.name("rotateCertificates")),
                 ));
             }
             if let Some(g) = k
@@ -119,9 +212,78 @@ pub fn tls(ctx: &Ctx<'_>) -> Outcome {
                     "feature gate RotateKubeletServerCertificate is disabled".to_owned(),
                 ));
             }
+            if let Some(v) = &k.tls_cipher_suites {
+                let table = super::tls::ciphers();
+                let configured: Vec<&str> = v
+                    .value
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                    .collect();
+                let within_cis = table
+                    .kubelet_recommended(&version)
+                    .is_some_and(|r| configured.iter().all(|s| r.iter().any(|x| x == s)));
+                let weak: Vec<&str> = configured
+                    .iter()
+                    .copied()
+                    .filter(|s| {
+                        table.known(s) && !within_cis && !super::controlplane::strong_suite(s)
+                    })
+                    .collect();
+                if !weak.is_empty() {
+                    m.push((
+                        v.loc.clone(),
+                        format!(
+                            "{} allows weak cipher suites: {} (outside CIS {version}'s kubelet list)",
+                            k.name("tlsCipherSuites"),
+                            weak.join(", ")
+                        ),
+                    ));
+                }
+            }
             m
         },
-    )
+    );
+    unknown_suites(ctx, outcome)
+}
+
+/// A suite name Go's crypto/tls does not know stops the kubelet from starting: an error, and
+/// no pass for that kubelet.
+fn unknown_suites(ctx: &Ctx<'_>, outcome: Outcome) -> Outcome {
+    let Outcome::Findings(mut out) = outcome else {
+        return outcome;
+    };
+    let table = super::tls::ciphers();
+    for j in kubelets(ctx) {
+        let k = j.facts.as_ref();
+        let Some(v) = &k.tls_cipher_suites else {
+            continue;
+        };
+        let unknown: Vec<&str> = v
+            .value
+            .split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty() && !table.known(s))
+            .collect();
+        if unknown.is_empty() {
+            continue;
+        }
+        let at = match &j.flags {
+            Some((flag_item, locs)) if locs.contains(&v.loc) => *flag_item,
+            _ => j.item,
+        };
+        let here = draft(j.item, Some(&k.loc), Status::Pass, "");
+        out.retain(|d| !(d.status == Status::Pass && d.location == here.location));
+        for name in unknown {
+            out.push(draft(
+                at,
+                Some(&v.loc),
+                Status::Error,
+                format!("{} names `{name}`, which Go's crypto/tls does not know, so the kubelet refuses to start", k.name("tlsCipherSuites")),
+            ));
+        }
+    }
+    Outcome::Findings(out)
 }
 
 /// RUN-027: operational hardening of the kubelet.
@@ -135,28 +297,37 @@ pub fn hardening(ctx: &Ctx<'_>) -> Outcome {
         {
             m.push((
                 t.loc.clone(),
-                "streamingConnectionIdleTimeout is 0, so idle streams never close".to_owned(),
+                format!(
+                    "{} is 0, so idle streams never close",
+                    k.name("streamingConnectionIdleTimeout")
+                ),
             ));
         }
         if let Some(c) = k.make_iptables_util_chains.as_ref().filter(|c| !c.value) {
-            m.push((c.loc.clone(), "makeIPTablesUtilChains is false".to_owned()));
+            m.push((
+                c.loc.clone(),
+                format!("{} is false", k.name("makeIPTablesUtilChains")),
+            ));
         }
         if !k.protect_kernel_defaults.as_ref().is_some_and(|p| p.value) {
             m.push((
                 loc_of(&k.protect_kernel_defaults, k),
-                "protectKernelDefaults is not true".to_owned(),
+                format!("{} is not true", k.name("protectKernelDefaults")),
             ));
         }
         if !k.seccomp_default.as_ref().is_some_and(|p| p.value) {
             m.push((
                 loc_of(&k.seccomp_default, k),
-                "seccompDefault is not true, so pods without a profile run unconfined".to_owned(),
+                format!(
+                    "{} is not true, so pods without a profile run unconfined",
+                    k.name("seccompDefault")
+                ),
             ));
         }
         if k.pod_pids_limit.as_ref().is_none_or(|p| p.value <= 0) {
             m.push((
                 loc_of(&k.pod_pids_limit, k),
-                "podPidsLimit is not set to a positive limit".to_owned(),
+                format!("{} is not set to a positive limit", k.name("podPidsLimit")),
             ));
         }
         m

@@ -17,6 +17,7 @@ struct GoName {
 struct Cis {
     benchmark: String,
     recommended: Vec<String>,
+    kubelet_recommended: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -30,6 +31,7 @@ struct File {
 pub struct Ciphers {
     names: Vec<String>,
     cis: Vec<(String, Vec<String>)>,
+    kubelet: Vec<(String, Vec<String>)>,
 }
 
 /// The table, parsed once.
@@ -40,6 +42,11 @@ pub fn ciphers() -> &'static Ciphers {
         match serde_json::from_value::<File>(json) {
             Ok(f) => Ciphers {
                 names: f.go_names.into_iter().map(|n| n.name).collect(),
+                kubelet: f
+                    .cis
+                    .iter()
+                    .map(|c| (c.benchmark.clone(), c.kubelet_recommended.clone()))
+                    .collect(),
                 cis: f
                     .cis
                     .into_iter()
@@ -65,8 +72,18 @@ impl Ciphers {
             .map(|(_, l)| l.as_slice())
     }
 
+    /// The kubelet list CIS Kubernetes Benchmark `version` recommends (4.2.12).
+    pub fn kubelet_recommended(&self, version: &str) -> Option<&[String]> {
+        self.kubelet
+            .iter()
+            .find(|(v, _)| v == version)
+            .map(|(_, l)| l.as_slice())
+    }
+
     /// True when the table was read.
     pub fn is_loaded(&self) -> bool {
-        !self.names.is_empty() && !self.cis.is_empty()
+        !self.names.is_empty()
+            && !self.cis.is_empty()
+            && self.kubelet.iter().all(|(_, l)| !l.is_empty())
     }
 }

@@ -68,6 +68,23 @@ pub fn component_of<'a>(spec: &Cursor<'a>) -> Result<Option<(String, Cursor<'a>)
     Ok(None)
 }
 
+/// The container of a static pod that runs the kubelet (`command[0]` is `kubelet`).
+pub fn kubelet_container<'a>(spec: &Cursor<'a>) -> Result<Option<Cursor<'a>>, EvidenceError> {
+    let Some(containers) = spec.field("containers")? else {
+        return Ok(None);
+    };
+    for c in containers.items()? {
+        let command = strings(&c, "command")?;
+        if command
+            .first()
+            .is_some_and(|a| a.value.rsplit('/').next() == Some("kubelet"))
+        {
+            return Ok(Some(c));
+        }
+    }
+    Ok(None)
+}
+
 /// Reads a component's flags from its container's `command` and `args`.
 pub fn read_flags(
     component: String,
@@ -128,8 +145,102 @@ pub struct KubeletFacts {
     pub pod_pids_limit: Option<At<i64>>,
     /// `featureGates.RotateKubeletServerCertificate`.
     pub rotate_server_certificate_gate: Option<At<bool>>,
+    /// `tlsCipherSuites`, comma-joined as the flag gives it.
+    pub tls_cipher_suites: Option<At<String>>,
+    /// `--config`, on a command line.
+    pub config_file: Option<At<String>>,
+    /// True when read from a command line (flags), not a KubeletConfiguration.
+    pub command_line: bool,
+    /// The configuration fields a flag set, with the flag (`authorization.mode`,
+    /// `--authorization-mode`): flags override the file, and messages name what was set.
+    pub from_flags: Vec<(&'static str, &'static str)>,
     /// Where the configuration is.
     pub loc: Loc,
+}
+
+impl KubeletFacts {
+    /// How messages name a setting: the flag when a flag set it, else the configuration field.
+    pub fn name(&self, field: &'static str) -> &'static str {
+        self.from_flags
+            .iter()
+            .find(|(f, _)| *f == field)
+            .map_or(field, |(_, flag)| *flag)
+    }
+
+    /// Lays `top` (a command line) over these settings: every field `top` sets wins.
+    pub fn overlay(&mut self, top: &KubeletFacts) {
+        fn over<T: Clone>(base: &mut Option<At<T>>, top: &Option<At<T>>) {
+            if top.is_some() {
+                base.clone_from(top);
+            }
+        }
+        over(&mut self.anonymous_enabled, &top.anonymous_enabled);
+        over(&mut self.webhook_authn, &top.webhook_authn);
+        over(&mut self.client_ca_file, &top.client_ca_file);
+        over(&mut self.authorization_mode, &top.authorization_mode);
+        over(&mut self.read_only_port, &top.read_only_port);
+        over(&mut self.tls_cert_file, &top.tls_cert_file);
+        over(&mut self.tls_private_key_file, &top.tls_private_key_file);
+        over(&mut self.server_tls_bootstrap, &top.server_tls_bootstrap);
+        over(&mut self.rotate_certificates, &top.rotate_certificates);
+        over(
+            &mut self.streaming_idle_timeout,
+            &top.streaming_idle_timeout,
+        );
+        over(
+            &mut self.make_iptables_util_chains,
+            &top.make_iptables_util_chains,
+        );
+        over(
+            &mut self.protect_kernel_defaults,
+            &top.protect_kernel_defaults,
+        );
+        over(&mut self.seccomp_default, &top.seccomp_default);
+        over(&mut self.pod_pids_limit, &top.pod_pids_limit);
+        over(
+            &mut self.rotate_server_certificate_gate,
+            &top.rotate_server_certificate_gate,
+        );
+        over(&mut self.tls_cipher_suites, &top.tls_cipher_suites);
+        over(&mut self.config_file, &top.config_file);
+        for (field, flag) in &top.from_flags {
+            self.from_flags.retain(|(f, _)| f != field);
+            self.from_flags.push((field, flag));
+        }
+    }
+
+    /// The locations of the settings that came from flags.
+    pub fn flag_locs(&self) -> Vec<Loc> {
+        [
+            self.anonymous_enabled.as_ref().map(|a| &a.loc),
+            self.webhook_authn.as_ref().map(|a| &a.loc),
+            self.read_only_port.as_ref().map(|a| &a.loc),
+            self.server_tls_bootstrap.as_ref().map(|a| &a.loc),
+            self.rotate_certificates.as_ref().map(|a| &a.loc),
+            self.make_iptables_util_chains.as_ref().map(|a| &a.loc),
+            self.protect_kernel_defaults.as_ref().map(|a| &a.loc),
+            self.seccomp_default.as_ref().map(|a| &a.loc),
+            self.pod_pids_limit.as_ref().map(|a| &a.loc),
+            self.rotate_server_certificate_gate.as_ref().map(|a| &a.loc),
+        ]
+        .into_iter()
+        .flatten()
+        .chain(
+            [
+                &self.client_ca_file,
+                &self.authorization_mode,
+                &self.tls_cert_file,
+                &self.tls_private_key_file,
+                &self.streaming_idle_timeout,
+                &self.tls_cipher_suites,
+            ]
+            .into_iter()
+            .flatten()
+            .map(|a| &a.loc),
+        )
+        .cloned()
+        .collect()
+    }
 }
 
 /// Reads a KubeletConfiguration.
@@ -159,7 +270,19 @@ pub fn read_kubelet(c: &Cursor<'_>) -> Result<KubeletFacts, EvidenceError> {
         seccomp_default: b(&["seccompDefault"])?,
         pod_pids_limit: i(&["podPidsLimit"])?,
         rotate_server_certificate_gate: b(&["featureGates", "RotateKubeletServerCertificate"])?,
+        tls_cipher_suites: match c.field("tlsCipherSuites")? {
+            Some(list) => Some(At {
+                value: strings(c, "tlsCipherSuites")?
+                    .into_iter()
+                    .map(|s| s.value)
+                    .collect::<Vec<_>>()
+                    .join(","),
+                loc: list.loc(),
+            }),
+            None => None,
+        },
         loc: c.loc(),
+        ..KubeletFacts::default()
     })
 }
 

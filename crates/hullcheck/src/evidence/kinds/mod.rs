@@ -5,6 +5,7 @@ pub mod cni;
 pub mod config;
 pub mod configmap;
 pub mod hullcheck;
+pub mod kubelet_flags;
 pub mod network;
 pub mod rbac;
 pub mod supply;
