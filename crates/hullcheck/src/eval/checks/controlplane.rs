@@ -318,6 +318,12 @@ fn apiserver_tls_flags(ctx: &Ctx<'_>, cis_version: &str) -> Outcome {
                 ],
                 &mut m,
             );
+            if let Some(v) = cp.flag("secure-port").filter(|v| v.value.trim() == "0") {
+                m.push((
+                    v.loc.clone(),
+                    "`--secure-port=0` turns the API server's HTTPS endpoint off".to_owned(),
+                ));
+            }
             if let Some(v) = cp.flag("tls-min-version") {
                 if !matches!(v.value.as_str(), "VersionTLS12" | "VersionTLS13") {
                     m.push((
@@ -418,6 +424,70 @@ pub fn profiling_bind(ctx: &Ctx<'_>) -> Outcome {
                 expect(cp, "bind-address", "127.0.0.1", "0.0.0.0", &mut m);
             }
             m
+        },
+    )
+}
+
+/// Go's `time.ParseDuration`, in seconds: `300ms`, `1m0s`, `1.5h`; `None` when malformed.
+pub(super) fn go_duration_secs(text: &str) -> Option<f64> {
+    let t = text.trim();
+    if t == "0" {
+        return Some(0.0);
+    }
+    let mut rest = t.strip_prefix('+').unwrap_or(t);
+    let mut total = 0.0;
+    if rest.is_empty() {
+        return None;
+    }
+    while !rest.is_empty() {
+        let n = rest
+            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+            .unwrap_or(rest.len());
+        let number: f64 = rest.get(..n)?.parse().ok()?;
+        rest = rest.get(n..)?;
+        let u = rest
+            .find(|c: char| c.is_ascii_digit() || c == '.')
+            .unwrap_or(rest.len());
+        let scale = match rest.get(..u)? {
+            "ns" => 1e-9,
+            "us" | "\u{b5}s" | "\u{3bc}s" => 1e-6,
+            "ms" => 1e-3,
+            "s" => 1.0,
+            "m" => 60.0,
+            "h" => 3600.0,
+            _ => return None,
+        };
+        total += number * scale;
+        rest = rest.get(u..)?;
+    }
+    Some(total)
+}
+
+/// ORC-031 (CIS 1.2.20): the API server's `--request-timeout` is a valid duration within
+/// `apiserver.max_request_timeout_seconds` (the default is one minute).
+pub fn request_timeout(ctx: &Ctx<'_>) -> Outcome {
+    let max = ctx.params.int("apiserver.max_request_timeout_seconds");
+    per_component(
+        ctx,
+        &["kube-apiserver"],
+        "the request timeout is bounded",
+        |cp| {
+            let Some(v) = cp.flag("request-timeout") else {
+                return Vec::new();
+            };
+            let secs = go_duration_secs(&v.value);
+            let msg = match secs {
+                None => format!("`--request-timeout={}` is not a duration, so the API server refuses to start", v.value),
+                Some(s) if s <= 0.0 => format!("`--request-timeout={}` sets no positive limit", v.value),
+                // The parameter is whole seconds; precision is not an issue at this scale.
+                #[allow(clippy::cast_precision_loss)]
+                Some(s) if s > max as f64 => format!(
+                    "`--request-timeout={}` exceeds the {max}s the parameter allows, so slow requests hold connections that long",
+                    v.value
+                ),
+                Some(_) => return Vec::new(),
+            };
+            vec![(v.loc.clone(), msg)]
         },
     )
 }
@@ -527,4 +597,21 @@ pub fn audit_rotation(ctx: &Ctx<'_>) -> Outcome {
             m
         },
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::go_duration_secs;
+
+    #[test]
+    fn durations_parse_as_go_parses_them() {
+        assert_eq!(go_duration_secs("60s"), Some(60.0));
+        assert_eq!(go_duration_secs("1m0s"), Some(60.0));
+        assert_eq!(go_duration_secs("1.5h"), Some(5400.0));
+        assert_eq!(go_duration_secs("300ms"), Some(0.3));
+        assert_eq!(go_duration_secs("0"), Some(0.0));
+        for bad in ["", "60", "1d", "m", "1..5s"] {
+            assert_eq!(go_duration_secs(bad), None, "{bad}");
+        }
+    }
 }

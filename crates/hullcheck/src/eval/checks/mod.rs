@@ -71,6 +71,10 @@ pub const REGISTRY: &[(&str, CheckFn)] = &[
         controlplane::service_account_credentials,
     ),
     ("credentials.literal", literal::literal_credentials),
+    (
+        "controlplane.request_timeout",
+        controlplane::request_timeout,
+    ),
     ("image.base_pinned", image::base_pinned),
     ("image.copy_not_add", image::copy_not_add),
     ("image.healthcheck", image::healthcheck),
