@@ -135,6 +135,15 @@ def main():
         "derived_from": "NIST OSCAL CSF 2.0 catalog: the 106 active subcategories",
     }, [(r["id"], CSF_TITLES.get(r["id"], f"{cats[r['category']]} outcome {r['id'].split('-')[1]}"))
         for r in csf if r["level"] == "subcategory" and r["status"] == "active"])
+    # CIS Kubernetes Benchmark versions: the recommendation IDs as kube-bench numbers them (see
+    # ../shared/reference/cis/README.md). Titles are neutral: the section name and the ID.
+    for v, doc in (("1.10", "v1.10.0"), ("1.11", "v1.11.1"), ("1.12", "v1.12.0"), ("2.0", "v2.0")):
+        rows = tsv(os.path.join("cis", f"cis-kubernetes-{v}.tsv"))
+        write(f"cis-kubernetes-{v}", {
+            "title": f"CIS Kubernetes Benchmark {doc}", "publisher": "Center for Internet Security",
+            "version": v,
+            "derived_from": f"recommendation IDs of kube-bench cfg/cis-{v} (CIS {doc}); IDs only, titles are section names",
+        }, [(r["id"], f"{r['section'].split(' ', 1)[1]}: recommendation {r['id']}") for r in rows])
     write("eo-14028", {
         "title": "Executive Order 14028, section 4(e) software supply chain practices",
         "publisher": "The White House (OMB / CISA guidance)", "version": "May 2021",

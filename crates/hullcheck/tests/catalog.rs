@@ -261,3 +261,40 @@ fn one_more_control_file_is_checked_as_loading_checks_it() {
         .extend_files([("team/TEAM-001.yaml".to_owned(), bad)])
         .is_err());
 }
+
+/// Every CIS Kubernetes citation names its benchmark version and is a mapping into that
+/// version's framework, so coverage is reported per version (the IDs themselves are checked
+/// at load against the framework files, and against the benchmark lists in `shared_conformance`).
+#[test]
+fn cis_citations_are_versioned_and_mapped_into_their_version() {
+    let c = Catalog::builtin().unwrap();
+    let mut per_version: std::collections::BTreeMap<String, usize> = Default::default();
+    for ctl in &c.controls {
+        for s in ctl
+            .sources
+            .iter()
+            .filter(|s| s.standard == "cis-kubernetes")
+        {
+            let v = s
+                .version
+                .as_deref()
+                .unwrap_or_else(|| panic!("{}: CIS {} has no version", ctl.id, s.id));
+            let fw = format!("cis-kubernetes-{v}");
+            assert!(c.framework(&fw).is_some(), "{}: no framework {fw}", ctl.id);
+            assert!(
+                ctl.mappings[&fw].contains(&s.id),
+                "{}: {fw} {} not mapped",
+                ctl.id,
+                s.id
+            );
+            *per_version.entry(v.to_owned()).or_default() += 1;
+        }
+    }
+    assert_eq!(
+        per_version.keys().collect::<Vec<_>>(),
+        ["1.10", "1.11", "1.12", "2.0"]
+    );
+    // 5.2.9 (added capabilities) is gone from 1.12, so 1.12 has one citation fewer.
+    assert_eq!(per_version["1.11"], per_version["1.12"] + 1);
+    assert_eq!(per_version["1.12"], per_version["2.0"]);
+}

@@ -157,6 +157,8 @@ fn every_mapped_id_is_in_the_official_lists_and_active() {
                     "pci-dss-4.0.1" => pci.contains(id),
                     "hipaa-security-rule" => hipaa.contains(id),
                     "eo-14028" => id.starts_with("4(e)(") && id.ends_with(')'),
+                    // Checked against the benchmark lists in the CIS test below.
+                    f if f.starts_with("cis-kubernetes-") => true,
                     other => panic!("{}: mapping to unexpected framework {other}", c.id),
                 };
                 assert!(ok, "{}: {fw} {id} is not an active official ID", c.id);
@@ -201,6 +203,116 @@ fn every_mapped_id_is_in_the_official_lists_and_active() {
             .collect();
         assert_eq!(got, want, "fedramp-r5-{level}");
     }
+}
+
+const CIS_VERSIONS: [&str; 4] = ["1.10", "1.11", "1.12", "2.0"];
+
+/// The other versions' IDs of a recommendation (`renumbering.tsv`; no row means the same ID in
+/// every version that lists it; 2.0 numbers as 1.12).
+fn cis_counterparts(
+    lists: &BTreeMap<&str, Vec<String>>,
+    renumbering: &[BTreeMap<String, String>],
+    version: &str,
+    id: &str,
+) -> BTreeSet<(String, String)> {
+    let column = |v: &str| {
+        if v == "2.0" {
+            "id_1.12".to_owned()
+        } else {
+            format!("id_{v}")
+        }
+    };
+    if let Some(row) = renumbering.iter().find(|r| r[&column(version)] == id) {
+        return CIS_VERSIONS
+            .iter()
+            .filter(|v| !row[&column(v)].is_empty())
+            .map(|v| ((*v).to_owned(), row[&column(v)].clone()))
+            .collect();
+    }
+    CIS_VERSIONS
+        .iter()
+        .filter(|v| lists[*v].iter().any(|x| x == id))
+        .map(|v| ((*v).to_owned(), id.to_owned()))
+        .collect()
+}
+
+#[test]
+#[ignore = "needs ../shared/reference/cis"]
+fn every_cis_citation_exists_in_its_version_and_every_version_is_cited() {
+    let dir = shared().join("reference/cis");
+    let lists: BTreeMap<&str, Vec<String>> = CIS_VERSIONS
+        .iter()
+        .map(|v| {
+            let rows = tsv(&dir.join(format!("cis-kubernetes-{v}.tsv")));
+            (*v, rows.into_iter().map(|r| r["id"].clone()).collect())
+        })
+        .collect();
+    let renumbering = tsv(&dir.join("renumbering.tsv"));
+    let engine = Engine::builtin().unwrap();
+    // Each version is a framework whose requirements are exactly that benchmark's IDs, in order.
+    for v in CIS_VERSIONS {
+        let fw = engine
+            .catalog()
+            .framework(&format!("cis-kubernetes-{v}"))
+            .unwrap();
+        let ids: Vec<String> = fw.requirements.iter().map(|r| r.id.clone()).collect();
+        assert_eq!(ids, lists[v], "cis-kubernetes-{v}");
+    }
+    let mut cited = 0;
+    for c in &engine.catalog().controls {
+        let own: BTreeSet<(String, String)> = c
+            .sources
+            .iter()
+            .filter(|s| s.standard == "cis-kubernetes")
+            .map(|s| {
+                let v = s.version.clone().unwrap_or_default();
+                assert!(
+                    lists.get(v.as_str()).is_some_and(|l| l.contains(&s.id)),
+                    "{}: CIS {} is not in benchmark version `{v}`",
+                    c.id,
+                    s.id
+                );
+                (v, s.id.clone())
+            })
+            .collect();
+        for (v, id) in &own {
+            cited += 1;
+            // The recommendation is cited in every version it is in, under that version's ID.
+            for other in cis_counterparts(&lists, &renumbering, v, id) {
+                assert!(
+                    own.contains(&other),
+                    "{}: cites CIS {v} {id} but not {other:?}",
+                    c.id
+                );
+            }
+            // And the citation is a mapping into that version's framework, so coverage counts it.
+            assert!(
+                c.mappings
+                    .get(&format!("cis-kubernetes-{v}"))
+                    .is_some_and(|ids| ids.contains(id)),
+                "{}: CIS {v} {id} is not mapped",
+                c.id
+            );
+        }
+    }
+    assert!(cited > 300, "{cited}");
+    // The renumbered items are cited under their new numbers.
+    let ids_of = |control: &str, v: &str| -> Vec<String> {
+        engine
+            .catalog()
+            .control(control)
+            .unwrap()
+            .sources
+            .iter()
+            .filter(|s| s.standard == "cis-kubernetes" && s.version.as_deref() == Some(v))
+            .map(|s| s.id.clone())
+            .collect()
+    };
+    assert_eq!(ids_of("ORC-014", "1.10"), ["5.7.4"]);
+    assert_eq!(ids_of("ORC-014", "1.11"), ["5.6.4"]);
+    assert_eq!(ids_of("RUN-007", "1.12"), ["5.2.12"]);
+    assert_eq!(ids_of("RUN-004", "1.12"), ["5.2.8"]);
+    assert_eq!(ids_of("RUN-004", "1.11"), ["5.2.8", "5.2.9"]);
 }
 
 #[test]

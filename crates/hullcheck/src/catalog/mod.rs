@@ -52,6 +52,13 @@ pub fn builtin_files() -> &'static [(&'static str, &'static str)] {
     embedded::FILES
 }
 
+/// A control file, with the mappings its CIS citations imply.
+pub(crate) fn parse_control(file: &str, text: &str) -> Result<Control, CatalogError> {
+    let mut c: Control = parse_file(file, text)?;
+    c.derive_cis_mappings();
+    Ok(c)
+}
+
 pub(crate) fn parse_file<T: serde::de::DeserializeOwned>(
     file: &str,
     text: &str,
@@ -130,7 +137,7 @@ impl Catalog {
                     p if p.starts_with("frameworks/") => {
                         Parsed::Framework(Box::new(parse_file(path, text)?))
                     }
-                    _ => Parsed::Control(Box::new(parse_file(path, text)?)),
+                    _ => Parsed::Control(Box::new(parse_control(path, text)?)),
                 })
             })
             .collect();
@@ -187,7 +194,7 @@ impl Catalog {
             if path.starts_with("frameworks/") {
                 next.frameworks.push(parse_file(path, text)?);
             } else {
-                controls.push((path.clone(), parse_file(path, text)?));
+                controls.push((path.clone(), parse_control(path, text)?));
             }
         }
         next.digest = format!("sha256:{}", hex(&hasher.finalize()));

@@ -239,6 +239,25 @@ pub enum CheckSpec {
     },
 }
 
+impl Control {
+    /// Adds the framework mapping each versioned CIS Kubernetes citation implies: a source
+    /// `cis-kubernetes 5.1.3 (1.12)` evidences requirement `5.1.3` of `cis-kubernetes-1.12`, so
+    /// every benchmark version is a framework in the graph without restating the citation.
+    pub(crate) fn derive_cis_mappings(&mut self) {
+        for s in &self.sources {
+            if let ("cis-kubernetes", Some(v)) = (s.standard.as_str(), &s.version) {
+                let ids = self
+                    .mappings
+                    .entry(format!("cis-kubernetes-{v}"))
+                    .or_default();
+                if !ids.contains(&s.id) {
+                    ids.push(s.id.clone());
+                }
+            }
+        }
+    }
+}
+
 /// `<layer>/<ID>.yaml`: one control.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]

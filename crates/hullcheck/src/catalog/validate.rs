@@ -3,14 +3,14 @@
 //! profiles, frameworks and parameters already there.
 
 use super::model::Control;
-use super::{check_param, parse_file, Catalog, CatalogError};
+use super::{check_param, parse_control, Catalog, CatalogError};
 
 impl Catalog {
     /// Parses `text` as the control file `path` and checks it as loading would: a new
     /// identifier, a known layer, known practices and profiles, mappings to requirements that
     /// exist, and parameters that agree with the catalog's.
     pub fn validate_control_file(&self, path: &str, text: &str) -> Result<Control, CatalogError> {
-        let c: Control = parse_file(path, text)?;
+        let c: Control = parse_control(path, text)?;
         let unknown = |what, id: &str| CatalogError::UnknownReference {
             file: path.to_owned(),
             what,

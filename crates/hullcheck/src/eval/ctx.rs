@@ -68,6 +68,30 @@ impl Params {
             .to_owned()
     }
 
+    /// The CIS Kubernetes Benchmark version to judge by: `cis.version`, or for `auto` the one
+    /// for `kubernetes.target_version` (kube-bench's mapping, the newer benchmark where CIS's
+    /// ranges overlap): 1.28 and earlier → 1.10, 1.29–1.31 → 1.11, 1.32–1.33 → 1.12, 1.34 and
+    /// later → 2.0.
+    pub fn cis_version(&self) -> String {
+        let v = self.string("cis.version");
+        if v != "auto" {
+            return v;
+        }
+        let target = self.string("kubernetes.target_version");
+        let minor = target
+            .split('.')
+            .nth(1)
+            .and_then(|m| m.parse::<u32>().ok())
+            .unwrap_or(0);
+        match minor {
+            0..=28 => "1.10",
+            29..=31 => "1.11",
+            32 | 33 => "1.12",
+            _ => "2.0",
+        }
+        .to_owned()
+    }
+
     /// An integer parameter.
     pub fn int(&self, name: &str) -> i64 {
         self.0
@@ -203,4 +227,33 @@ pub fn pass_or(
 /// The namespace of an item, `default` when unset (as `kubectl apply` would place it).
 pub fn namespace_of(item: &Item) -> &str {
     item.origin.namespace.as_deref().unwrap_or("default")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Params;
+
+    #[test]
+    fn auto_picks_the_benchmark_for_the_target_kubernetes_version() {
+        let with = |cis: &str, k8s: &str| {
+            Params(
+                [
+                    ("cis.version".to_owned(), serde_json::json!(cis)),
+                    (
+                        "kubernetes.target_version".to_owned(),
+                        serde_json::json!(k8s),
+                    ),
+                ]
+                .into_iter()
+                .collect(),
+            )
+            .cis_version()
+        };
+        assert_eq!(with("1.11", "1.33"), "1.11");
+        assert_eq!(with("auto", "1.28"), "1.10");
+        assert_eq!(with("auto", "1.31"), "1.11");
+        assert_eq!(with("auto", "1.33"), "1.12");
+        assert_eq!(with("auto", "1.34"), "2.0");
+        assert_eq!(with("auto", "1.37"), "2.0");
+    }
 }

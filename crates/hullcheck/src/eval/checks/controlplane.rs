@@ -260,7 +260,7 @@ pub(super) fn strong_suite(s: &str) -> bool {
 
 /// ORC-015: API-server serving TLS and mutual TLS to kubelets.
 pub fn apiserver_tls(ctx: &Ctx<'_>) -> Outcome {
-    let cis_version = ctx.params.string("cis.version");
+    let cis_version = ctx.params.cis_version();
     let outcome = apiserver_tls_flags(ctx, &cis_version);
     // A suite name Go's crypto/tls does not know makes kube-apiserver refuse to start: the
     // configuration cannot be judged as it would run.

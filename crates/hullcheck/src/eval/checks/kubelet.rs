@@ -181,7 +181,7 @@ pub fn read_only_port(ctx: &Ctx<'_>) -> Outcome {
 
 /// RUN-026: serving certificates are set or bootstrapped, and certificates rotate.
 pub fn tls(ctx: &Ctx<'_>) -> Outcome {
-    let version = ctx.params.string("cis.version");
+    let version = ctx.params.cis_version();
     let outcome = per_kubelet(
         ctx,
         "serving TLS is configured and certificates rotate",
