@@ -56,3 +56,5 @@ conformance:
 	../shared/checks/catalog-crosswalk
 	../shared/checks/bindings-parity
 	../shared/checks/report-formats
+	python3 -m pip install -q --disable-pip-version-check xmlschema jsonschema
+	../shared/checks/stig-checklist

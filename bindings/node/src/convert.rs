@@ -43,6 +43,48 @@ pub struct GateOptions {
     pub accept_empty: Option<bool>,
 }
 
+/// Options of `report.render(format, options)`: the STIG checklists' target data, as the
+/// CLI's `--target-host`, `--target-ip`, `--target-fqdn` and `--target-role`.
+#[napi(object)]
+pub struct RenderOptions {
+    /// The target's host name.
+    pub target_host: Option<String>,
+    /// The target's IP address.
+    pub target_ip: Option<String>,
+    /// The target's fully qualified domain name.
+    pub target_fqdn: Option<String>,
+    /// `None` (default), `Workstation`, `Member Server` or `Domain Controller`.
+    pub target_role: Option<String>,
+}
+
+/// Builds the renderer's settings; `Err` names a role a checklist cannot hold.
+pub fn render_options(
+    o: Option<RenderOptions>,
+) -> Result<hullcheck::report::RenderOptions, String> {
+    let o = o.unwrap_or(RenderOptions {
+        target_host: None,
+        target_ip: None,
+        target_fqdn: None,
+        target_role: None,
+    });
+    let role = o.target_role.unwrap_or_else(|| "None".to_owned());
+    if !hullcheck::report::stig::ROLES.contains(&role.as_str()) {
+        return Err(format!(
+            "unknown target role `{role}` (known: {})",
+            hullcheck::report::stig::ROLES.join(", ")
+        ));
+    }
+    Ok(hullcheck::report::RenderOptions {
+        target: hullcheck::report::stig::Target {
+            host_name: o.target_host.unwrap_or_default(),
+            host_ip: o.target_ip.unwrap_or_default(),
+            host_fqdn: o.target_fqdn.unwrap_or_default(),
+            role,
+            ..Default::default()
+        },
+    })
+}
+
 /// Builds the gate's settings.
 pub fn gate(o: Option<GateOptions>) -> hullcheck::report::Gate {
     let d = hullcheck::report::Gate::default();

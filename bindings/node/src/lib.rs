@@ -290,19 +290,28 @@ impl Report {
         self.inner.to_json()
     }
 
-    /// Renders the report: json, text, sarif, oscal, junit, markdown or html.
+    /// Renders the report: json, text, sarif, oscal, junit, markdown, html, ckl or cklb;
+    /// `options` fills the STIG checklists' target data.
     #[napi]
-    pub fn render(&self, env: Env, format: String) -> napi::Result<String> {
+    pub fn render(
+        &self,
+        env: Env,
+        format: String,
+        options: Option<convert::RenderOptions>,
+    ) -> napi::Result<String> {
         let f: hullcheck::report::Format =
             format
                 .parse()
                 .map_err(|e: hullcheck::report::render::UnknownFormat| {
                     errors::coded(&env, e.code(), e.to_string())
                 })?;
-        Ok(hullcheck::report::render(
+        let options = convert::render_options(options)
+            .map_err(|m| errors::coded(&env, "options.bad_target_role", m))?;
+        Ok(hullcheck::report::render_with(
             &self.inner,
             self.engine.catalog(),
             f,
+            &options,
         ))
     }
 

@@ -150,3 +150,31 @@ pub fn serialize<'py, T: serde::Serialize>(
         .map_err(|e| errors::evidence(e.to_string(), "internal.serialize"))?;
     to_py(py, &json)
 }
+
+/// The checklists' target data, checked as the CLI checks `--target-role`.
+pub fn render_options(
+    host: Option<String>,
+    ip: Option<String>,
+    fqdn: Option<String>,
+    role: Option<String>,
+) -> PyResult<hullcheck::report::RenderOptions> {
+    let role = role.unwrap_or_else(|| "None".to_owned());
+    if !hullcheck::report::stig::ROLES.contains(&role.as_str()) {
+        return Err(errors::options_code(
+            format!(
+                "unknown target role `{role}` (known: {})",
+                hullcheck::report::stig::ROLES.join(", ")
+            ),
+            "options.bad_target_role",
+        ));
+    }
+    Ok(hullcheck::report::RenderOptions {
+        target: hullcheck::report::stig::Target {
+            host_name: host.unwrap_or_default(),
+            host_ip: ip.unwrap_or_default(),
+            host_fqdn: fqdn.unwrap_or_default(),
+            role,
+            ..Default::default()
+        },
+    })
+}

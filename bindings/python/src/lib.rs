@@ -196,18 +196,29 @@ impl Report {
         self.inner.to_json()
     }
 
-    /// Renders the report: json, text, sarif, oscal, junit, markdown or html.
-    fn render(&self, format: &str) -> PyResult<String> {
+    /// Renders the report: json, text, sarif, oscal, junit, markdown, html, ckl or cklb. The
+    /// `target_*` keywords fill the STIG checklists' target data.
+    #[pyo3(signature = (format, *, target_host=None, target_ip=None, target_fqdn=None, target_role=None))]
+    fn render(
+        &self,
+        format: &str,
+        target_host: Option<String>,
+        target_ip: Option<String>,
+        target_fqdn: Option<String>,
+        target_role: Option<String>,
+    ) -> PyResult<String> {
         let f: hullcheck::report::Format =
             format
                 .parse()
                 .map_err(|e: hullcheck::report::render::UnknownFormat| {
                     errors::options_code(e.to_string(), e.code())
                 })?;
-        Ok(hullcheck::report::render(
+        let options = convert::render_options(target_host, target_ip, target_fqdn, target_role)?;
+        Ok(hullcheck::report::render_with(
             &self.inner,
             self.engine.catalog(),
             f,
+            &options,
         ))
     }
 

@@ -24,6 +24,10 @@ pub enum Format {
     Markdown,
     /// One self-contained HTML page.
     Html,
+    /// STIG Viewer 2 checklist (XML) of the DISA Kubernetes STIG.
+    Ckl,
+    /// STIG Viewer 3 checklist (CKLB JSON) of the DISA Kubernetes STIG.
+    Cklb,
 }
 
 impl Format {
@@ -37,6 +41,8 @@ impl Format {
             Self::Junit => F::Junit,
             Self::Markdown => F::Markdown,
             Self::Html => F::Html,
+            Self::Ckl => F::Ckl,
+            Self::Cklb => F::Cklb,
         }
     }
 }
@@ -86,6 +92,18 @@ pub struct Args {
     /// Output format.
     #[arg(long, value_enum, default_value = "json")]
     format: Format,
+    /// The checklist target's host name (`--format ckl|cklb`).
+    #[arg(long, value_name = "NAME", default_value = "")]
+    target_host: String,
+    /// The checklist target's IP address.
+    #[arg(long, value_name = "IP", default_value = "")]
+    target_ip: String,
+    /// The checklist target's fully qualified domain name.
+    #[arg(long, value_name = "FQDN", default_value = "")]
+    target_fqdn: String,
+    /// The checklist target's role: None, Workstation, Member Server or Domain Controller.
+    #[arg(long, value_name = "ROLE", default_value = "None", value_parser = ["None", "Workstation", "Member Server", "Domain Controller"])]
+    target_role: String,
     /// Write the report to this file instead of stdout.
     #[arg(long, value_name = "FILE")]
     output: Option<PathBuf>,
@@ -295,7 +313,20 @@ pub fn run(args: Args) -> u8 {
     let written = match args.format {
         Format::Json => output::emit_report(&report, args.output.as_deref()),
         other => output::emit(
-            &hullcheck::report::render(&report, engine.catalog(), other.core()),
+            &hullcheck::report::render_with(
+                &report,
+                engine.catalog(),
+                other.core(),
+                &hullcheck::report::RenderOptions {
+                    target: hullcheck::report::stig::Target {
+                        host_name: args.target_host.clone(),
+                        host_ip: args.target_ip.clone(),
+                        host_fqdn: args.target_fqdn.clone(),
+                        role: args.target_role.clone(),
+                        ..Default::default()
+                    },
+                },
+            ),
             args.output.as_deref(),
         ),
     };

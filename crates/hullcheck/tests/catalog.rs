@@ -205,7 +205,11 @@ fn every_control_passes_and_fails_on_its_fixtures() {
             for entry in entries {
                 let s = statuses(std::slice::from_ref(&entry));
                 if !s.iter().any(|x| x == "fail") {
-                    lone.push(format!("{}: {} does not fail: {s:?}", control.id, entry.display()));
+                    lone.push(format!(
+                        "{}: {} does not fail: {s:?}",
+                        control.id,
+                        entry.display()
+                    ));
                 }
             }
         }

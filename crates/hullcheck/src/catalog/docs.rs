@@ -175,5 +175,64 @@ pub fn render_frameworks(catalog: &Catalog, graph: &CatalogGraph) -> String {
             );
         }
     }
+    accounting(&mut out, catalog);
     out
+}
+
+/// How every requirement of the accounted frameworks is addressed, and the STIG rules whose
+/// 800-53 controls disagree with the catalog's mappings.
+fn accounting(out: &mut String, catalog: &Catalog) {
+    use super::model::Coverage;
+    if catalog.accounting.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "\n## Requirement accounting\n\nFor these frameworks every requirement has one status: `automated` (controls evidence it), `partial` (controls evidence part of it; the note says which), `attestation` (it needs a signed statement or evidence hullcheck does not read), `not_applicable` (with the reason) or `organisational` (policy or process).\n");
+    let _ = writeln!(out, "| Framework | automated | partial | attestation | not_applicable | organisational |\n|---|---:|---:|---:|---:|---:|");
+    for a in &catalog.accounting {
+        let n = |c: Coverage| a.requirements.iter().filter(|e| e.status == c).count();
+        let _ = writeln!(
+            out,
+            "| `{}` | {} | {} | {} | {} | {} |",
+            a.framework,
+            n(Coverage::Automated),
+            n(Coverage::Partial),
+            n(Coverage::Attestation),
+            n(Coverage::NotApplicable),
+            n(Coverage::Organisational)
+        );
+    }
+    for a in &catalog.accounting {
+        let _ = writeln!(
+            out,
+            "\n### `{}`\n\n| Requirement | Status | Note |\n|---|---|---|",
+            a.framework
+        );
+        for e in &a.requirements {
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} |",
+                e.id,
+                e.status.as_str(),
+                e.note.as_deref().unwrap_or("").replace('|', "\\|")
+            );
+        }
+        let mismatches = catalog.stig_mismatches(&a.framework);
+        if !mismatches.is_empty() {
+            let _ = writeln!(out, "\n#### 800-53 consistency\n\nThese rules' 800-53 controls, as DISA derives them from the rules' CCIs, share no control (or base control) with the 800-53 mappings of the hullcheck controls that evidence them. The difference is in the mappings, not in what is checked; it is listed so an assessor can reconcile the two.\n\n| Rule | DISA 800-53 | Controls and their 800-53 mappings |\n|---|---|---|");
+            for m in mismatches {
+                let controls: Vec<String> = m
+                    .controls
+                    .iter()
+                    .map(|(c, n)| format!("{c}: {}", n.join(", ")))
+                    .collect();
+                let _ = writeln!(
+                    out,
+                    "| {} | {} | {} |",
+                    m.rule,
+                    m.stig.join(", "),
+                    controls.join("; ")
+                );
+            }
+        }
+    }
 }

@@ -1,6 +1,7 @@
 //! The catalog: layers, lifecycle practices, profiles, frameworks and controls, loaded from
 //! YAML data (built in, or from a directory) and checked for referential integrity.
 
+mod accounting;
 pub mod docs;
 pub mod error;
 pub mod model;
@@ -43,6 +44,8 @@ pub struct Catalog {
     pub frameworks: Vec<Framework>,
     /// Controls, sorted by identifier.
     pub controls: Vec<Control>,
+    /// How every requirement of a framework is addressed, for the frameworks that say.
+    pub accounting: Vec<model::Accounting>,
     /// Framework → requirement → index in its `requirements`, for fast lookups.
     requirement_index: BTreeMap<String, BTreeMap<String, usize>>,
 }
@@ -88,6 +91,7 @@ enum Parsed {
     Profiles(model::ProfilesFile),
     Practices(model::PracticesFile),
     Framework(Box<Framework>),
+    Accounting(Box<model::Accounting>),
     Control(Box<Control>),
 }
 
@@ -124,6 +128,7 @@ impl Catalog {
         let digest = format!("sha256:{}", hex(&hasher.finalize()));
         let (mut meta, mut layers, mut profiles, mut phases) = (None, None, None, None);
         let mut frameworks = Vec::new();
+        let mut accounting = Vec::new();
         let mut controls = Vec::new();
         // Files parse in parallel; they are taken in path order, so the first error is stable.
         let parsed: Vec<Result<Parsed, CatalogError>> = files
@@ -137,6 +142,9 @@ impl Catalog {
                     p if p.starts_with("frameworks/") => {
                         Parsed::Framework(Box::new(parse_file(path, text)?))
                     }
+                    p if p.starts_with("accounting/") => {
+                        Parsed::Accounting(Box::new(parse_file(path, text)?))
+                    }
                     _ => Parsed::Control(Box::new(parse_control(path, text)?)),
                 })
             })
@@ -148,6 +156,7 @@ impl Catalog {
                 Parsed::Profiles(p) => profiles = Some(p.profiles),
                 Parsed::Practices(p) => phases = Some(p.phases),
                 Parsed::Framework(f) => frameworks.push(*f),
+                Parsed::Accounting(a) => accounting.push(*a),
                 Parsed::Control(c) => controls.push((path.clone(), *c)),
             }
         }
@@ -160,6 +169,7 @@ impl Catalog {
             phases: phases.ok_or_else(|| missing("practices.yaml"))?,
             frameworks,
             controls: Vec::new(),
+            accounting,
             requirement_index: BTreeMap::new(),
         };
         catalog.finish(controls)
@@ -193,6 +203,8 @@ impl Catalog {
             hasher.update([0u8]);
             if path.starts_with("frameworks/") {
                 next.frameworks.push(parse_file(path, text)?);
+            } else if path.starts_with("accounting/") {
+                next.accounting.push(parse_file(path, text)?);
             } else {
                 controls.push((path.clone(), parse_control(path, text)?));
             }
@@ -338,6 +350,9 @@ impl Catalog {
             .collect();
         self.controls = controls.into_iter().map(|(_, c)| c).collect();
         self.controls.sort_by(|a, b| a.id.cmp(&b.id));
+        self.accounting
+            .sort_by(|a, b| a.framework.cmp(&b.framework));
+        self.check_accounting()?;
         Ok(self)
     }
 

@@ -178,6 +178,82 @@ pub struct Requirement {
     /// A short title (for a baseline, may be omitted and taken from the base framework).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
+    /// For a STIG rule: the identifiers a STIG Viewer checklist carries.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stig: Option<StigRule>,
+}
+
+/// How hullcheck addresses a requirement.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Coverage {
+    /// Controls evidence it in full.
+    Automated,
+    /// Controls evidence part of it; the note says which part.
+    Partial,
+    /// It needs a signed statement (the Attestation kind), or evidence hullcheck does not read.
+    Attestation,
+    /// It does not apply to a container platform; the note says why.
+    NotApplicable,
+    /// Policy or process outside the platform.
+    Organisational,
+}
+
+impl Coverage {
+    /// The snake_case name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Automated => "automated",
+            Self::Partial => "partial",
+            Self::Attestation => "attestation",
+            Self::NotApplicable => "not_applicable",
+            Self::Organisational => "organisational",
+        }
+    }
+}
+
+/// One requirement's coverage.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AccountingEntry {
+    /// The requirement.
+    pub id: String,
+    /// How hullcheck addresses it.
+    pub status: Coverage,
+    /// What is and is not covered, or why it does not apply (required unless `automated`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// `accounting/<framework>.yaml`: how hullcheck addresses every requirement of a framework.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Accounting {
+    /// The framework.
+    pub framework: String,
+    /// Every requirement, once.
+    pub requirements: Vec<AccountingEntry>,
+}
+
+/// The identifiers of one STIG rule, as STIG Viewer checklists carry them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StigRule {
+    /// The rule ID with its revision (`SV-242376r960759_rule`).
+    pub rule_id: String,
+    /// The STIG ID (`CNTR-K8-000150`).
+    pub stig_id: String,
+    /// `high`, `medium` or `low` (CAT I, II, III).
+    pub severity: String,
+    /// The SRG requirement (`SRG-APP-000014-CTR-000035`).
+    pub srg: String,
+    /// The CCIs, in the order DISA lists them.
+    pub cci: Vec<String>,
+    /// The NIST SP 800-53 Rev. 5 controls the CCIs derive from, in DISA's order.
+    #[serde(default)]
+    pub nist_800_53r5: Vec<String>,
 }
 
 /// A citation of a standard.
@@ -307,6 +383,8 @@ pub enum CatalogFile {
     Practices(PracticesFile),
     /// `frameworks/<id>.yaml`.
     Framework(Framework),
+    /// `accounting/<framework>.yaml`.
+    Accounting(Accounting),
     /// `<layer>/<ID>.yaml`.
     Control(Box<Control>),
 }

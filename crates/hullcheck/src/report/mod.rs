@@ -12,9 +12,10 @@ pub mod render;
 pub mod rollup;
 pub mod rollup_index;
 pub mod sarif;
+pub mod stig;
 pub mod text;
 
-pub use render::{render, Format};
+pub use render::{render, render_with, Format, RenderOptions};
 
 pub use model::{
     CatalogInfo, ControlResult, Counts, DocumentError, DocumentReport, DocumentSkip,

@@ -2,7 +2,7 @@
 
 use std::str::FromStr;
 
-use super::{html, junit, markdown, oscal, sarif, text, Report};
+use super::{html, junit, markdown, oscal, sarif, stig, text, Report};
 use crate::catalog::Catalog;
 
 /// An output format.
@@ -22,16 +22,20 @@ pub enum Format {
     Markdown,
     /// A self-contained HTML page.
     Html,
+    /// STIG Viewer 2 checklist of the DISA Kubernetes STIG (XML).
+    Ckl,
+    /// STIG Viewer 3 checklist of the DISA Kubernetes STIG (CKLB 1.0 JSON).
+    Cklb,
 }
 
 /// Every format name.
 pub const FORMATS: &[&str] = &[
-    "json", "text", "sarif", "oscal", "junit", "markdown", "html",
+    "json", "text", "sarif", "oscal", "junit", "markdown", "html", "ckl", "cklb",
 ];
 
 /// An unknown format name.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown format `{0}` (known: json, text, sarif, oscal, junit, markdown, html)")]
+#[error("unknown format `{0}` (known: json, text, sarif, oscal, junit, markdown, html, ckl, cklb)")]
 pub struct UnknownFormat(pub String);
 
 impl UnknownFormat {
@@ -52,14 +56,35 @@ impl FromStr for Format {
             "junit" => Self::Junit,
             "markdown" | "md" => Self::Markdown,
             "html" => Self::Html,
+            "ckl" => Self::Ckl,
+            "cklb" => Self::Cklb,
             other => return Err(UnknownFormat(other.to_owned())),
         })
     }
 }
 
+/// What a renderer takes beyond the report: the checklists' target data.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RenderOptions {
+    /// The target of a STIG checklist (host name, IP, FQDN, role, marking, comment).
+    pub target: stig::Target,
+}
+
 /// Renders a report. The catalog supplies rule texts and mappings.
 pub fn render(report: &Report, catalog: &Catalog, format: Format) -> String {
+    render_with(report, catalog, format, &RenderOptions::default())
+}
+
+/// [`render`] with options.
+pub fn render_with(
+    report: &Report,
+    catalog: &Catalog,
+    format: Format,
+    options: &RenderOptions,
+) -> String {
     match format {
+        Format::Ckl => stig::ckl(report, catalog, &options.target),
+        Format::Cklb => stig::cklb(report, catalog, &options.target),
         Format::Json => report.to_json(),
         Format::Text => text::render(report),
         Format::Sarif => sarif::render(report, catalog),
