@@ -57,8 +57,11 @@ export declare class Report {
   toJSON(): any
   /** The report as JSON text, byte-identical to the CLI's output. */
   toJSONString(): string
-  /** Renders the report: json, text, sarif, oscal, junit, markdown or html. */
-  render(format: string): string
+  /**
+   * Renders the report: json, text, sarif, oscal, junit, markdown, html, ckl or cklb;
+   * `options` fills the STIG checklists' target data.
+   */
+  render(format: string, options?: RenderOptions | undefined | null): string
   /** Findings. */
   get findings(): any
   /** Per-framework results. */
@@ -131,4 +134,19 @@ export interface GateOptions {
   acceptUnreadable?: boolean
   /** Pass although no control reached a verdict. */
   acceptEmpty?: boolean
+}
+
+/**
+ * Options of `report.render(format, options)`: the STIG checklists' target data, as the
+ * CLI's `--target-host`, `--target-ip`, `--target-fqdn` and `--target-role`.
+ */
+export interface RenderOptions {
+  /** The target's host name. */
+  targetHost?: string
+  /** The target's IP address. */
+  targetIp?: string
+  /** The target's fully qualified domain name. */
+  targetFqdn?: string
+  /** `None` (default), `Workstation`, `Member Server` or `Domain Controller`. */
+  targetRole?: string
 }

@@ -28,6 +28,17 @@ def test_every_format_renders(report):
     assert "## hullcheck" in report.render("markdown")
     assert report.render("html").startswith("<!DOCTYPE html>")
     assert "failing findings" in report.render("text")
+    assert "<VULN>" in report.render("ckl")
+
+
+def test_stig_checklists_take_target_data(report):
+    cklb = json.loads(report.render("cklb", target_host="prod-1", target_role="Member Server"))
+    assert cklb["target_data"]["host_name"] == "prod-1"
+    assert len(cklb["stigs"][0]["rules"]) == 92
+    assert "<ROLE>Member Server</ROLE>" in report.render("ckl", target_role="Member Server")
+    with pytest.raises(hullcheck.OptionsError) as e:
+        report.render("ckl", target_role="Mainframe")
+    assert e.value.code == "options.bad_target_role"
     with pytest.raises(hullcheck.OptionsError) as e:
         report.render("pdf")
     assert e.value.code == "options.unknown_format"
