@@ -116,6 +116,13 @@ fn render(engine: &Engine, what: What, format: Format) -> Option<String> {
                     "{:<22} {:>5} requirements, {:>4} covered  {}",
                     f.framework_id, f.requirement_count, f.covered, f.title
                 );
+                if let Some(a) = &f.accounting {
+                    let _ = writeln!(
+                        out,
+                        "{:<22} accounted: {} automated, {} partial, {} attestation, {} not applicable, {} organisational",
+                        "", a.automated, a.partial, a.attestation, a.not_applicable, a.organisational
+                    );
+                }
             }
         }
         (What::Practices, Format::Text) => {

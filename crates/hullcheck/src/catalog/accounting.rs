@@ -7,9 +7,16 @@ use super::model::{Accounting, Coverage};
 use super::{Catalog, CatalogError};
 
 impl Catalog {
-    /// The accounting of a framework, when the catalog has one.
+    /// The accounting of a framework, when the catalog has one: its own file, or for a baseline
+    /// (FedRAMP) the accounting of the framework it selects from.
     pub fn accounting_of(&self, framework: &str) -> Option<&Accounting> {
-        self.accounting.iter().find(|a| a.framework == framework)
+        self.accounting
+            .iter()
+            .find(|a| a.framework == framework)
+            .or_else(|| {
+                let base = self.framework(framework)?.baseline_of.as_deref()?;
+                self.accounting.iter().find(|a| a.framework == base)
+            })
     }
 
     /// The coverage of one requirement, when its framework is accounted for.

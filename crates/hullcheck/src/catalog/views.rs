@@ -58,6 +58,13 @@ pub struct RequirementView {
     pub title: String,
     /// Controls that evidence it.
     pub controls: Vec<String>,
+    /// How hullcheck addresses it (`automated`, `partial`, `attestation`, `not_applicable`,
+    /// `organisational`), when the framework is accounted for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub coverage: Option<&'static str>,
+    /// What is and is not covered, or why it does not apply.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 /// A framework as listed.
@@ -77,6 +84,9 @@ pub struct FrameworkView {
     pub requirement_count: usize,
     /// Requirements with at least one control.
     pub covered: usize,
+    /// How the requirements are addressed, when the catalog accounts for the framework.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub accounting: Option<crate::report::Accounted>,
     /// The requirements.
     pub requirements: Vec<RequirementView>,
 }
@@ -183,8 +193,25 @@ impl Catalog {
                             .unwrap_or("")
                             .to_owned(),
                         controls: graph.controls_for_requirement(&f.id, &r.id),
+                        coverage: self.coverage(&f.id, &r.id).map(|(c, _)| c.as_str()),
+                        note: self
+                            .coverage(&f.id, &r.id)
+                            .and_then(|(_, n)| n.map(str::to_owned)),
                     })
                     .collect();
+                let accounting = self.accounting_of(&f.id).map(|_| {
+                    let mut a = crate::report::Accounted::default();
+                    for r in &requirements {
+                        match r.coverage {
+                            Some("automated") => a.automated += 1,
+                            Some("partial") => a.partial += 1,
+                            Some("not_applicable") => a.not_applicable += 1,
+                            Some("organisational") => a.organisational += 1,
+                            _ => a.attestation += 1,
+                        }
+                    }
+                    a
+                });
                 FrameworkView {
                     framework_id: f.id.clone(),
                     title: f.title.clone(),
@@ -196,6 +223,7 @@ impl Catalog {
                         .iter()
                         .filter(|r| !r.controls.is_empty())
                         .count(),
+                    accounting,
                     requirements,
                 }
             })

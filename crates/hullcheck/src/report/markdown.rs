@@ -27,15 +27,19 @@ pub fn render(report: &Report) -> String {
     let _ = writeln!(out, "**{}.**\n", cell(&s.explanation()));
     let _ = writeln!(out, "{} documents read as evidence, {} skipped, {} unreadable · {} of {} controls assessed · {} failing, {} waived, {} passing findings · evaluated at {} · catalog {}\n",
         s.documents_read, s.documents_skipped, s.document_errors, s.controls_assessed, report.controls.len(), s.findings.fail, s.findings.waived, s.findings.pass, report.evaluated_at, report.catalog.version);
-    let _ = writeln!(out, "| Framework | Status | Pass | Fail | Not assessed | Requirements touched |\n|---|---|---:|---:|---:|---:|");
+    let _ = writeln!(out, "| Framework | Status | Pass | Fail | Not assessed | Requirements touched | Evidence to collect |\n|---|---|---:|---:|---:|---:|---:|");
     for f in report
         .frameworks
         .iter()
         .filter(|f| !f.requirements.is_empty())
     {
+        let collect = f.accounting.as_ref().map_or_else(
+            || "not accounted".to_owned(),
+            |a| a.to_collect().to_string(),
+        );
         let _ = writeln!(
             out,
-            "| {} | {} | {} | {} | {} | {} of {} |",
+            "| {} | {} | {} | {} | {} | {} of {} | {collect} |",
             cell(&f.title),
             f.status.as_str(),
             f.counts.pass,

@@ -18,7 +18,7 @@ pub mod text;
 pub use render::{render, render_with, Format, RenderOptions};
 
 pub use model::{
-    CatalogInfo, ControlResult, Counts, DocumentError, DocumentReport, DocumentSkip,
+    Accounted, CatalogInfo, ControlResult, Counts, DocumentError, DocumentReport, DocumentSkip,
     DocumentStatus, Finding, FrameworkResult, Gate, GateOutcome, GateReason, Location, OptionsInfo,
     RenderedAt, Report, RequirementControl, RequirementResult, Status, Subject, Summary, ToolInfo,
 };

@@ -282,6 +282,30 @@ pub struct RequirementResult {
     pub controls: Vec<RequirementControl>,
 }
 
+/// How the catalog addresses a framework's requirements (`controls/accounting/`): what
+/// hullcheck evidences, and what an assessor must still collect.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Accounted {
+    /// Evidenced in full by controls.
+    pub automated: usize,
+    /// Evidenced in part by controls; the assessor collects the rest.
+    pub partial: usize,
+    /// Needs a signed statement or evidence hullcheck does not read.
+    pub attestation: usize,
+    /// Does not apply to a container platform.
+    pub not_applicable: usize,
+    /// Policy or process outside the platform.
+    pub organisational: usize,
+}
+
+impl Accounted {
+    /// Requirements an assessor must still collect evidence for (partial, attestation and
+    /// organisational).
+    pub fn to_collect(&self) -> usize {
+        self.partial + self.attestation + self.organisational
+    }
+}
+
 /// The result of one framework.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct FrameworkResult {
@@ -297,6 +321,9 @@ pub struct FrameworkResult {
     pub counts: Counts,
     /// The requirements the evaluated controls map to.
     pub requirements: Vec<RequirementResult>,
+    /// How every requirement is addressed, when the catalog accounts for the framework.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub accounting: Option<Accounted>,
 }
 
 /// Totals of the evaluation.

@@ -180,6 +180,7 @@ pub fn frameworks(
                 requirement_count: fw.requirements.len(),
                 counts,
                 requirements,
+                accounting: index.accounted.get(fi).cloned().flatten(),
             }
         })
         .collect()

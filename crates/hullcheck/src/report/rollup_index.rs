@@ -24,6 +24,8 @@ pub struct RollupIndex {
     pub requirements: Vec<Vec<(Arc<str>, Arc<str>)>>,
     /// Per control: its identifier, shared by every report.
     pub control_ids: Vec<Arc<str>>,
+    /// Per framework: how its requirements are addressed, when the catalog accounts for it.
+    pub accounted: Vec<Option<crate::report::Accounted>>,
 }
 
 impl RollupIndex {
@@ -134,6 +136,37 @@ impl RollupIndex {
                 .iter()
                 .map(|c| c.id.as_str().into())
                 .collect(),
+            accounted: catalog
+                .frameworks
+                .iter()
+                .map(|f| accounted(catalog, f))
+                .collect(),
         }
     }
+}
+
+/// The accounting counts of one framework (a baseline counts its own requirements, with the
+/// statuses of its base framework's accounting).
+fn accounted(
+    catalog: &Catalog,
+    fw: &crate::catalog::model::Framework,
+) -> Option<crate::report::Accounted> {
+    use crate::catalog::model::Coverage;
+    let a = catalog.accounting_of(&fw.id)?;
+    let status: std::collections::BTreeMap<&str, Coverage> = a
+        .requirements
+        .iter()
+        .map(|e| (e.id.as_str(), e.status))
+        .collect();
+    let mut out = crate::report::Accounted::default();
+    for r in &fw.requirements {
+        match status.get(r.id.as_str()) {
+            Some(Coverage::Automated) => out.automated += 1,
+            Some(Coverage::Partial) => out.partial += 1,
+            Some(Coverage::Attestation) | None => out.attestation += 1,
+            Some(Coverage::NotApplicable) => out.not_applicable += 1,
+            Some(Coverage::Organisational) => out.organisational += 1,
+        }
+    }
+    Some(out)
 }

@@ -85,6 +85,13 @@ pub fn render(report: &Report) -> String {
             f.requirement_count,
             counts_line(&f.counts)
         );
+        if let Some(a) = &f.accounting {
+            let _ = writeln!(
+                out,
+                "  {:<22} {:<13} accounted: {} automated, {} not applicable; to collect: {} ({} partial, {} attestation, {} organisational)",
+                "", "", a.automated, a.not_applicable, a.to_collect(), a.partial, a.attestation, a.organisational
+            );
+        }
     }
     let errors: Vec<_> = report
         .documents
