@@ -82,6 +82,7 @@ pub fn render_options(
             role,
             ..Default::default()
         },
+        link_base: None,
     })
 }
 

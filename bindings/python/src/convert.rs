@@ -176,5 +176,6 @@ pub fn render_options(
             role,
             ..Default::default()
         },
+        link_base: None,
     })
 }

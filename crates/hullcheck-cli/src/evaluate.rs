@@ -104,6 +104,10 @@ pub struct Args {
     /// The checklist target's role: None, Workstation, Member Server or Domain Controller.
     #[arg(long, value_name = "ROLE", default_value = "None", value_parser = ["None", "Workstation", "Member Server", "Domain Controller"])]
     target_role: String,
+    /// Markdown: link findings under this URL (for example
+    /// `https://github.com/OWNER/REPO/blob/SHA`), paths percent-encoded.
+    #[arg(long, value_name = "URL")]
+    link_base: Option<String>,
     /// Write the report to this file instead of stdout.
     #[arg(long, value_name = "FILE")]
     output: Option<PathBuf>,
@@ -325,6 +329,7 @@ pub fn run(args: Args) -> u8 {
                         role: args.target_role.clone(),
                         ..Default::default()
                     },
+                    link_base: args.link_base.clone(),
                 },
             ),
             args.output.as_deref(),

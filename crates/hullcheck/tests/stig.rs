@@ -86,6 +86,7 @@ fn checklists_take_their_statuses_from_the_controls_and_never_overclaim() {
             role: "Member Server".into(),
             ..Default::default()
         },
+        ..RenderOptions::default()
     };
     let cklb: serde_json::Value = serde_json::from_str(&render_with(
         &report,

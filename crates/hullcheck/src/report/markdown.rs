@@ -9,12 +9,71 @@ use crate::waivers::WaiverState;
 
 const PER_SEVERITY: usize = 50;
 
-fn cell(s: &str) -> String {
-    s.replace('|', "\\|").replace('\n', " ")
+/// Text taken from evidence, made inert in GitHub- and GitLab-flavoured Markdown: HTML tags and
+/// entities, links and images, emphasis, code spans, table pipes, headings and lists at the
+/// start, and `@` mentions (a zero-width space follows each `@`) all print as text.
+pub fn cell(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '@' => out.push_str("@\u{200B}"),
+            '\n' | '\r' | '\t' => out.push(' '),
+            '\\' | '`' | '*' | '_' | '[' | ']' | '(' | ')' | '|' | '~' | '#' | '!' | '{' | '}' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The link of a finding: `BASE/` and the percent-encoded path when a link base is set (links
+/// that resolve in a pull-request comment), else the relative path; then `#Lline`.
+fn link(base: Option<&str>, file: &str, line: u32) -> String {
+    use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
+    // A path segment keeps unreserved characters and sub-delimiters; everything else is encoded.
+    const SEGMENT: &AsciiSet = &CONTROLS
+        .add(b' ')
+        .add(b'"')
+        .add(b'#')
+        .add(b'%')
+        .add(b'<')
+        .add(b'>')
+        .add(b'?')
+        .add(b'[')
+        .add(b']')
+        .add(b'\\')
+        .add(b'^')
+        .add(b'`')
+        .add(b'{')
+        .add(b'|')
+        .add(b'}')
+        .add(b'(')
+        .add(b')');
+    let path: Vec<String> = file
+        .trim_start_matches("./")
+        .split('/')
+        .map(|seg| utf8_percent_encode(seg, SEGMENT).to_string())
+        .collect();
+    match base {
+        Some(b) => format!("{}/{}#L{line}", b.trim_end_matches('/'), path.join("/")),
+        None => format!("{}#L{line}", path.join("/")),
+    }
 }
 
 /// Renders Markdown.
 pub fn render(report: &Report) -> String {
+    render_with(report, None)
+}
+
+/// [`render`], with finding links under `link_base` (for example
+/// `https://github.com/OWNER/REPO/blob/SHA`).
+pub fn render_with(report: &Report, link_base: Option<&str>) -> String {
     let mut out = String::new();
     let s = &report.summary;
     let verdict = match s.result {
@@ -69,15 +128,14 @@ pub fn render(report: &Report) -> String {
             group.len()
         );
         for f in group.iter().take(PER_SEVERITY) {
-            let link = format!("{}#L{}", f.location.file, f.location.line);
             let _ = writeln!(
                 out,
-                "- **{}** {} — {} ([{}]({}))",
-                f.control_id,
+                "- **{}** {} — {} ([{}](<{}>))",
+                cell(&f.control_id),
                 cell(&subject_line(&f.subject)),
                 cell(&f.message),
                 cell(&format!("{}:{}", f.location.file, f.location.line)),
-                link.replace(' ', "%20")
+                link(link_base, &f.location.file, f.location.line)
             );
         }
         if group.len() > PER_SEVERITY {
@@ -100,11 +158,11 @@ pub fn render(report: &Report) -> String {
             };
             let _ = writeln!(
                 out,
-                "| {} | `{}` | {} | {} | {} |",
-                w.waiver.control_id,
+                "| {} | {} | {} | {} | {} |",
+                cell(&w.waiver.control_id),
                 cell(&subject),
                 cell(&w.waiver.owner),
-                w.waiver.expires,
+                cell(&w.waiver.expires),
                 state
             );
         }
@@ -120,8 +178,8 @@ pub fn render(report: &Report) -> String {
             if let Some(e) = &d.error {
                 let _ = writeln!(
                     out,
-                    "- `{}:{}` `{}` {}",
-                    d.file,
+                    "- {}:{} `{}` {}",
+                    cell(&d.file),
                     e.line.unwrap_or(d.line),
                     e.code,
                     cell(&e.message)

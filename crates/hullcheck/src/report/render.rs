@@ -68,6 +68,9 @@ impl FromStr for Format {
 pub struct RenderOptions {
     /// The target of a STIG checklist (host name, IP, FQDN, role, marking, comment).
     pub target: stig::Target,
+    /// Markdown: finding links under this URL (`https://github.com/OWNER/REPO/blob/SHA`), the
+    /// path percent-encoded, so they resolve in a pull-request comment.
+    pub link_base: Option<String>,
 }
 
 /// Renders a report. The catalog supplies rule texts and mappings.
@@ -90,7 +93,7 @@ pub fn render_with(
         Format::Sarif => sarif::render(report, catalog),
         Format::Oscal => oscal::render(report, catalog),
         Format::Junit => junit::render(report),
-        Format::Markdown => markdown::render(report),
+        Format::Markdown => markdown::render_with(report, options.link_base.as_deref()),
         Format::Html => html::render(report, catalog),
     }
 }

@@ -165,5 +165,8 @@ pub fn render(report: &Report) -> String {
             );
         }
     }
+    // Evidence can carry terminal control sequences (an object named with ESC bytes); none
+    // reaches the terminal.
+    out.retain(|c| c == '\n' || !c.is_control());
     out
 }
