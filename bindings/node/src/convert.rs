@@ -44,7 +44,8 @@ pub struct GateOptions {
 }
 
 /// Options of `report.render(format, options)`: the STIG checklists' target data, as the
-/// CLI's `--target-host`, `--target-ip`, `--target-fqdn` and `--target-role`.
+/// CLI's `--target-host`, `--target-ip`, `--target-fqdn` and `--target-role`, and OSCAL's
+/// `--assessor` and `--oscal-framework`.
 #[napi(object)]
 pub struct RenderOptions {
     /// The target's host name.
@@ -55,35 +56,29 @@ pub struct RenderOptions {
     pub target_fqdn: Option<String>,
     /// `None` (default), `Workstation`, `Member Server` or `Domain Controller`.
     pub target_role: Option<String>,
+    /// OSCAL: the assessor named in the metadata (default `hullcheck`).
+    pub assessor: Option<String>,
+    /// OSCAL: the framework whose requirements are the findings (default `nist-800-53r5`).
+    pub oscal_framework: Option<String>,
 }
 
-/// Builds the renderer's settings; `Err` names a role a checklist cannot hold.
-pub fn render_options(
-    o: Option<RenderOptions>,
-) -> Result<hullcheck::report::RenderOptions, String> {
-    let o = o.unwrap_or(RenderOptions {
-        target_host: None,
-        target_ip: None,
-        target_fqdn: None,
-        target_role: None,
-    });
-    let role = o.target_role.unwrap_or_else(|| "None".to_owned());
-    if !hullcheck::report::stig::ROLES.contains(&role.as_str()) {
-        return Err(format!(
-            "unknown target role `{role}` (known: {})",
-            hullcheck::report::stig::ROLES.join(", ")
-        ));
-    }
-    Ok(hullcheck::report::RenderOptions {
+/// Builds the renderer's settings.
+pub fn render_options(o: Option<RenderOptions>) -> hullcheck::report::RenderOptions {
+    let Some(o) = o else {
+        return hullcheck::report::RenderOptions::default();
+    };
+    hullcheck::report::RenderOptions {
         target: hullcheck::report::stig::Target {
             host_name: o.target_host.unwrap_or_default(),
             host_ip: o.target_ip.unwrap_or_default(),
             host_fqdn: o.target_fqdn.unwrap_or_default(),
-            role,
+            role: o.target_role.unwrap_or_default(),
             ..Default::default()
         },
         link_base: None,
-    })
+        assessor: o.assessor,
+        oscal_framework: o.oscal_framework,
+    }
 }
 
 /// Builds the gate's settings.

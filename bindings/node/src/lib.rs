@@ -305,8 +305,10 @@ impl Report {
                 .map_err(|e: hullcheck::report::render::UnknownFormat| {
                     errors::coded(&env, e.code(), e.to_string())
                 })?;
-        let options = convert::render_options(options)
-            .map_err(|m| errors::coded(&env, "options.bad_target_role", m))?;
+        let options = convert::render_options(options);
+        options
+            .check(self.engine.catalog())
+            .map_err(|e| errors::coded(&env, e.code(), e.to_string()))?;
         Ok(hullcheck::report::render_with(
             &self.inner,
             self.engine.catalog(),

@@ -151,31 +151,23 @@ pub fn serialize<'py, T: serde::Serialize>(
     to_py(py, &json)
 }
 
-/// The checklists' target data, checked as the CLI checks `--target-role`.
+/// The renderer's options: the checklists' target data and the OSCAL assessor and framework.
 pub fn render_options(
-    host: Option<String>,
-    ip: Option<String>,
-    fqdn: Option<String>,
-    role: Option<String>,
-) -> PyResult<hullcheck::report::RenderOptions> {
-    let role = role.unwrap_or_else(|| "None".to_owned());
-    if !hullcheck::report::stig::ROLES.contains(&role.as_str()) {
-        return Err(errors::options_code(
-            format!(
-                "unknown target role `{role}` (known: {})",
-                hullcheck::report::stig::ROLES.join(", ")
-            ),
-            "options.bad_target_role",
-        ));
-    }
-    Ok(hullcheck::report::RenderOptions {
+    target: [Option<String>; 4],
+    assessor: Option<String>,
+    oscal_framework: Option<String>,
+) -> hullcheck::report::RenderOptions {
+    let [host, ip, fqdn, role] = target;
+    hullcheck::report::RenderOptions {
         target: hullcheck::report::stig::Target {
             host_name: host.unwrap_or_default(),
             host_ip: ip.unwrap_or_default(),
             host_fqdn: fqdn.unwrap_or_default(),
-            role,
+            role: role.unwrap_or_default(),
             ..Default::default()
         },
         link_base: None,
-    })
+        assessor,
+        oscal_framework,
+    }
 }

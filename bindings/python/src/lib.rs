@@ -197,8 +197,10 @@ impl Report {
     }
 
     /// Renders the report: json, text, sarif, oscal, junit, markdown, html, ckl or cklb. The
-    /// `target_*` keywords fill the STIG checklists' target data.
-    #[pyo3(signature = (format, *, target_host=None, target_ip=None, target_fqdn=None, target_role=None))]
+    /// `target_*` keywords fill the STIG checklists' target data; `assessor` and
+    /// `oscal_framework` name OSCAL's assessor and the framework of its findings.
+    #[pyo3(signature = (format, *, target_host=None, target_ip=None, target_fqdn=None, target_role=None, assessor=None, oscal_framework=None))]
+    #[allow(clippy::too_many_arguments)]
     fn render(
         &self,
         format: &str,
@@ -206,6 +208,8 @@ impl Report {
         target_ip: Option<String>,
         target_fqdn: Option<String>,
         target_role: Option<String>,
+        assessor: Option<String>,
+        oscal_framework: Option<String>,
     ) -> PyResult<String> {
         let f: hullcheck::report::Format =
             format
@@ -213,7 +217,14 @@ impl Report {
                 .map_err(|e: hullcheck::report::render::UnknownFormat| {
                     errors::options_code(e.to_string(), e.code())
                 })?;
-        let options = convert::render_options(target_host, target_ip, target_fqdn, target_role)?;
+        let options = convert::render_options(
+            [target_host, target_ip, target_fqdn, target_role],
+            assessor,
+            oscal_framework,
+        );
+        options
+            .check(self.engine.catalog())
+            .map_err(|e| errors::options_code(e.to_string(), e.code()))?;
         Ok(hullcheck::report::render_with(
             &self.inner,
             self.engine.catalog(),

@@ -61,3 +61,26 @@ def test_oscal_is_accepted_by_compliance_trestle(report):
     states = {getattr(f.target.status.state, "value", f.target.status.state) for f in result.findings}
     assert states == {"satisfied", "not-satisfied"}
     assert all(str(o.collected.isoformat()).startswith("2026-06-01") for o in result.observations)
+
+
+def test_oscal_counts_agree_with_the_json_report(report):
+    trestle = pytest.importorskip("trestle.oscal.assessment_results")
+    data = report.to_dict()
+    for fw_id in ("nist-800-53r5", "pci-dss-4.0.1"):
+        doc = json.loads(report.render("oscal", oscal_framework=fw_id, assessor="Example 3PAO"))
+        ar = trestle.AssessmentResults.parse_obj(doc["assessment-results"])
+        result = ar.results[0]
+        fw = next(f for f in data["frameworks"] if f["framework_id"] == fw_id)
+        assessed = [r for r in fw["requirements"] if r["status"] in ("pass", "fail")]
+        assert len(result.findings) == len(assessed)
+        selected = result.reviewed_controls.control_selections[0].include_controls
+        assert len(selected) == len(assessed)
+        failing = {f["control_id"] for f in data["findings"] if f["status"] == "fail"}
+        assert len(result.risks) == len(failing)
+        assert sum(len(r.related_observations) for r in result.risks) == data["summary"]["findings"]["fail"]
+        plan = ar.import_ap.href.lstrip("#")
+        assert str(ar.back_matter.resources[0].uuid) == plan
+        assert ar.metadata.parties[0].name == "Example 3PAO"
+    with pytest.raises(hullcheck.OptionsError) as e:
+        report.render("oscal", oscal_framework="soc-2")
+    assert e.value.code == "options.unknown_framework"

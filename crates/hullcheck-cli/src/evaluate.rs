@@ -104,6 +104,12 @@ pub struct Args {
     /// The checklist target's role: None, Workstation, Member Server or Domain Controller.
     #[arg(long, value_name = "ROLE", default_value = "None", value_parser = ["None", "Workstation", "Member Server", "Domain Controller"])]
     target_role: String,
+    /// OSCAL: the assessor named in the metadata (default `hullcheck`).
+    #[arg(long, value_name = "NAME")]
+    assessor: Option<String>,
+    /// OSCAL: the framework whose requirements are the findings (default `nist-800-53r5`).
+    #[arg(long, value_name = "ID")]
+    oscal_framework: Option<String>,
     /// Markdown: link findings under this URL (for example
     /// `https://github.com/OWNER/REPO/blob/SHA`), paths percent-encoded.
     #[arg(long, value_name = "URL")]
@@ -314,6 +320,22 @@ pub fn run(args: Args) -> u8 {
             return output::USAGE;
         }
     };
+    let render_options = hullcheck::report::RenderOptions {
+        target: hullcheck::report::stig::Target {
+            host_name: args.target_host.clone(),
+            host_ip: args.target_ip.clone(),
+            host_fqdn: args.target_fqdn.clone(),
+            role: args.target_role.clone(),
+            ..Default::default()
+        },
+        link_base: args.link_base.clone(),
+        assessor: args.assessor.clone(),
+        oscal_framework: args.oscal_framework.clone(),
+    };
+    if let Err(e) = render_options.check(engine.catalog()) {
+        output::error(&format!("{e} [{}]", e.code()));
+        return output::USAGE;
+    }
     let written = match args.format {
         Format::Json => output::emit_report(&report, args.output.as_deref()),
         other => output::emit(
@@ -321,16 +343,7 @@ pub fn run(args: Args) -> u8 {
                 &report,
                 engine.catalog(),
                 other.core(),
-                &hullcheck::report::RenderOptions {
-                    target: hullcheck::report::stig::Target {
-                        host_name: args.target_host.clone(),
-                        host_ip: args.target_ip.clone(),
-                        host_fqdn: args.target_fqdn.clone(),
-                        role: args.target_role.clone(),
-                        ..Default::default()
-                    },
-                    link_base: args.link_base.clone(),
-                },
+                &render_options,
             ),
             args.output.as_deref(),
         ),

@@ -132,13 +132,83 @@ fn oscal_junit_markdown_and_html_carry_the_results() {
         .iter()
         .any(|f| f["target"]["target-id"] == "ac-6.10"
             && f["target"]["status"]["state"] == "not-satisfied"));
-    assert!(findings
+    // One finding per assessed requirement of the selected framework (800-53 by default), and
+    // reviewed-controls lists exactly those requirements.
+    let fw = report
+        .frameworks
         .iter()
-        .any(|f| f["target"]["target-id"] == "hipaa-security-rule_164.312.b"));
+        .find(|f| f.framework_id == "nist-800-53r5")
+        .unwrap();
+    let assessed = fw
+        .requirements
+        .iter()
+        .filter(|r| matches!(r.status.as_str(), "pass" | "fail"))
+        .count();
+    assert_eq!(findings.len(), assessed);
+    let reviewed = result["reviewed-controls"]["control-selections"][0]["include-controls"]
+        .as_array()
+        .unwrap();
+    assert_eq!(reviewed.len(), assessed);
+    // One risk per failing control, its failing subjects as related observations.
+    let failing_controls: std::collections::BTreeSet<&str> = report
+        .findings
+        .iter()
+        .filter(|f| f.status.as_str() == "fail")
+        .map(|f| &*f.control_id)
+        .collect();
+    let risks = result["risks"].as_array().unwrap();
+    assert_eq!(risks.len(), failing_controls.len());
+    let related: usize = risks
+        .iter()
+        .map(|r| r["related-observations"].as_array().unwrap().len())
+        .sum();
+    assert_eq!(related, report.summary.findings.fail);
+    // The plan reference resolves to a back-matter resource; parties and roles are there; every
+    // custom property is in the project's namespace.
+    let href = ar["import-ap"]["href"].as_str().unwrap();
     assert_eq!(
-        result["risks"].as_array().unwrap().len(),
-        report.summary.findings.fail
+        format!("#{}", ar["back-matter"]["resources"][0]["uuid"].as_str().unwrap()),
+        href
     );
+    assert_eq!(ar["metadata"]["roles"][0]["id"], "assessor");
+    assert_eq!(ar["metadata"]["parties"][0]["name"], "hullcheck");
+    let text = serde_json::to_string(&oscal).unwrap();
+    assert_eq!(
+        text.matches("\"ns\":\"urn:hullcheck:oscal\"").count(),
+        text.matches("\"name\":").count() - 1,
+        "every prop has the namespace (the party name aside)"
+    );
+    let rule_ids = result["observations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|o| o["props"][0]["name"] == "assessment-rule-id")
+        .count();
+    assert!(rule_ids > 0);
+    // Another framework and assessor on request; an unknown framework is refused.
+    let opts = hullcheck::report::RenderOptions {
+        oscal_framework: Some("hipaa-security-rule".into()),
+        assessor: Some("Example 3PAO".into()),
+        ..Default::default()
+    };
+    let hipaa: serde_json::Value =
+        serde_json::from_str(&hullcheck::report::render_with(&report, cat, Format::Oscal, &opts))
+            .unwrap();
+    let r0 = &hipaa["assessment-results"]["results"][0];
+    assert!(r0["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|f| f["target"]["target-id"].as_str().unwrap().starts_with("hipaa-security-rule_")));
+    assert_eq!(
+        hipaa["assessment-results"]["metadata"]["parties"][0]["name"],
+        "Example 3PAO"
+    );
+    let bad = hullcheck::report::RenderOptions {
+        oscal_framework: Some("soc-2".into()),
+        ..Default::default()
+    };
+    assert_eq!(bad.check(cat).unwrap_err().code(), "options.unknown_framework");
     let junit = render(&report, cat, Format::Junit);
     assert!(junit.starts_with("<?xml"));
     assert_eq!(junit.matches("<testsuite ").count(), 6);

@@ -37,6 +37,8 @@ class Report:
         target_ip: Optional[str] = None,
         target_fqdn: Optional[str] = None,
         target_role: Optional[str] = None,
+        assessor: Optional[str] = None,
+        oscal_framework: Optional[str] = None,
     ) -> str: ...
     @property
     def findings(self) -> list[dict[str, _Json]]: ...

@@ -89,6 +89,14 @@ pub enum OptionsError {
     /// A gate framework the report does not have.
     #[error("unknown framework `{0}` in the gate")]
     UnknownFramework(String),
+    /// An OSCAL framework the catalog does not have.
+    #[error("unknown framework `{0}` for the OSCAL findings")]
+    UnknownOscalFramework(String),
+    /// A checklist target role STIG Viewer does not accept.
+    #[error(
+        "unknown target role `{0}` (known: None, Workstation, Member Server, Domain Controller)"
+    )]
+    BadTargetRole(String),
 }
 
 impl OptionsError {
@@ -104,7 +112,10 @@ impl OptionsError {
             Self::BadWaiver(_) => "options.waivers",
             Self::UnknownKind { .. } => "options.unknown_kind",
             Self::BadFailOn(_) => "options.bad_fail_on",
-            Self::UnknownFramework(_) => "options.unknown_framework",
+            Self::UnknownFramework(_) | Self::UnknownOscalFramework(_) => {
+                "options.unknown_framework"
+            }
+            Self::BadTargetRole(_) => "options.bad_target_role",
         }
     }
 }

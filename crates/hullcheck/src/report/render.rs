@@ -71,6 +71,28 @@ pub struct RenderOptions {
     /// Markdown: finding links under this URL (`https://github.com/OWNER/REPO/blob/SHA`), the
     /// path percent-encoded, so they resolve in a pull-request comment.
     pub link_base: Option<String>,
+    /// OSCAL: the assessor named in the metadata's parties (default `hullcheck`).
+    pub assessor: Option<String>,
+    /// OSCAL: the framework whose requirements are the findings and the reviewed controls
+    /// (default `nist-800-53r5`).
+    pub oscal_framework: Option<String>,
+}
+
+impl RenderOptions {
+    /// Refuses options no renderer can honour: an OSCAL framework the catalog lacks, or a
+    /// checklist role STIG Viewer does not accept (empty means `None`).
+    pub fn check(&self, catalog: &Catalog) -> Result<(), crate::eval::OptionsError> {
+        if let Some(fw) = &self.oscal_framework {
+            if catalog.framework(fw).is_none() {
+                return Err(crate::eval::OptionsError::UnknownOscalFramework(fw.clone()));
+            }
+        }
+        let role = self.target.role.as_str();
+        if !role.is_empty() && !stig::ROLES.contains(&role) {
+            return Err(crate::eval::OptionsError::BadTargetRole(role.to_owned()));
+        }
+        Ok(())
+    }
 }
 
 /// Renders a report. The catalog supplies rule texts and mappings.
@@ -91,7 +113,7 @@ pub fn render_with(
         Format::Json => report.to_json(),
         Format::Text => text::render(report),
         Format::Sarif => sarif::render(report, catalog),
-        Format::Oscal => oscal::render(report, catalog),
+        Format::Oscal => oscal::render_with(report, catalog, options),
         Format::Junit => junit::render(report),
         Format::Markdown => markdown::render_with(report, options.link_base.as_deref()),
         Format::Html => html::render(report, catalog),
