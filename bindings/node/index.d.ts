@@ -138,7 +138,8 @@ export interface GateOptions {
 
 /**
  * Options of `report.render(format, options)`: the STIG checklists' target data, as the
- * CLI's `--target-host`, `--target-ip`, `--target-fqdn` and `--target-role`.
+ * CLI's `--target-host`, `--target-ip`, `--target-fqdn` and `--target-role`, and OSCAL's
+ * `--assessor` and `--oscal-framework`.
  */
 export interface RenderOptions {
   /** The target's host name. */
@@ -149,4 +150,8 @@ export interface RenderOptions {
   targetFqdn?: string
   /** `None` (default), `Workstation`, `Member Server` or `Domain Controller`. */
   targetRole?: string
+  /** OSCAL: the assessor named in the metadata (default `hullcheck`). */
+  assessor?: string
+  /** OSCAL: the framework whose requirements are the findings (default `nist-800-53r5`). */
+  oscalFramework?: string
 }
