@@ -64,3 +64,47 @@ test('html report renders in Chromium with drill-down and filters', async () => 
     fs.rmSync(dir, { recursive: true, force: true })
   }
 })
+
+test('html report is complete without JavaScript and prints on few A4 pages', async () => {
+  const report = new Engine().evaluatePaths([path.join(ROOT, 'examples/cluster')], { now: '2026-06-01T00:00:00Z' })
+  const json = report.toJSON()
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hullcheck-html-'))
+  const file = path.join(dir, 'report.html')
+  fs.writeFileSync(file, report.render('html', { assessor: 'Example 3PAO' }))
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  })
+  try {
+    const noJs = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 1400, height: 2400 } })
+    const page = await noJs.newPage()
+    await page.goto('file://' + file)
+    const text = async sel => (await page.textContent(sel)).trim()
+    assert.equal(await text('#count-fail'), String(json.summary.findings.fail))
+    assert.equal(await text('#failing-count'), String(json.summary.findings.fail))
+    assert.equal(await page.locator('#failing tr.finding').count(), json.summary.findings.fail)
+    assert.equal(await page.locator('#frameworks tr').count(), json.frameworks.length)
+    const notAssessed = json.controls.filter(c => c.status === 'not_assessed').length
+    assert.equal(await page.locator('#not-assessed tr.not-assessed').count(), notAssessed)
+    assert.match(await text('#scope-section'), /Example 3PAO/)
+    assert.match(await text('#scope-section'), /sha256:/)
+    // The filters need the script, so they are not shown without it.
+    assert.equal(await page.locator('.filters').isVisible(), false)
+    await page.screenshot({ path: path.join(os.tmpdir(), 'hullcheck-report-nojs.png') })
+    const withJs = await browser.newContext({ viewport: { width: 1400, height: 2400 } })
+    const live = await withJs.newPage()
+    await live.goto('file://' + file)
+    await live.waitForSelector('body[data-ready="true"]')
+    assert.equal(await live.locator('.filters').isVisible(), true)
+    await live.screenshot({ path: path.join(os.tmpdir(), 'hullcheck-report-js.png') })
+    // Printed on A4 (headless Chromium's print to PDF): at most 12 pages.
+    const pdf = await live.pdf({ format: 'A4', printBackground: false })
+    const pages = (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) || []).length
+    assert.ok(pages >= 1 && pages <= 12, `${pages} pages`)
+    fs.writeFileSync(path.join(os.tmpdir(), 'hullcheck-report.pdf'), pdf)
+  } finally {
+    await browser.close()
+    fs.rmSync(dir, { recursive: true, force: true })
+  }
+})
+

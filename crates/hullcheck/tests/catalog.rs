@@ -328,15 +328,28 @@ fn cis_citations_are_versioned_and_mapped_into_their_version() {
 fn every_requirement_of_every_framework_is_accounted_for() {
     let c = Catalog::builtin().unwrap();
     for fw in &c.frameworks {
-        assert!(c.accounting_of(&fw.id).is_some(), "{}: no accounting", fw.id);
+        assert!(
+            c.accounting_of(&fw.id).is_some(),
+            "{}: no accounting",
+            fw.id
+        );
         for r in &fw.requirements {
-            assert!(c.coverage(&fw.id, &r.id).is_some(), "{} {}: no status", fw.id, r.id);
+            assert!(
+                c.coverage(&fw.id, &r.id).is_some(),
+                "{} {}: no status",
+                fw.id,
+                r.id
+            );
         }
         let own = c.accounting.iter().find(|a| a.framework == fw.id);
         if let Some(a) = own {
             assert_eq!(a.requirements.len(), fw.requirements.len(), "{}", fw.id);
         } else {
-            assert!(fw.baseline_of.is_some(), "{}: only baselines inherit", fw.id);
+            assert!(
+                fw.baseline_of.is_some(),
+                "{}: only baselines inherit",
+                fw.id
+            );
         }
     }
 }

@@ -167,7 +167,10 @@ fn oscal_junit_markdown_and_html_carry_the_results() {
     // custom property is in the project's namespace.
     let href = ar["import-ap"]["href"].as_str().unwrap();
     assert_eq!(
-        format!("#{}", ar["back-matter"]["resources"][0]["uuid"].as_str().unwrap()),
+        format!(
+            "#{}",
+            ar["back-matter"]["resources"][0]["uuid"].as_str().unwrap()
+        ),
         href
     );
     assert_eq!(ar["metadata"]["roles"][0]["id"], "assessor");
@@ -191,15 +194,22 @@ fn oscal_junit_markdown_and_html_carry_the_results() {
         assessor: Some("Example 3PAO".into()),
         ..Default::default()
     };
-    let hipaa: serde_json::Value =
-        serde_json::from_str(&hullcheck::report::render_with(&report, cat, Format::Oscal, &opts))
-            .unwrap();
+    let hipaa: serde_json::Value = serde_json::from_str(&hullcheck::report::render_with(
+        &report,
+        cat,
+        Format::Oscal,
+        &opts,
+    ))
+    .unwrap();
     let r0 = &hipaa["assessment-results"]["results"][0];
     assert!(r0["findings"]
         .as_array()
         .unwrap()
         .iter()
-        .all(|f| f["target"]["target-id"].as_str().unwrap().starts_with("hipaa-security-rule_")));
+        .all(|f| f["target"]["target-id"]
+            .as_str()
+            .unwrap()
+            .starts_with("hipaa-security-rule_")));
     assert_eq!(
         hipaa["assessment-results"]["metadata"]["parties"][0]["name"],
         "Example 3PAO"
@@ -208,7 +218,10 @@ fn oscal_junit_markdown_and_html_carry_the_results() {
         oscal_framework: Some("soc-2".into()),
         ..Default::default()
     };
-    assert_eq!(bad.check(cat).unwrap_err().code(), "options.unknown_framework");
+    assert_eq!(
+        bad.check(cat).unwrap_err().code(),
+        "options.unknown_framework"
+    );
     let junit = render(&report, cat, Format::Junit);
     assert!(junit.starts_with("<?xml"));
     assert_eq!(junit.matches("<testsuite ").count(), 6);
@@ -234,7 +247,16 @@ fn oscal_junit_markdown_and_html_carry_the_results() {
         assert!(!html.contains(remote), "remote resource: {remote}");
     }
     assert!(!html.contains("__DATA__") && !html.contains("__JS__"));
-    assert!(html.contains("\"control_frameworks\""));
+    // Complete without the script: the failing findings and the framework rows are in the page.
+    assert_eq!(
+        html.matches("<tr class=\"finding\"").count(),
+        report.summary.findings.fail
+    );
+    assert_eq!(
+        html.matches("data-framework=\"").count(),
+        report.frameworks.len()
+    );
+    assert!(html.contains("id=\"scope-section\""));
 }
 
 #[test]

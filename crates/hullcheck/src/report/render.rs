@@ -116,7 +116,7 @@ pub fn render_with(
         Format::Oscal => oscal::render_with(report, catalog, options),
         Format::Junit => junit::render(report),
         Format::Markdown => markdown::render_with(report, options.link_base.as_deref()),
-        Format::Html => html::render(report, catalog),
+        Format::Html => html::render_with(report, catalog, options),
     }
 }
 
