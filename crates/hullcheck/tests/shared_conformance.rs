@@ -146,6 +146,11 @@ fn every_mapped_id_is_in_the_official_lists_and_active() {
         .into_iter()
         .map(|r| r["id"].clone())
         .collect();
+    let stig: BTreeMap<String, BTreeMap<String, String>> =
+        tsv(&refdir.join("stig/kubernetes-stig-v2r6.tsv"))
+            .into_iter()
+            .map(|r| (r["vuln_id"].clone(), r))
+            .collect();
     let engine = Engine::builtin().unwrap();
     let mut checked = 0;
     for c in &engine.catalog().controls {
@@ -159,6 +164,7 @@ fn every_mapped_id_is_in_the_official_lists_and_active() {
                     "eo-14028" => id.starts_with("4(e)(") && id.ends_with(')'),
                     // Checked against the benchmark lists in the CIS test below.
                     f if f.starts_with("cis-kubernetes-") => true,
+                    "disa-k8s-stig-v2r6" => stig.contains_key(id),
                     other => panic!("{}: mapping to unexpected framework {other}", c.id),
                 };
                 assert!(ok, "{}: {fw} {id} is not an active official ID", c.id);
@@ -181,6 +187,25 @@ fn every_mapped_id_is_in_the_official_lists_and_active() {
             };
             assert!(ok, "{}: {} is not an active official ID", fw.id, r.id);
         }
+    }
+    // The STIG framework holds exactly the 92 rules, with the identifiers DISA gives them.
+    let fw = engine.catalog().framework("disa-k8s-stig-v2r6").unwrap();
+    assert_eq!(fw.requirements.len(), stig.len());
+    for r in &fw.requirements {
+        let row = &stig[&r.id];
+        let s = r.stig.as_ref().unwrap();
+        assert_eq!(
+            (&s.rule_id, &s.stig_id, &s.severity, &s.srg),
+            (
+                &row["rule_id"],
+                &row["stig_id"],
+                &row["severity"],
+                &row["srg_id"]
+            ),
+            "{}",
+            r.id
+        );
+        assert_eq!(s.cci.join(","), row["cci"].replace(' ', ""), "{}", r.id);
     }
     // FedRAMP baselines hold exactly the official membership.
     let label: BTreeMap<String, String> = tsv(&refdir.join("nist-800-53r5-controls.tsv"))

@@ -109,8 +109,38 @@ pub fn render(report: &Report) -> String {
     });
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     let _ = writeln!(out, "<testsuites name=\"hullcheck\" tests=\"{t}\" failures=\"{f}\" errors=\"{e}\" skipped=\"{sk}\" timestamp=\"{}\">", xml(&report.evaluated_at));
-    for (layer, s) in &suites {
+    for (i, (layer, s)) in suites.iter().enumerate() {
         let _ = writeln!(out, "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"{}\" timestamp=\"{}\">", xml(layer), s.tests, s.failures, s.errors, s.skipped, xml(&report.evaluated_at));
+        // The per-framework results and what is left to collect, once, on the first suite.
+        if i == 0 && !report.frameworks.is_empty() {
+            out.push_str("    <properties>\n");
+            for f in &report.frameworks {
+                let collect = f.accounting.as_ref().map_or_else(
+                    || "not accounted".to_owned(),
+                    |a| {
+                        format!(
+                            "{} to collect ({} partial, {} attestation, {} organisational)",
+                            a.to_collect(),
+                            a.partial,
+                            a.attestation,
+                            a.organisational
+                        )
+                    },
+                );
+                let _ = writeln!(
+                    out,
+                    "      <property name=\"framework.{}\" value=\"{}: {} pass, {} fail, {} not assessed of {} requirements; {}\"/>",
+                    xml(&f.framework_id),
+                    f.status.as_str(),
+                    f.counts.pass,
+                    f.counts.fail,
+                    f.counts.not_assessed,
+                    f.requirement_count,
+                    xml(&collect)
+                );
+            }
+            out.push_str("    </properties>\n");
+        }
         out.push_str(&s.cases);
         out.push_str("  </testsuite>\n");
     }

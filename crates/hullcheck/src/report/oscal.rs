@@ -201,7 +201,7 @@ pub fn render_with(report: &Report, catalog: &Catalog, options: &RenderOptions) 
         "description": format!("Automated evaluation of {} evidence documents against catalog {}, reported against {framework_id}.", report.summary.documents, report.catalog.version),
         "start": report.evaluated_at,
         "end": report.evaluated_at,
-        "props": [prop("result", report.summary.result.as_str()), prop("framework", framework_id)],
+        "props": result_props(report, framework_id),
         "reviewed-controls": reviewed_controls,
         "remarks": format!("Result: {} ({}). {} documents read as evidence, {} skipped as not evidence, {} unreadable; {} of {} controls assessed.",
             report.summary.result.as_str(), report.summary.explanation(), report.summary.documents_read, report.summary.documents_skipped,
@@ -242,6 +242,33 @@ pub fn render_with(report: &Report, catalog: &Catalog, options: &RenderOptions) 
     let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
     s.push('\n');
     s
+}
+
+/// The result's properties: the overall result, the framework, and its accounting (what an
+/// assessor must still collect).
+fn result_props(report: &Report, framework_id: &str) -> Vec<Value> {
+    let mut props = vec![
+        prop("result", report.summary.result.as_str()),
+        prop("framework", framework_id),
+    ];
+    if let Some(a) = report
+        .frameworks
+        .iter()
+        .find(|f| f.framework_id == framework_id)
+        .and_then(|f| f.accounting.as_ref())
+    {
+        for (name, n) in [
+            ("requirements-automated", a.automated),
+            ("requirements-partial", a.partial),
+            ("requirements-attestation", a.attestation),
+            ("requirements-not-applicable", a.not_applicable),
+            ("requirements-organisational", a.organisational),
+            ("requirements-to-collect", a.to_collect()),
+        ] {
+            props.push(prop(name, &n.to_string()));
+        }
+    }
+    props
 }
 
 /// Sets `key` on a JSON object (no-op on other values).

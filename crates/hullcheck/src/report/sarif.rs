@@ -177,7 +177,20 @@ pub fn render(report: &Report, catalog: &Catalog) -> String {
             "invocations": [invocation],
             "automationDetails": {"id": format!("hullcheck/{}", report.catalog.version)},
             "results": results,
-            "properties": {"catalog": report.catalog.digest, "result": report.summary.result.as_str(), "resultReason": report.summary.explanation()},
+            "properties": {
+                "catalog": report.catalog.digest,
+                "result": report.summary.result.as_str(),
+                "resultReason": report.summary.explanation(),
+                "frameworks": report.frameworks.iter().map(|f| json!({
+                    "id": f.framework_id,
+                    "status": f.status.as_str(),
+                    "requirements": f.requirement_count,
+                    "pass": f.counts.pass,
+                    "fail": f.counts.fail,
+                    "notAssessed": f.counts.not_assessed,
+                    "accounting": f.accounting,
+                })).collect::<Vec<_>>(),
+            },
         }],
     });
     let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
