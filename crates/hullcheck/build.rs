@@ -29,9 +29,20 @@ fn collect(dir: &Path, root: &Path, out: &mut Vec<(String, PathBuf)>) {
 
 fn main() {
     let manifest = PathBuf::from(env::var("CARGO_MANIFEST_DIR").unwrap_or_default());
-    let root = manifest.join("../../controls");
+    // `controls` is the workspace catalog (a symlink in the repository, a copy in the package).
+    let root = manifest.join("controls");
     let mut files = Vec::new();
     collect(&root, &root, &mut files);
+    // A library without its catalog would start and then fail every evaluation: refuse to build.
+    let has = |name: &str| files.iter().any(|(rel, _)| rel == name);
+    if !has("catalog.yaml") || !has("layers.yaml") || files.len() < 20 {
+        println!(
+            "cargo::error=the built-in catalog is missing: expected the control files under {} (found {} files)",
+            root.display(),
+            files.len()
+        );
+        return;
+    }
     let mut code =
         String::from("/// The built-in catalog files: path relative to `controls/`, and text.\n");
     code.push_str("pub static FILES: &[(&str, &str)] = &[\n");
@@ -47,6 +58,6 @@ fn main() {
     code.push_str("];\n");
     let out = PathBuf::from(env::var("OUT_DIR").unwrap_or_default()).join("catalog_files.rs");
     if let Err(e) = fs::write(&out, code) {
-        println!("cargo:warning=cannot write {}: {e}", out.display());
+        println!("cargo::error=cannot write {}: {e}", out.display());
     }
 }
