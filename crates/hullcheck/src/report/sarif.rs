@@ -171,7 +171,6 @@ pub fn render(report: &Report, catalog: &Catalog) -> String {
                 "name": "hullcheck",
                 "version": report.tool.version,
                 "semanticVersion": report.tool.version,
-                "informationUri": "https://github.com/hullcheck/hullcheck",
                 "rules": rules,
             }},
             "invocations": [invocation],
