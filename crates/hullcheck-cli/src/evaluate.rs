@@ -284,8 +284,12 @@ pub fn run(args: Args) -> u8 {
     };
     for fw in &args.fail_on_frameworks {
         if engine.catalog().framework(fw).is_none() {
+            let hint = hullcheck::eval::error::did_you_mean(
+                fw,
+                engine.catalog().frameworks.iter().map(|f| f.id.as_str()),
+            );
             output::error(&format!(
-                "unknown framework `{fw}` in `--fail-on-framework` [options.unknown_framework]"
+                "unknown framework `{fw}` in `--fail-on-framework`{hint} [options.unknown_framework]"
             ));
             return output::USAGE;
         }

@@ -612,3 +612,43 @@ fn limits_are_configurable_from_the_command_line() {
         .iter()
         .any(|d| d["error"]["code"] == "evidence.limit.documents"));
 }
+
+#[test]
+fn typos_get_a_did_you_mean() {
+    let out = run(&[
+        "evaluate",
+        "--control",
+        "RUN-03",
+        "--profile",
+        "pss-restricted",
+        "examples/cluster",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("unknown control `RUN-03`; did you mean `RUN-003`?"),
+        "{err}"
+    );
+    let out = run(&["evaluate", "--profile", "pss-restriced", "examples/cluster"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("did you mean `pss-restricted`?"), "{err}");
+    let out = run(&[
+        "evaluate",
+        "--set",
+        "registry.aproved=x",
+        "examples/cluster",
+    ]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("did you mean `registry.approved`?"), "{err}");
+    let out = run(&[
+        "evaluate",
+        "--fail-on-framework",
+        "nist-800-53",
+        "examples/cluster",
+    ]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("did you mean `nist-800-53r5`?"), "{err}");
+    // Nothing close: no guess.
+    let out = run(&["evaluate", "--control", "ZZZZZZZZ", "examples/cluster"]);
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("did you mean"));
+}

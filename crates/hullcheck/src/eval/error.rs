@@ -43,16 +43,28 @@ impl EngineError {
 #[derive(Debug, Clone, PartialEq, Error)]
 pub enum OptionsError {
     /// No such profile.
-    #[error("unknown profile `{0}`")]
-    UnknownProfile(String),
+    #[error("unknown profile `{name}`{hint}")]
+    UnknownProfile {
+        /// The profile given.
+        name: String,
+        /// `; did you mean `x`?` when a known one is close, else empty.
+        hint: String,
+    },
     /// No such control.
-    #[error("unknown control `{0}`")]
-    UnknownControl(String),
+    #[error("unknown control `{name}`{hint}")]
+    UnknownControl {
+        /// The control given.
+        name: String,
+        /// `; did you mean `x`?` when a known one is close, else empty.
+        hint: String,
+    },
     /// No control declares this parameter.
-    #[error("unknown parameter `{name}` (known: {known})")]
+    #[error("unknown parameter `{name}`{hint} (known: {known})")]
     UnknownParam {
         /// The parameter.
         name: String,
+        /// `; did you mean `x`?` when a known one is close, else empty.
+        hint: String,
         /// The known parameters, comma-separated.
         known: String,
     },
@@ -87,8 +99,13 @@ pub enum OptionsError {
     #[error("invalid gate severity `{0}`: expected critical, high, medium, low or never")]
     BadFailOn(String),
     /// A gate framework the report does not have.
-    #[error("unknown framework `{0}` in the gate")]
-    UnknownFramework(String),
+    #[error("unknown framework `{name}` in the gate{hint}")]
+    UnknownFramework {
+        /// The framework given.
+        name: String,
+        /// `; did you mean `x`?` when a known one is close, else empty.
+        hint: String,
+    },
     /// An OSCAL framework the catalog does not have.
     #[error("unknown framework `{0}` for the OSCAL findings")]
     UnknownOscalFramework(String),
@@ -103,8 +120,8 @@ impl OptionsError {
     /// The stable dotted code of this error.
     pub fn code(&self) -> &'static str {
         match self {
-            Self::UnknownProfile(_) => "options.unknown_profile",
-            Self::UnknownControl(_) => "options.unknown_control",
+            Self::UnknownProfile { .. } => "options.unknown_profile",
+            Self::UnknownControl { .. } => "options.unknown_control",
             Self::UnknownParam { .. } => "options.unknown_param",
             Self::BadParamValue { .. } => "options.bad_param_value",
             Self::BadNow(_) => "options.bad_now",
@@ -112,10 +129,24 @@ impl OptionsError {
             Self::BadWaiver(_) => "options.waivers",
             Self::UnknownKind { .. } => "options.unknown_kind",
             Self::BadFailOn(_) => "options.bad_fail_on",
-            Self::UnknownFramework(_) | Self::UnknownOscalFramework(_) => {
+            Self::UnknownFramework { .. } | Self::UnknownOscalFramework(_) => {
                 "options.unknown_framework"
             }
             Self::BadTargetRole(_) => "options.bad_target_role",
         }
     }
+}
+
+/// `; did you mean `x`?` for the known name closest to `given` (case-insensitive, within a
+/// third of its length), else an empty string.
+pub fn did_you_mean<'a>(given: &str, known: impl IntoIterator<Item = &'a str>) -> String {
+    let g = given.to_ascii_lowercase();
+    let limit = (g.chars().count() / 3).max(2);
+    known
+        .into_iter()
+        .map(|k| (strsim::levenshtein(&g, &k.to_ascii_lowercase()), k))
+        .filter(|(d, _)| *d <= limit)
+        .min()
+        .map(|(_, k)| format!("; did you mean `{k}`?"))
+        .unwrap_or_default()
 }

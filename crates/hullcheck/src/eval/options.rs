@@ -44,12 +44,24 @@ impl Options {
     pub fn resolve(&self, catalog: &Catalog) -> Result<Resolved, OptionsError> {
         for p in &self.profiles {
             if !catalog.profiles.iter().any(|x| &x.id == p) {
-                return Err(OptionsError::UnknownProfile(p.clone()));
+                return Err(OptionsError::UnknownProfile {
+                    name: p.clone(),
+                    hint: super::error::did_you_mean(
+                        p,
+                        catalog.profiles.iter().map(|x| x.id.as_str()),
+                    ),
+                });
             }
         }
         for c in &self.controls {
             if catalog.control(c).is_none() {
-                return Err(OptionsError::UnknownControl(c.clone()));
+                return Err(OptionsError::UnknownControl {
+                    name: c.clone(),
+                    hint: super::error::did_you_mean(
+                        c,
+                        catalog.controls.iter().map(|x| x.id.as_str()),
+                    ),
+                });
             }
         }
         let named: BTreeSet<&str> = self.controls.iter().map(String::as_str).collect();
@@ -87,6 +99,7 @@ impl Options {
             let Some(def) = declared.get(name.as_str()) else {
                 return Err(OptionsError::UnknownParam {
                     name: name.clone(),
+                    hint: super::error::did_you_mean(name, declared.keys().copied()),
                     known: declared.keys().copied().collect::<Vec<_>>().join(", "),
                 });
             };

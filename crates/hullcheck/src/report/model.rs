@@ -478,7 +478,13 @@ impl Report {
             .iter()
             .find(|id| !self.frameworks.iter().any(|f| &f.framework_id == *id))
         {
-            return Err(crate::eval::OptionsError::UnknownFramework(unknown.clone()));
+            return Err(crate::eval::OptionsError::UnknownFramework {
+                name: unknown.clone(),
+                hint: crate::eval::error::did_you_mean(
+                    unknown,
+                    self.frameworks.iter().map(|f| f.framework_id.as_str()),
+                ),
+            });
         }
         if let Some(min) = rank(&gate.fail_on) {
             let n = self
