@@ -10,6 +10,15 @@ pub const FAILURES: u8 = 1;
 /// Exit code: usage error or unreadable input.
 pub const USAGE: u8 = 2;
 
+/// A reader that closed the pipe (`hullcheck … | head`) has what it wanted: no error, and the
+/// exit code stays the gate's.
+fn quiet_on_closed_pipe(r: std::io::Result<()>) -> std::io::Result<()> {
+    match r {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other,
+    }
+}
+
 /// Writes `text` to `path`, or to stdout when `path` is `None`. Returns false on error.
 pub fn emit(text: &str, path: Option<&Path>) -> bool {
     let result = match path {
@@ -18,8 +27,7 @@ pub fn emit(text: &str, path: Option<&Path>) -> bool {
         }
         None => {
             let mut out = std::io::stdout().lock();
-            out.write_all(text.as_bytes())
-                .and_then(|()| out.flush())
+            quiet_on_closed_pipe(out.write_all(text.as_bytes()).and_then(|()| out.flush()))
                 .map_err(|e| format!("cannot write to stdout: {e}"))
         }
     };
@@ -38,12 +46,11 @@ pub fn emit_report(report: &hullcheck::Report, path: Option<&Path>) -> bool {
         Some(p) => std::fs::File::create(p)
             .and_then(|f| report.write_json(std::io::BufWriter::with_capacity(1 << 20, f)))
             .map_err(|e| format!("cannot write `{}`: {e}", p.display())),
-        None => report
-            .write_json(std::io::BufWriter::with_capacity(
-                1 << 20,
-                std::io::stdout().lock(),
-            ))
-            .map_err(|e| format!("cannot write to stdout: {e}")),
+        None => quiet_on_closed_pipe(report.write_json(std::io::BufWriter::with_capacity(
+            1 << 20,
+            std::io::stdout().lock(),
+        )))
+        .map_err(|e| format!("cannot write to stdout: {e}")),
     };
     match result {
         Ok(()) => true,

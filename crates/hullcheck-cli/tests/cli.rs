@@ -652,3 +652,26 @@ fn typos_get_a_did_you_mean() {
     let out = run(&["evaluate", "--control", "ZZZZZZZZ", "examples/cluster"]);
     assert!(!String::from_utf8_lossy(&out.stderr).contains("did you mean"));
 }
+
+#[test]
+fn a_closed_pipe_is_not_an_error() {
+    use std::process::Stdio;
+    for args in [
+        &["catalog", "graph", "--format", "json"][..],
+        &["evaluate", "--quiet", "examples/cluster"][..],
+    ] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_hullcheck"))
+            .args(args)
+            .current_dir(root())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        // The reader goes away before anything is written (`hullcheck … | head -c0`).
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!err.contains("Broken pipe"), "{args:?}: {err}");
+        assert_ne!(out.status.code(), Some(2), "{args:?}: {err}");
+    }
+}

@@ -450,7 +450,11 @@ impl Report {
     /// Writes the report as pretty JSON with a trailing newline, streaming (no intermediate
     /// string), byte-identical to [`Report::to_json`].
     pub fn write_json<W: std::io::Write>(&self, mut w: W) -> std::io::Result<()> {
-        serde_json::to_writer_pretty(&mut w, self).map_err(std::io::Error::other)?;
+        // An I/O failure keeps its kind (a closed pipe stays `BrokenPipe`).
+        serde_json::to_writer_pretty(&mut w, self).map_err(|e| match e.io_error_kind() {
+            Some(kind) => std::io::Error::new(kind, e),
+            None => std::io::Error::other(e),
+        })?;
         w.write_all(b"\n")?;
         w.flush()
     }
