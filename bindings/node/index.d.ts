@@ -111,6 +111,8 @@ export interface EvaluateOptions {
   profiles?: Array<string>
   /** Controls to evaluate. */
   controls?: Array<string>
+  /** Controls left out of the evaluation. */
+  skipControls?: Array<string>
   /** Parameter values. */
   params?: Record<string, any>
   /** Evaluation time (RFC 3339). */

@@ -19,6 +19,8 @@ pub struct EvaluateOptions {
     pub profiles: Option<Vec<String>>,
     /// Controls to evaluate.
     pub controls: Option<Vec<String>>,
+    /// Controls left out of the evaluation.
+    pub skip_controls: Option<Vec<String>>,
     /// Parameter values.
     pub params: Option<BTreeMap<String, serde_json::Value>>,
     /// Evaluation time (RFC 3339).
@@ -109,6 +111,7 @@ pub fn options(o: Option<EvaluateOptions>) -> Result<hullcheck::Options, crate::
     let o = o.unwrap_or(EvaluateOptions {
         profiles: None,
         controls: None,
+        skip_controls: None,
         params: None,
         now: None,
         kind: None,
@@ -126,6 +129,7 @@ pub fn options(o: Option<EvaluateOptions>) -> Result<hullcheck::Options, crate::
     Ok(hullcheck::Options {
         profiles: o.profiles.unwrap_or_default(),
         controls: o.controls.unwrap_or_default(),
+        skip_controls: o.skip_controls.unwrap_or_default(),
         params: o.params.unwrap_or_default(),
         now: o.now,
         kind: o.kind,

@@ -89,3 +89,10 @@ test('STIG checklists take target data', () => {
   assert.ok(report.render('ckl').includes('<VULN>'))
   assert.throws(() => report.render('ckl', { targetRole: 'Mainframe' }), e => e.code === 'options.bad_target_role')
 })
+
+test('skipControls leave controls out, with a did-you-mean for typos', () => {
+  const report = engine.evaluatePaths(['examples/cluster'], { skipControls: ['RUN-003'], now: NOW })
+  assert.ok(report.controls.every(c => c.control_id !== 'RUN-003'))
+  assert.throws(() => engine.evaluatePaths(['examples/cluster'], { skipControls: ['RUN-0003'] }), e => e.code === 'options.unknown_control' && e.message.includes('did you mean `RUN-003`?'))
+})
+

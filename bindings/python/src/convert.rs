@@ -85,6 +85,7 @@ pub fn from_py(obj: &Bound<'_, PyAny>) -> PyResult<serde_json::Value> {
 pub fn options(
     profiles: Option<Vec<String>>,
     controls: Option<Vec<String>>,
+    skip_controls: Option<Vec<String>>,
     params: Option<&Bound<'_, PyDict>>,
     now: Option<String>,
     kind: Option<String>,
@@ -107,6 +108,7 @@ pub fn options(
     Ok(hullcheck::Options {
         profiles: profiles.unwrap_or_default(),
         controls: controls.unwrap_or_default(),
+        skip_controls: skip_controls.unwrap_or_default(),
         params: map,
         now,
         kind,

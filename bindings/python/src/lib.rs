@@ -37,7 +37,7 @@ impl Engine {
             .map_err(|e| errors::engine(&e))
     }
 
-    #[pyo3(signature = (paths, *, profiles=None, controls=None, params=None, now=None, kind=None, waivers=None))]
+    #[pyo3(signature = (paths, *, profiles=None, controls=None, skip_controls=None, params=None, now=None, kind=None, waivers=None))]
     #[allow(clippy::too_many_arguments)]
     fn evaluate_paths(
         &self,
@@ -45,12 +45,21 @@ impl Engine {
         paths: Vec<PathBuf>,
         profiles: Option<Vec<String>>,
         controls: Option<Vec<String>>,
+        skip_controls: Option<Vec<String>>,
         params: Option<&Bound<'_, PyDict>>,
         now: Option<String>,
         kind: Option<String>,
         waivers: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Report> {
-        let options = convert::options(profiles, controls, params, now, kind, waivers)?;
+        let options = convert::options(
+            profiles,
+            controls,
+            skip_controls,
+            params,
+            now,
+            kind,
+            waivers,
+        )?;
         let engine = self.inner.clone();
         let report = guarded(py, "evaluating paths", move || {
             engine.evaluate_paths(&paths, &options)
@@ -61,7 +70,7 @@ impl Engine {
             .map_err(|e| errors::options(&e))
     }
 
-    #[pyo3(signature = (documents, *, profiles=None, controls=None, params=None, now=None, kind=None, waivers=None))]
+    #[pyo3(signature = (documents, *, profiles=None, controls=None, skip_controls=None, params=None, now=None, kind=None, waivers=None))]
     #[allow(clippy::too_many_arguments)]
     fn evaluate(
         &self,
@@ -69,13 +78,22 @@ impl Engine {
         documents: &Bound<'_, PyAny>,
         profiles: Option<Vec<String>>,
         controls: Option<Vec<String>>,
+        skip_controls: Option<Vec<String>>,
         params: Option<&Bound<'_, PyDict>>,
         now: Option<String>,
         kind: Option<String>,
         waivers: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Report> {
         let docs = convert::documents(documents)?;
-        let options = convert::options(profiles, controls, params, now, kind, waivers)?;
+        let options = convert::options(
+            profiles,
+            controls,
+            skip_controls,
+            params,
+            now,
+            kind,
+            waivers,
+        )?;
         let engine = self.inner.clone();
         let report = guarded(py, "evaluating documents", move || {
             engine.evaluate_documents(&docs, &options)

@@ -126,3 +126,13 @@ def test_panics_become_typed_errors_not_aborts():
         assert e.value.code == "internal.panic"
     # The interpreter and the engine are still usable afterwards.
     assert hullcheck.Engine().catalog.version
+
+
+def test_skip_controls_leave_controls_out():
+    report = hullcheck.Engine().evaluate_paths(["examples/cluster"], skip_controls=["RUN-003"], now="2026-06-01T00:00:00Z")
+    assert all(c["control_id"] != "RUN-003" for c in report.controls)
+    with pytest.raises(hullcheck.OptionsError) as e:
+        hullcheck.Engine().evaluate_paths(["examples/cluster"], skip_controls=["RUN-0003"])
+    assert e.value.code == "options.unknown_control"
+    assert "did you mean `RUN-003`?" in str(e.value)
+

@@ -83,6 +83,9 @@ pub struct Args {
     /// Evaluate only this control (repeatable).
     #[arg(long = "control", value_name = "ID")]
     controls: Vec<String>,
+    /// Leave this control out (repeatable).
+    #[arg(long = "skip-control", value_name = "ID")]
+    skip_controls: Vec<String>,
     /// Set a control parameter (repeatable), for example `pss.version=v1.30`.
     #[arg(long = "set", value_name = "KEY=VALUE")]
     sets: Vec<String>,
@@ -267,6 +270,12 @@ pub fn run(args: Args) -> u8 {
     let options = Options {
         profiles: or_policy(&args.profiles, &policy.profiles),
         controls: or_policy(&args.controls, &policy.controls),
+        skip_controls: policy
+            .skip_controls
+            .iter()
+            .chain(&args.skip_controls)
+            .cloned()
+            .collect(),
         params,
         now: args.now.clone(),
         kind: args.kind.clone(),

@@ -675,3 +675,41 @@ fn a_closed_pipe_is_not_an_error() {
         assert_ne!(out.status.code(), Some(2), "{args:?}: {err}");
     }
 }
+
+#[test]
+fn skip_control_leaves_controls_out_and_an_unknown_one_is_an_error() {
+    let all = json(&run(&[
+        "evaluate",
+        "--now",
+        "2026-06-01T00:00:00Z",
+        "examples/cluster",
+    ]));
+    let skipped = json(&run(&[
+        "evaluate",
+        "--now",
+        "2026-06-01T00:00:00Z",
+        "--skip-control",
+        "RUN-003",
+        "--skip-control",
+        "ORC-015",
+        "examples/cluster",
+    ]));
+    let ids = |r: &serde_json::Value| -> std::collections::BTreeSet<String> {
+        r["controls"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["control_id"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let (a, s) = (ids(&all), ids(&skipped));
+    assert_eq!(a.len(), s.len() + 2);
+    assert!(!s.contains("RUN-003") && !s.contains("ORC-015"));
+    assert_eq!(
+        skipped["options"]["skipped_controls"],
+        serde_json::json!(["RUN-003", "ORC-015"])
+    );
+    let out = run(&["evaluate", "--skip-control", "RUN-0003", "examples/cluster"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("did you mean `RUN-003`?"));
+}

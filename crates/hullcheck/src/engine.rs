@@ -315,6 +315,7 @@ impl Engine {
             options: OptionsInfo {
                 profiles: options.profiles.clone(),
                 controls: options.controls.clone(),
+                skipped_controls: options.skip_controls.clone(),
                 params: params.0.clone(),
             },
             summary,

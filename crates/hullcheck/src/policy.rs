@@ -35,6 +35,9 @@ pub struct PolicyFile {
     /// Controls to evaluate.
     #[serde(default)]
     pub controls: Vec<String>,
+    /// Controls left out (added to `--skip-control`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub skip_controls: Vec<String>,
     /// The severity threshold of the exit code (`critical`, `high`, `medium`, `low`, `never`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fail_on: Option<String>,

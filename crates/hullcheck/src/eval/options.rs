@@ -16,6 +16,8 @@ pub struct Options {
     pub profiles: Vec<String>,
     /// Controls to evaluate (empty: no narrowing by control).
     pub controls: Vec<String>,
+    /// Controls left out of the evaluation (`--skip-control`); each must exist.
+    pub skip_controls: Vec<String>,
     /// Parameter values; strings are parsed by the parameter's declared type.
     pub params: BTreeMap<String, serde_json::Value>,
     /// The evaluation time (RFC 3339); the clock when absent.
@@ -64,6 +66,18 @@ impl Options {
                 });
             }
         }
+        for c in &self.skip_controls {
+            if catalog.control(c).is_none() {
+                return Err(OptionsError::UnknownControl {
+                    name: c.clone(),
+                    hint: super::error::did_you_mean(
+                        c,
+                        catalog.controls.iter().map(|x| x.id.as_str()),
+                    ),
+                });
+            }
+        }
+        let skipped: BTreeSet<&str> = self.skip_controls.iter().map(String::as_str).collect();
         let named: BTreeSet<&str> = self.controls.iter().map(String::as_str).collect();
         let controls: Vec<usize> = catalog
             .controls
@@ -73,6 +87,7 @@ impl Options {
                 self.profiles.is_empty() || c.profiles.iter().any(|p| self.profiles.contains(p))
             })
             .filter(|(_, c)| named.is_empty() || named.contains(c.id.as_str()))
+            .filter(|(_, c)| !skipped.contains(c.id.as_str()))
             .map(|(i, _)| i)
             .collect();
         if controls.is_empty() {

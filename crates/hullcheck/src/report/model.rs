@@ -110,6 +110,9 @@ pub struct OptionsInfo {
     pub profiles: Vec<String>,
     /// Controls named (empty: none named).
     pub controls: Vec<String>,
+    /// Controls left out by name.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub skipped_controls: Vec<String>,
     /// Every parameter with its effective value.
     pub params: BTreeMap<String, serde_json::Value>,
 }
