@@ -62,7 +62,11 @@ impl Catalog {
                 .collect();
             let mut status: BTreeMap<&str, Coverage> = BTreeMap::new();
             for e in &a.requirements {
-                if fw.requirements.iter().all(|r| r.id != e.id) {
+                let known = self
+                    .requirement_index
+                    .get(&a.framework)
+                    .is_some_and(|reqs| reqs.contains_key(&e.id));
+                if !known {
                     return Err(CatalogError::UnknownReference {
                         file: file.clone(),
                         what: "requirement",

@@ -44,6 +44,9 @@ const FORMATS: &[(&str, &str)] = &[
     ),
 ];
 
+/// The shortest text any of [`FORMATS`] matches.
+const MIN_TOKEN: usize = 12;
+
 /// A URL with a user and a password: the password is group 1.
 const URL_PASSWORD: &str = r#"[A-Za-z][A-Za-z0-9+.-]*://[^\s:/?#@'"]+:([^\s/?#@'"]+)@[^\s/?#@'"]"#;
 
@@ -54,8 +57,11 @@ struct Patterns {
 
 /// The compiled patterns. They are constants, so they compile or the unit test below fails.
 static PATTERNS: LazyLock<Result<Patterns, regex::Error>> = LazyLock::new(|| {
+    // Word boundaries are ASCII (the tokens are ASCII), which keeps every pattern on the
+    // regex crate's DFA engines; a Unicode `\b` would force its slower fallback.
+    let ascii = |p: &str| p.replace(r"\b", r"(?-u:\b)");
     Ok(Patterns {
-        set: RegexSet::new(FORMATS.iter().map(|(p, _)| *p))?,
+        set: RegexSet::new(FORMATS.iter().map(|(p, _)| ascii(p)))?,
         url: Regex::new(URL_PASSWORD)?,
     })
 });
@@ -81,6 +87,15 @@ const POINTER_SUFFIXES: &[&str] = &[
 
 /// True when a name suggests a credential (`PASSWORD`, `SECRET`, `TOKEN`, `API_KEY`, …).
 pub fn secret_like(name: &str) -> bool {
+    // Cheap rejection, without allocating: every credential word holds one of these.
+    let has = |w: &[u8]| {
+        name.as_bytes()
+            .windows(w.len())
+            .any(|x| x.eq_ignore_ascii_case(w))
+    };
+    if !(has(b"pass") || has(b"secret") || has(b"token") || has(b"key") || has(b"credential")) {
+        return false;
+    }
     let n = normalise(name);
     [
         "PASSWORD",
@@ -129,8 +144,12 @@ pub fn is_reference(value: &str) -> bool {
 /// What a value looks like, when it holds a credential by its format (`None` otherwise).
 pub fn format_of(value: &str) -> Option<&'static str> {
     let p = PATTERNS.as_ref().ok()?;
-    if let Some(i) = p.set.matches(value).iter().next() {
-        return FORMATS.get(i).map(|(_, what)| *what);
+    // Most values hold no token: one pass says so, and only a hit asks which format. No
+    // format is shorter than 12 characters (`xapp-1-A-1-a` is the shortest).
+    if value.len() >= MIN_TOKEN && p.set.is_match(value) {
+        if let Some(i) = p.set.matches(value).iter().next() {
+            return FORMATS.get(i).map(|(_, what)| *what);
+        }
     }
     if memchr::memmem::find(value.as_bytes(), b"://").is_some() {
         for caps in p.url.captures_iter(value) {
@@ -217,6 +236,17 @@ mod tests {
     #[test]
     fn the_patterns_compile() {
         assert!(PATTERNS.as_ref().is_ok());
+    }
+
+    #[test]
+    fn no_format_matches_text_shorter_than_the_prefilter_allows() {
+        let p = PATTERNS.as_ref().unwrap();
+        for s in ["xoxb-12345", "AKIAIOSFODN", "eyJa.eyJb.c", "Bearer abc"] {
+            assert!(s.len() < MIN_TOKEN);
+            assert!(!p.set.is_match(s), "{s}");
+        }
+        assert!(p.set.is_match("xapp-1-A-1-a"));
+        assert!(p.set.is_match("xoxb-1234567890"));
     }
 
     #[test]

@@ -81,10 +81,15 @@ fn container(item: &Item, c: &ContainerFacts) -> Vec<Draft> {
         }
     }
     for arg in &c.command_args {
-        let words: Vec<&str> = arg.value.split_whitespace().collect();
         let why = format_of(&arg.value)
             .map(|what| format!("holds what looks like {what}"))
             .or_else(|| {
+                // Only a word with `=`, or a flag followed by a value, can assign.
+                let flag_and_value = arg.value.contains(' ') && arg.value.contains('-');
+                if !arg.value.contains('=') && !flag_and_value {
+                    return None;
+                }
+                let words: Vec<&str> = arg.value.split_whitespace().collect();
                 assignments(&words).into_iter().find_map(|(k, v)| {
                     judge(Some(&k), &v).map(|why| format!("sets `{k}` and {why}"))
                 })

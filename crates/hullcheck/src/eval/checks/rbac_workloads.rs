@@ -4,7 +4,7 @@
 use super::rbac::{effective_rules, roles};
 use super::rbac_rights::admin_equivalent;
 use crate::eval::ctx::{draft, namespace_of, Ctx, Outcome};
-use crate::evidence::kinds::rbac::{BindingFacts, BindingSubject, RoleFacts};
+use crate::evidence::kinds::rbac::{BindingFacts, RoleFacts};
 use crate::evidence::{Evidence, EvidenceKind, Item};
 use crate::report::Status;
 
@@ -18,20 +18,6 @@ fn builtin(name: &str) -> Option<Option<&'static str>> {
         )),
         "view" => Some(None),
         _ => None,
-    }
-}
-
-/// True when the binding's subject includes service account `ns/sa`, directly or through the
-/// groups every service account belongs to.
-fn names(s: &BindingSubject, ns: &str, sa: &str) -> bool {
-    match s.kind.as_str() {
-        "ServiceAccount" => s.name == sa && s.namespace.as_deref().unwrap_or("default") == ns,
-        "Group" => {
-            s.name == "system:serviceaccounts"
-                || s.name.strip_prefix("system:serviceaccounts:") == Some(ns)
-        }
-        "User" => s.name == format!("system:serviceaccount:{ns}:{sa}"),
-        _ => false,
     }
 }
 
@@ -51,6 +37,60 @@ pub fn workload_admin(ctx: &Ctx<'_>) -> Outcome {
         );
     }
     let all = roles(ctx);
+    // What each ClusterRoleBinding grants, judged once: the binding's name, its role, and the
+    // cluster-admin-equivalent right (`Ok(None)`: none; `Err(())`: the role is not supplied).
+    type Grant<'a> = (&'a str, &'a str, Result<Option<&'static str>, ()>);
+    let grants: Vec<(&BindingFacts, Grant<'_>)> = binds
+        .iter()
+        .filter(|(_, b)| b.cluster)
+        .map(|(bi, b)| {
+            let role = b.role_name.value.as_str();
+            let binding = bi.origin.name.as_deref().unwrap_or("");
+            let held: Option<&RoleFacts> = all
+                .iter()
+                .find(|(_, r)| r.cluster && r.name == role)
+                .map(|(_, r)| *r);
+            let right = match held {
+                Some(r) => {
+                    let rules: Vec<_> = effective_rules(r, &all).iter().map(|j| j.rule).collect();
+                    Ok(admin_equivalent(&rules))
+                }
+                None => builtin(role).ok_or(()),
+            };
+            (*b, (binding, role, right))
+        })
+        .collect();
+    // Which bindings name a service account, indexed once (service account, namespace group,
+    // every service account), so each workload looks up its own instead of scanning them all.
+    let mut by_account: std::collections::HashMap<(&str, &str), Vec<usize>> = Default::default();
+    let mut by_namespace: std::collections::HashMap<&str, Vec<usize>> = Default::default();
+    let mut everyone: Vec<usize> = Vec::new();
+    for (i, (b, _)) in grants.iter().enumerate() {
+        for s in &b.subjects {
+            match s.kind.as_str() {
+                "ServiceAccount" => by_account
+                    .entry((s.namespace.as_deref().unwrap_or("default"), s.name.as_str()))
+                    .or_default()
+                    .push(i),
+                "Group" if s.name == "system:serviceaccounts" => everyone.push(i),
+                "Group" => {
+                    if let Some(ns) = s.name.strip_prefix("system:serviceaccounts:") {
+                        by_namespace.entry(ns).or_default().push(i);
+                    }
+                }
+                "User" => {
+                    if let Some((ns, sa)) = s
+                        .name
+                        .strip_prefix("system:serviceaccount:")
+                        .and_then(|rest| rest.split_once(':'))
+                    {
+                        by_account.entry((ns, sa)).or_default().push(i);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
     let mut out = Vec::new();
     let mut any = false;
     for (item, pod) in ctx.set.workloads() {
@@ -64,33 +104,23 @@ pub fn workload_admin(ctx: &Ctx<'_>) -> Outcome {
         let mut found = Vec::new();
         let mut unknown = Vec::new();
         // Only ClusterRoleBindings grant rights in every namespace.
-        for (bi, b) in binds.iter().filter(|(_, b)| b.cluster) {
-            if !b.subjects.iter().any(|s| names(s, ns, sa)) {
-                continue;
-            }
-            let role = &b.role_name.value;
-            let binding = bi.origin.name.as_deref().unwrap_or("");
-            let held: Option<&RoleFacts> = all
-                .iter()
-                .find(|(_, r)| r.cluster && &r.name == role)
-                .map(|(_, r)| *r);
-            let right = match held {
-                Some(r) => {
-                    let rules: Vec<_> = effective_rules(r, &all).iter().map(|j| j.rule).collect();
-                    admin_equivalent(&rules)
-                }
-                None => match builtin(role) {
-                    Some(right) => right,
-                    None => {
-                        unknown.push(format!("ClusterRole `{role}` (bound by `{binding}`)"));
-                        continue;
-                    }
-                },
-            };
-            if let Some(right) = right {
-                found.push(format!(
+        let mut hits: Vec<usize> = by_account
+            .get(&(ns, sa))
+            .into_iter()
+            .flatten()
+            .chain(by_namespace.get(ns).into_iter().flatten())
+            .chain(&everyone)
+            .copied()
+            .collect();
+        hits.sort_unstable();
+        hits.dedup();
+        for (_, (binding, role, right)) in hits.iter().filter_map(|i| grants.get(*i)) {
+            match right {
+                Ok(Some(right)) => found.push(format!(
                     "ClusterRoleBinding `{binding}` binds it to ClusterRole `{role}`, which grants {right}"
-                ));
+                )),
+                Ok(None) => {}
+                Err(()) => unknown.push(format!("ClusterRole `{role}` (bound by `{binding}`)")),
             }
         }
         let who = format!("runs as service account `{ns}/{sa}`");
