@@ -91,3 +91,22 @@ fn layer_references_and_practices_are_edges() {
     assert!(dot.starts_with("digraph hullcheck {"));
     assert!(dot.contains("\"control:RUN-003\" -> \"layer:runtime\""));
 }
+
+/// The roll-up index inverts the graph's per-control answers; it must equal the graph's
+/// per-requirement answers, for every requirement of every framework.
+#[test]
+fn the_rollup_index_agrees_with_the_graph_both_ways() {
+    let engine = hullcheck::Engine::builtin().unwrap();
+    let (c, g) = (engine.catalog(), engine.graph());
+    let index = hullcheck::report::rollup_index::RollupIndex::build(c, g);
+    for (fi, f) in c.frameworks.iter().enumerate() {
+        for (ri, r) in f.requirements.iter().enumerate() {
+            let from_graph = g.controls_for_requirement(&f.id, &r.id);
+            let from_index: Vec<String> = index.controls_of[fi][ri]
+                .iter()
+                .map(|ci| c.controls[*ci].id.clone())
+                .collect();
+            assert_eq!(from_index, from_graph, "{} {}", f.id, r.id);
+        }
+    }
+}

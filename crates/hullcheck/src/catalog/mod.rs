@@ -383,7 +383,12 @@ impl Catalog {
         out
     }
 
-    /// The title of a requirement, following a baseline to its base framework.
+    /// The position of a requirement in its framework's `requirements`.
+    pub fn requirement_position(&self, framework: &str, id: &str) -> Option<usize> {
+        self.requirement_index.get(framework)?.get(id).copied()
+    }
+
+    /// The title of a requirement (a baseline's from its base framework).
     pub fn requirement_title(&self, framework: &str, id: &str) -> Option<&str> {
         let fw = self.framework(framework)?;
         let index = *self.requirement_index.get(framework)?.get(id)?;

@@ -37,17 +37,9 @@ impl RollupIndex {
                 .binary_search_by(|f| f.id.as_str().cmp(id))
                 .ok()
         };
-        let control_pos = |id: &str| {
-            catalog
-                .controls
-                .binary_search_by(|c| c.id.as_str().cmp(id))
-                .ok()
-        };
         let req_pos = |fw: usize, id: &str| {
-            catalog
-                .frameworks
-                .get(fw)
-                .and_then(|f| f.requirements.iter().position(|r| r.id == id))
+            let f = catalog.frameworks.get(fw)?;
+            catalog.requirement_position(&f.id, id)
         };
         let requirements_of: Vec<Vec<(usize, usize)>> = catalog
             .controls
@@ -63,22 +55,22 @@ impl RollupIndex {
                     .collect()
             })
             .collect();
-        let controls_of = catalog
+        // The inverse of `requirements_of`, which is the graph's answer per control: controls are
+        // visited in catalog (control-ID) order, so each list comes out in that order.
+        let mut controls_of: Vec<Vec<Vec<usize>>> = catalog
             .frameworks
             .iter()
-            .map(|f| {
-                f.requirements
-                    .iter()
-                    .map(|r| {
-                        graph
-                            .controls_for_requirement(&f.id, &r.id)
-                            .iter()
-                            .filter_map(|c| control_pos(c))
-                            .collect()
-                    })
-                    .collect()
-            })
+            .map(|f| vec![Vec::new(); f.requirements.len()])
             .collect();
+        for (c, reqs) in requirements_of.iter().enumerate() {
+            for (fw, r) in reqs {
+                if let Some(list) = controls_of.get_mut(*fw).and_then(|f| f.get_mut(*r)) {
+                    if list.last() != Some(&c) {
+                        list.push(c);
+                    }
+                }
+            }
+        }
         let order: Vec<Vec<usize>> = catalog
             .frameworks
             .iter()
