@@ -1,4 +1,5 @@
-//! `hullcheck catalog …`: lists controls, frameworks, practices, layers, or the graph.
+//! `hullcheck catalog …`: lists controls, frameworks, practices, layers, profiles or the graph,
+//! and shows one control whole.
 
 use std::fmt::Write as _;
 use std::path::PathBuf;
@@ -22,6 +23,10 @@ pub enum What {
     Layers,
     /// The whole graph.
     Graph,
+    /// Profiles and their controls.
+    Profiles,
+    /// One control whole: what it checks, why, how to fix it, sources and mappings.
+    Show,
 }
 
 /// Listing formats.
@@ -40,6 +45,9 @@ pub enum Format {
 pub struct Args {
     /// What to list.
     what: What,
+    /// The control to show (`catalog show ID`).
+    #[arg(value_name = "ID")]
+    id: Option<String>,
     /// Output format.
     #[arg(long, value_enum, default_value = "text")]
     format: Format,
@@ -61,9 +69,95 @@ pub fn run(args: Args) -> u8 {
             return output::USAGE;
         }
     };
+    if let What::Show = args.what {
+        return show(&engine, args.id.as_deref(), args.format);
+    }
     let Some(text) = render(&engine, args.what, args.format) else {
         output::error("`--format dot` is only available for `catalog graph`");
         return output::USAGE;
+    };
+    if output::emit(&text, None) {
+        output::OK
+    } else {
+        output::USAGE
+    }
+}
+
+/// `catalog show ID`.
+fn show(engine: &Engine, id: Option<&str>, format: Format) -> u8 {
+    let catalog = engine.catalog();
+    let Some(id) = id else {
+        output::error(
+            "`catalog show` needs a control ID, for example `hullcheck catalog show RUN-003`",
+        );
+        return output::USAGE;
+    };
+    let views = catalog.control_views(engine.graph());
+    let Some(c) = views.iter().find(|v| v.control_id == id) else {
+        let hint = hullcheck::eval::error::did_you_mean(
+            id,
+            catalog.controls.iter().map(|c| c.id.as_str()),
+        );
+        output::error(&format!(
+            "unknown control `{id}`{hint} [options.unknown_control]"
+        ));
+        return output::USAGE;
+    };
+    let text = match format {
+        Format::Json => output::json(&json!({ "control": c })),
+        Format::Dot => {
+            output::error("`--format dot` is only available for `catalog graph`");
+            return output::USAGE;
+        }
+        Format::Text => {
+            let mut o = String::new();
+            let _ = writeln!(
+                o,
+                "{} · {} · {} severity\n{}\n",
+                c.control_id, c.layer, c.severity, c.title
+            );
+            let _ = writeln!(o, "What it checks:\n  {}\n", c.description.trim());
+            let _ = writeln!(o, "Why:\n  {}\n", c.rationale.trim());
+            let _ = writeln!(o, "How to fix it:\n  {}\n", c.remediation.trim());
+            let _ = writeln!(o, "Evidence: {}", c.evidence.join(", "));
+            let _ = writeln!(
+                o,
+                "Profiles: {}",
+                if c.profiles.is_empty() {
+                    "none".to_owned()
+                } else {
+                    c.profiles.join(", ")
+                }
+            );
+            let _ = writeln!(o, "Check: {}", c.check);
+            let sources: Vec<String> = c
+                .sources
+                .iter()
+                .map(|s| match &s.version {
+                    Some(v) => format!("{} {} ({v})", s.standard, s.id),
+                    None => format!("{} {}", s.standard, s.id),
+                })
+                .collect();
+            let _ = writeln!(o, "Sources: {}", sources.join("; "));
+            let mut by_fw: std::collections::BTreeMap<&str, Vec<&str>> = Default::default();
+            for m in c.mappings.iter().chain(&c.inherited_mappings) {
+                let list = by_fw.entry(&m.framework_id).or_default();
+                if !list.contains(&m.requirement_id.as_str()) {
+                    list.push(&m.requirement_id);
+                }
+            }
+            let _ = writeln!(o, "Mappings:");
+            for (fw, reqs) in by_fw {
+                let _ = writeln!(o, "  {fw}: {}", reqs.join(", "));
+            }
+            if !c.params.is_empty() {
+                let _ = writeln!(o, "Parameters:");
+                for p in &c.params {
+                    let _ = writeln!(o, "  {} = {} ({})", p.name, p.default, p.description);
+                }
+            }
+            o
+        }
     };
     if output::emit(&text, None) {
         output::OK
@@ -100,6 +194,33 @@ fn render(engine: &Engine, what: What, format: Format) -> Option<String> {
             ))
         }
         (What::Graph, Format::Json) => return Some(output::json(&graph.export())),
+        (What::Profiles, Format::Json) => {
+            let profiles: Vec<_> = catalog
+                .profiles
+                .iter()
+                .map(|p| {
+                    let controls: Vec<&str> = catalog
+                        .controls
+                        .iter()
+                        .filter(|c| c.profiles.contains(&p.id))
+                        .map(|c| c.id.as_str())
+                        .collect();
+                    json!({"profile_id": p.id, "title": p.title, "description": p.description, "controls": controls})
+                })
+                .collect();
+            return Some(output::json(&json!({ "profiles": profiles })));
+        }
+        (What::Profiles, Format::Text) => {
+            for p in &catalog.profiles {
+                let n = catalog
+                    .controls
+                    .iter()
+                    .filter(|c| c.profiles.contains(&p.id))
+                    .count();
+                let _ = writeln!(out, "{:<16} {n:>3} controls  {}", p.id, p.title);
+            }
+        }
+        (What::Show, _) => return None,
         (What::Controls, Format::Text) => {
             for c in catalog.control_views(graph) {
                 let _ = writeln!(

@@ -713,3 +713,39 @@ fn skip_control_leaves_controls_out_and_an_unknown_one_is_an_error() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("did you mean `RUN-003`?"));
 }
+
+#[test]
+fn catalog_lists_profiles_and_shows_one_control_whole() {
+    let out = run(&["catalog", "profiles", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0));
+    let v = json(&out);
+    let restricted = v["profiles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["profile_id"] == "pss-restricted")
+        .unwrap();
+    assert!(restricted["controls"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|c| c == "RUN-003"));
+    let out = run(&["catalog", "show", "RUN-003"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    for part in [
+        "What it checks:",
+        "Why:",
+        "How to fix it:",
+        "Sources:",
+        "Mappings:",
+        "nist-800-53r5:",
+    ] {
+        assert!(text.contains(part), "{part}: {text}");
+    }
+    let v = json(&run(&["catalog", "show", "ORC-026", "--format", "json"]));
+    assert_eq!(v["control"]["control_id"], "ORC-026");
+    let out = run(&["catalog", "show", "RUN-03"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("did you mean `RUN-003`?"));
+    assert_eq!(run(&["catalog", "show"]).status.code(), Some(2));
+}
