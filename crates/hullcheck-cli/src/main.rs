@@ -3,6 +3,7 @@
 #![forbid(unsafe_code)]
 
 mod catalog;
+mod completions;
 mod diff;
 mod evaluate;
 mod output;
@@ -31,12 +32,17 @@ struct Cli {
 enum Command {
     /// Evaluate evidence files and directories.
     Evaluate(Box<evaluate::Args>),
-    /// List the catalog: controls, frameworks, practices, layers or the graph.
+    /// List the catalog (controls, frameworks, practices, layers, profiles, the graph) or show
+    /// one control.
     Catalog(catalog::Args),
     /// Print a JSON Schema: `report` or `catalog`.
     Schema(schema::Args),
     /// Compare two JSON reports: new failures, fixed findings, requirement changes.
     Diff(diff::Args),
+    /// Print a shell completion script: bash, zsh, fish, elvish or powershell.
+    Completions(completions::Args),
+    /// Print the man page (roff).
+    Man,
 }
 
 fn main() -> ExitCode {
@@ -46,6 +52,8 @@ fn main() -> ExitCode {
         Command::Catalog(args) => catalog::run(args),
         Command::Schema(args) => schema::run(args),
         Command::Diff(args) => diff::run(args),
+        Command::Completions(args) => completions::run::<Cli>(args),
+        Command::Man => completions::man::<Cli>(),
     };
     ExitCode::from(code)
 }

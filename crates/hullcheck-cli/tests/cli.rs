@@ -749,3 +749,20 @@ fn catalog_lists_profiles_and_shows_one_control_whole() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("did you mean `RUN-003`?"));
     assert_eq!(run(&["catalog", "show"]).status.code(), Some(2));
 }
+
+#[test]
+fn completions_and_the_man_page_come_from_the_argument_definition() {
+    for shell in ["bash", "zsh", "fish"] {
+        let out = run(&["completions", shell]);
+        assert_eq!(out.status.code(), Some(0), "{shell}");
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            text.contains("evaluate") && text.contains("skip-control"),
+            "{shell}"
+        );
+    }
+    let out = run(&["man"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains(".TH hullcheck 1"), "{text}");
+    assert!(text.contains("evaluate"));
+}
