@@ -62,6 +62,8 @@ pub struct RenderOptions {
     pub assessor: Option<String>,
     /// OSCAL: the framework whose requirements are the findings (default `nist-800-53r5`).
     pub oscal_framework: Option<String>,
+    /// Markdown: link findings under this URL, paths percent-encoded.
+    pub link_base: Option<String>,
 }
 
 /// Builds the renderer's settings.
@@ -77,7 +79,7 @@ pub fn render_options(o: Option<RenderOptions>) -> hullcheck::report::RenderOpti
             role: o.target_role.unwrap_or_default(),
             ..Default::default()
         },
-        link_base: None,
+        link_base: o.link_base,
         assessor: o.assessor,
         oscal_framework: o.oscal_framework,
     }

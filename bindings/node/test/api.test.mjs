@@ -96,3 +96,8 @@ test('skipControls leave controls out, with a did-you-mean for typos', () => {
   assert.throws(() => engine.evaluatePaths(['examples/cluster'], { skipControls: ['RUN-0003'] }), e => e.code === 'options.unknown_control' && e.message.includes('did you mean `RUN-003`?'))
 })
 
+test('markdown links under a link base', () => {
+  const report = engine.evaluatePaths(['examples/cluster'], { now: NOW })
+  assert.ok(report.render('markdown', { linkBase: 'https://github.com/o/r/blob/abc' }).includes('(<https://github.com/o/r/blob/abc/'))
+})
+

@@ -24,15 +24,17 @@ test('there are cases', () => assert.ok(dirs.length >= 10))
 for (const dir of dirs) {
   test(path.basename(dir), () => {
     const c = JSON.parse(fs.readFileSync(path.join(dir, 'case.json'), 'utf8'))
+    const camel = o => Object.fromEntries(Object.entries(o).map(([k, v]) => [k.replace(/_([a-z])/g, (_, c) => c.toUpperCase()), v]))
+    // Top-level option names are camelCase in Node (`skip_controls` is `skipControls`).
+    const options = camel(c.options)
     const run = () => c.mode === 'paths'
-      ? engine.evaluatePaths(c.inputs.map(i => path.join(dir, i)), c.options)
-      : engine.evaluate(c.inputs.map(i => ({ name: i, content: fs.readFileSync(path.join(dir, i)) })), c.options)
+      ? engine.evaluatePaths(c.inputs.map(i => path.join(dir, i)), options)
+      : engine.evaluate(c.inputs.map(i => ({ name: i, content: fs.readFileSync(path.join(dir, i)) })), options)
     if (c.expect.error) {
       assert.throws(run, { code: c.expect.error })
       return
     }
     const report = run()
-    const camel = o => Object.fromEntries(Object.entries(o).map(([k, v]) => [k.replace(/_([a-z])/g, (_, c) => c.toUpperCase()), v]))
     for (const g of c.expect.gates || []) {
       const outcome = report.gate(camel(g.options))
       assert.deepEqual(outcome.reasons.map(r => r.code), g.reasons, JSON.stringify(g.options))

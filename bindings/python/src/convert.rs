@@ -158,6 +158,7 @@ pub fn render_options(
     target: [Option<String>; 4],
     assessor: Option<String>,
     oscal_framework: Option<String>,
+    link_base: Option<String>,
 ) -> hullcheck::report::RenderOptions {
     let [host, ip, fqdn, role] = target;
     hullcheck::report::RenderOptions {
@@ -168,7 +169,7 @@ pub fn render_options(
             role: role.unwrap_or_default(),
             ..Default::default()
         },
-        link_base: None,
+        link_base,
         assessor,
         oscal_framework,
     }

@@ -217,7 +217,7 @@ impl Report {
     /// Renders the report: json, text, sarif, oscal, junit, markdown, html, ckl or cklb. The
     /// `target_*` keywords fill the STIG checklists' target data; `assessor` and
     /// `oscal_framework` name OSCAL's assessor and the framework of its findings.
-    #[pyo3(signature = (format, *, target_host=None, target_ip=None, target_fqdn=None, target_role=None, assessor=None, oscal_framework=None))]
+    #[pyo3(signature = (format, *, target_host=None, target_ip=None, target_fqdn=None, target_role=None, assessor=None, oscal_framework=None, link_base=None))]
     #[allow(clippy::too_many_arguments)]
     fn render(
         &self,
@@ -228,6 +228,7 @@ impl Report {
         target_role: Option<String>,
         assessor: Option<String>,
         oscal_framework: Option<String>,
+        link_base: Option<String>,
     ) -> PyResult<String> {
         let f: hullcheck::report::Format =
             format
@@ -239,6 +240,7 @@ impl Report {
             [target_host, target_ip, target_fqdn, target_role],
             assessor,
             oscal_framework,
+            link_base,
         );
         options
             .check(self.engine.catalog())

@@ -28,7 +28,7 @@ def test_there_are_cases():
 def test_case(engine, case_dir):
     case = json.loads((case_dir / "case.json").read_text())
     o = case["options"]
-    kwargs = {k: o.get(k) for k in ("profiles", "controls", "params", "now", "kind", "waivers")}
+    kwargs = {k: o.get(k) for k in ("profiles", "controls", "skip_controls", "params", "now", "kind", "waivers")}
     inputs = case["inputs"]
 
     def run():

@@ -84,3 +84,9 @@ def test_oscal_counts_agree_with_the_json_report(report):
     with pytest.raises(hullcheck.OptionsError) as e:
         report.render("oscal", oscal_framework="soc-2")
     assert e.value.code == "options.unknown_framework"
+
+
+def test_markdown_links_under_a_link_base(report):
+    md = report.render("markdown", link_base="https://github.com/o/r/blob/abc")
+    assert "(<https://github.com/o/r/blob/abc/" in md
+

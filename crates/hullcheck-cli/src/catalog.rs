@@ -130,14 +130,7 @@ fn show(engine: &Engine, id: Option<&str>, format: Format) -> u8 {
                 }
             );
             let _ = writeln!(o, "Check: {}", c.check);
-            let sources: Vec<String> = c
-                .sources
-                .iter()
-                .map(|s| match &s.version {
-                    Some(v) => format!("{} {} ({v})", s.standard, s.id),
-                    None => format!("{} {}", s.standard, s.id),
-                })
-                .collect();
+            let sources: Vec<String> = c.sources.iter().map(ToString::to_string).collect();
             let _ = writeln!(o, "Sources: {}", sources.join("; "));
             let mut by_fw: std::collections::BTreeMap<&str, Vec<&str>> = Default::default();
             for m in c.mappings.iter().chain(&c.inherited_mappings) {

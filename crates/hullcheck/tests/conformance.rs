@@ -35,6 +35,7 @@ fn options(o: &Value) -> Options {
     Options {
         profiles: list("profiles"),
         controls: list("controls"),
+        skip_controls: list("skip_controls"),
         params: o["params"]
             .as_object()
             .map(|m| m.iter().map(|(k, v)| (k.clone(), v.clone())).collect())

@@ -39,6 +39,7 @@ class Report:
         target_role: Optional[str] = None,
         assessor: Optional[str] = None,
         oscal_framework: Optional[str] = None,
+        link_base: Optional[str] = None,
     ) -> str: ...
     @property
     def findings(self) -> list[dict[str, _Json]]: ...

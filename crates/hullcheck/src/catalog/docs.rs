@@ -102,14 +102,7 @@ pub fn render(catalog: &Catalog, graph: &CatalogGraph) -> String {
                 "{}\n\n**Why.** {}\n\n**Fix.** {}\n",
                 c.description, c.rationale, c.remediation
             );
-            let sources: Vec<String> = c
-                .sources
-                .iter()
-                .map(|s| match &s.version {
-                    Some(v) => format!("{} {} ({v})", s.standard, s.id),
-                    None => format!("{} {}", s.standard, s.id),
-                })
-                .collect();
+            let sources: Vec<String> = c.sources.iter().map(ToString::to_string).collect();
             let _ = writeln!(out, "- Sources: {}", sources.join("; "));
             let maps: Vec<String> = c
                 .mappings

@@ -272,6 +272,16 @@ pub struct SourceRef {
     pub supersedes: Option<String>,
 }
 
+impl std::fmt::Display for SourceRef {
+    /// The citation as docs and the CLI print it: `cis-kubernetes 5.1.3 (1.12)`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.version {
+            Some(v) => write!(f, "{} {} ({v})", self.standard, self.id),
+            None => write!(f, "{} {}", self.standard, self.id),
+        }
+    }
+}
+
 /// The type of a control parameter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]

@@ -228,23 +228,7 @@ pub fn parse_bytes_as(
 
 fn parse_dockerfile(file: &Arc<str>, text: &str) -> ParsedFile {
     let facts = dockerfile::parse(text);
-    let mut out = ParsedFile::default();
-    let kind: Arc<str> = "Dockerfile".into();
-    out.push_item(Item {
-        origin: Origin {
-            file: file.clone(),
-            document: 0,
-            path: "".into(),
-            line: 1,
-            subject: Subject::object(&kind, None, None),
-            kind,
-            api_version: String::new(),
-            name: None,
-            namespace: None,
-        },
-        evidence: Evidence::Dockerfile(Box::new(facts)),
-    });
-    out
+    whole_file(file, "Dockerfile", Evidence::Dockerfile(Box::new(facts)))
 }
 
 /// A unit or environment file of kubelet flags, as one kubelet item.
@@ -258,8 +242,13 @@ fn parse_kubelet_flags(file: &Arc<str>, text: &str) -> ParsedFile {
         Ok(k) => Evidence::Kubelet(Box::new(k)),
         Err(e) => Evidence::Invalid(EvidenceKind::Kubelet, e),
     };
+    whole_file(file, "KubeletFlags", evidence)
+}
+
+/// A file that is one item as a whole (no YAML documents): a Dockerfile, a kubelet unit file.
+fn whole_file(file: &Arc<str>, kind: &str, evidence: Evidence) -> ParsedFile {
     let mut out = ParsedFile::default();
-    let kind: Arc<str> = "KubeletFlags".into();
+    let kind: Arc<str> = kind.into();
     out.push_item(Item {
         origin: Origin {
             file: file.clone(),

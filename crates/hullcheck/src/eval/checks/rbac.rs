@@ -76,12 +76,7 @@ fn per_role_with(
         // Only the objects Kubernetes itself creates are out of scope, by their label: a
         // name such as `system:anything` or `admin` is the manifest author's choice.
         if role.is_bootstrap() {
-            out.push(draft(
-                item,
-                None,
-                Status::NotApplicable,
-                "Kubernetes bootstrap role (label `kubernetes.io/bootstrapping: rbac-defaults`)",
-            ));
+            out.push(bootstrap(item));
             continue;
         }
         let mut fails = Vec::new();
@@ -392,4 +387,14 @@ pub fn open_bindings(ctx: &Ctx<'_>) -> Outcome {
     } else {
         Outcome::Findings(out)
     }
+}
+
+/// Kubernetes' own bootstrap objects are out of scope, by their label (never by a name).
+pub(super) fn bootstrap(item: &Item) -> crate::eval::ctx::Draft {
+    draft(
+        item,
+        None,
+        Status::NotApplicable,
+        "Kubernetes bootstrap role (label `kubernetes.io/bootstrapping: rbac-defaults`)",
+    )
 }

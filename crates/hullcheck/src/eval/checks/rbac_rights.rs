@@ -2,7 +2,7 @@
 //! PersistentVolumes (ORC-027), reaching into running pods (ORC-028), and changing the
 //! ConfigMaps of `kube-system` (ORC-029), judged as the RBAC authorizer matches rules.
 
-use super::rbac::{effective_rules, per_role, roles, RBAC};
+use super::rbac::{bootstrap, effective_rules, per_role, roles, RBAC};
 use crate::eval::ctx::{draft, namespace_of, pass_or, Ctx, Outcome};
 use crate::evidence::kinds::rbac::{BindingFacts, RoleFacts, Rule};
 use crate::evidence::{Evidence, EvidenceKind, Item};
@@ -148,12 +148,7 @@ pub fn kube_system_config_maps(ctx: &Ctx<'_>) -> Outcome {
     let mut out = Vec::new();
     for (item, role) in &list {
         if role.is_bootstrap() {
-            out.push(draft(
-                item,
-                None,
-                Status::NotApplicable,
-                "Kubernetes bootstrap role (label `kubernetes.io/bootstrapping: rbac-defaults`)",
-            ));
+            out.push(bootstrap(item));
             continue;
         }
         let mut fails = Vec::new();
