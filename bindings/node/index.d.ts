@@ -156,4 +156,6 @@ export interface RenderOptions {
   assessor?: string
   /** OSCAL: the framework whose requirements are the findings (default `nist-800-53r5`). */
   oscalFramework?: string
+  /** Markdown: link findings under this URL, paths percent-encoded. */
+  linkBase?: string
 }
