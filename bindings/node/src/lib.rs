@@ -36,6 +36,13 @@ fn run(engine: &hullcheck::Engine, input: &Input, options: &hullcheck::Options) 
     })
 }
 
+/// Runs the `hullcheck` command line on `argv` (program name first) and returns its exit code:
+/// the same CLI as the binary, for the package's `bin`. An internal failure returns 70.
+#[napi]
+pub fn run_cli(argv: Vec<String>) -> u32 {
+    catch_unwind(AssertUnwindSafe(|| hullcheck_cli::run(argv))).map_or(70, u32::from)
+}
+
 /// An evaluation engine over a catalog.
 #[napi]
 pub struct Engine {

@@ -345,10 +345,20 @@ fn _boundary_check(py: Python<'_>) -> PyResult<()> {
 }
 
 /// The native module.
+/// Runs the `hullcheck` command line on `argv` (program name first) and returns its exit code:
+/// the same CLI as the binary, for the package's `hullcheck` command.
+#[pyfunction]
+fn run_cli(py: Python<'_>, argv: Vec<String>) -> PyResult<u8> {
+    guarded(py, "running the command line", move || {
+        hullcheck_cli::run(argv)
+    })
+}
+
 #[pymodule]
 fn _hullcheck(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Engine>()?;
     m.add_function(wrap_pyfunction!(_boundary_check, m)?)?;
+    m.add_function(wrap_pyfunction!(run_cli, m)?)?;
     m.add_class::<Catalog>()?;
     m.add_class::<Report>()?;
     errors::register(m)?;

@@ -11,6 +11,7 @@ __all__ = [
     "Report",
     "__version__",
     "_boundary_check",
+    "run_cli",
 ]
 
 __version__: str
@@ -112,3 +113,7 @@ class Engine:
     ) -> Report: ...
 
 def _boundary_check() -> None: ...
+
+def run_cli(argv: Sequence[str]) -> int:
+    """Runs the hullcheck command line on `argv` (program name first); returns the exit code."""
+    ...

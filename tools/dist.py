@@ -1,0 +1,215 @@
+#!/usr/bin/env python3
+"""`make dist`: every release artefact in target/dist/.
+
+- the crates `hullcheck` and `hullcheck-cli` (`cargo package`, with the catalog and LICENSE);
+- the Python sdist, and abi3 wheels for manylinux 2014 and musllinux 1.2 on x86_64 and aarch64;
+- the npm packages: `hullcheck` and one per platform (linux-x64-gnu, linux-x64-musl,
+  linux-arm64-gnu, linux-arm64-musl), in the layout napi-rs publishes;
+- static CLI binaries for x86_64 and aarch64 (musl), and SHA256SUMS over everything.
+
+The machine's rustup toolchain has the standard library of its own target only, so the other
+targets are built with Debian's `rustc-web` and its `rust-web-src` library source (`-Zbuild-std`),
+and linked with zig (`ziglang` from PyPI, driven by `cargo-zigbuild`, maturin and napi-rs). The
+tools come from PyPI into target/dist-tools; the Debian packages are installed when the process is
+root, and named otherwise.
+
+Run `tools/dist.py [ARTEFACT...]` with `crates`, `sdist`, `wheels`, `npm` or `binaries` to build
+only some; SHA256SUMS is always rewritten over what target/dist holds.
+"""
+
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tarfile
+import tomllib
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+DIST = os.path.join(ROOT, "target", "dist")
+BUILD = os.path.join(ROOT, "target", "dist-build")
+TOOLS = os.path.join(ROOT, "target", "dist-tools")
+PY_TOOLS = ["ziglang==0.17.1", "cargo-zigbuild==0.24.1", "maturin==1.16.0"]
+DEBIAN = ["rustc-web", "rust-web-src"]
+CROSS_RUSTC = "/usr/bin/rustc"
+STD_SRC = "/usr/lib/rustlib/src/rust/library"
+HOST = "x86_64-unknown-linux-gnu"
+
+# Rust target → (npm platform, npm cpu, npm libc, wheel compatibility tag).
+TARGETS = {
+    "x86_64-unknown-linux-gnu": ("linux-x64-gnu", "x64", "glibc", "manylinux2014"),
+    "x86_64-unknown-linux-musl": ("linux-x64-musl", "x64", "musl", "musllinux_1_2"),
+    "aarch64-unknown-linux-gnu": ("linux-arm64-gnu", "arm64", "glibc", "manylinux2014"),
+    "aarch64-unknown-linux-musl": ("linux-arm64-musl", "arm64", "musl", "musllinux_1_2"),
+}
+
+
+def log(msg):
+    print(f"dist: {msg}", flush=True)
+
+
+def run(cmd, env=None, cwd=ROOT):
+    log(" ".join(cmd))
+    subprocess.run(cmd, check=True, cwd=cwd, env=env)
+
+
+def version():
+    with open(os.path.join(ROOT, "Cargo.toml"), "rb") as f:
+        return tomllib.load(f)["workspace"]["package"]["version"]
+
+
+def tools_env():
+    """PATH with the PyPI tools (zig, cargo-zigbuild, maturin) first."""
+    bin_dir = os.path.join(TOOLS, "bin")
+    if not os.path.exists(os.path.join(bin_dir, "cargo-zigbuild")):
+        run([sys.executable, "-m", "venv", TOOLS])
+        run([os.path.join(bin_dir, "pip"), "install", "-q", "--disable-pip-version-check", *PY_TOOLS])
+    env = dict(os.environ)
+    env["PATH"] = bin_dir + os.pathsep + env.get("PATH", "")
+    env["CARGO_TARGET_DIR"] = BUILD
+    return env
+
+
+def cross_env(env, target):
+    """The environment that builds `target`: the host toolchain for the host, otherwise
+    Debian's rustc with the standard library built from source and self-contained linking off
+    (zig supplies the C runtime)."""
+    if target == HOST:
+        return dict(env)
+    if not os.path.isdir(STD_SRC):
+        if os.geteuid() == 0:
+            run(["apt-get", "install", "-y", "-qq", "--no-install-recommends", *DEBIAN],
+                env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})
+        else:
+            sys.exit(f"dist: cross builds need Debian's {' and '.join(DEBIAN)}: "
+                     f"sudo apt-get install {' '.join(DEBIAN)}")
+    out = dict(env)
+    out["RUSTC"] = CROSS_RUSTC
+    out["RUSTC_BOOTSTRAP"] = "1"
+    key = target.upper().replace("-", "_")
+    out[f"CARGO_TARGET_{key}_RUSTFLAGS"] = "-C link-self-contained=no"
+    return out
+
+
+BUILD_STD = ["-Zbuild-std=std,panic_abort"]
+
+
+def cargo_std(target):
+    return [] if target == HOST else BUILD_STD
+
+
+def crates():
+    run(["cargo", "package", "--locked", "--no-verify", "-p", "hullcheck", "-p", "hullcheck-cli",
+         "--target-dir", BUILD])
+    for name in ("hullcheck", "hullcheck-cli"):
+        shutil.copy2(os.path.join(BUILD, "package", f"{name}-{version()}.crate"), DIST)
+
+
+def sdist(env):
+    run(["maturin", "sdist", "--manifest-path", "bindings/python/Cargo.toml", "--out", DIST], env=env)
+
+
+def wheels(env):
+    for target, (_, _, _, tag) in TARGETS.items():
+        run(["maturin", "build", "--release", "--locked", "--manifest-path", "bindings/python/Cargo.toml",
+             "--target", target, "--zig", "--compatibility", tag, "--out", DIST,
+             *[f"-Z{z[2:]}" for z in cargo_std(target)]], env=cross_env(env, target))
+
+
+def binaries(env):
+    for target in TARGETS:
+        if not target.endswith("musl"):
+            continue
+        run(["cargo", "zigbuild", "--release", "--locked", "-p", "hullcheck-cli", "--target", target,
+             *cargo_std(target)], env=cross_env(env, target))
+        out = os.path.join(DIST, f"hullcheck-{version()}-{target}")
+        shutil.copy2(os.path.join(BUILD, target, "release", "hullcheck"), out)
+        os.chmod(out, 0o755)
+
+
+def npm(env):
+    node = os.path.join(ROOT, "bindings", "node")
+    if not os.path.isdir(os.path.join(node, "node_modules", "@napi-rs")):
+        run(["npm", "install", "--no-audit", "--no-fund"], cwd=node)
+    stage = os.path.join(BUILD, "npm")
+    shutil.rmtree(stage, ignore_errors=True)
+    with open(os.path.join(node, "package.json")) as f:
+        main = json.load(f)
+    for target, (plat, cpu, libc, _) in TARGETS.items():
+        out = os.path.join(stage, plat)
+        os.makedirs(out)
+        run(["npx", "napi", "build", "--platform", "--release", "--no-js", "--target", target,
+             "--cross-compile", "--output-dir", out, "--", "--locked", *cargo_std(target)],
+            env=cross_env(env, target), cwd=node)
+        # napi writes index.d.ts beside the module; the platform package carries the module only.
+        for extra in ("index.d.ts",):
+            if os.path.exists(os.path.join(out, extra)):
+                os.remove(os.path.join(out, extra))
+        package = {
+            "name": f"hullcheck-{plat}",
+            "version": main["version"],
+            "description": f"The native module of hullcheck for {plat}",
+            "main": f"hullcheck.{plat}.node",
+            "files": [f"hullcheck.{plat}.node", "LICENSE"],
+            "license": main["license"],
+            "os": ["linux"],
+            "cpu": [cpu],
+            "libc": [libc],
+            "engines": main["engines"],
+        }
+        with open(os.path.join(out, "package.json"), "w") as f:
+            json.dump(package, f, indent=2)
+            f.write("\n")
+        shutil.copy2(os.path.join(ROOT, "LICENSE"), out)
+        run(["npm", "pack", "--pack-destination", DIST], cwd=out)
+    top = os.path.join(stage, "hullcheck")
+    os.makedirs(top)
+    for name in main["files"] + ["package.json"]:
+        src = os.path.join(node, name.rstrip("/"))
+        dst = os.path.join(top, name.rstrip("/"))
+        if os.path.isdir(src):
+            shutil.copytree(src, dst)
+        else:
+            shutil.copy2(src, dst)
+    main["optionalDependencies"] = {f"hullcheck-{p}": main["version"] for p, _, _, _ in TARGETS.values()}
+    main.pop("devDependencies", None)
+    main.pop("scripts", None)
+    with open(os.path.join(top, "package.json"), "w") as f:
+        json.dump(main, f, indent=2)
+        f.write("\n")
+    run(["npm", "pack", "--pack-destination", DIST], cwd=top)
+
+
+def checksums():
+    lines = []
+    for name in sorted(os.listdir(DIST)):
+        path = os.path.join(DIST, name)
+        if name.startswith("SHA256SUMS") or not os.path.isfile(path):
+            continue
+        with open(path, "rb") as f:
+            lines.append(f"{hashlib.sha256(f.read()).hexdigest()}  {name}\n")
+    with open(os.path.join(DIST, "SHA256SUMS"), "w") as f:
+        f.writelines(lines)
+    log(f"{len(lines)} artefacts in {os.path.relpath(DIST, ROOT)}")
+
+
+def main(argv):
+    wanted = set(argv) or {"crates", "sdist", "wheels", "npm", "binaries"}
+    os.makedirs(DIST, exist_ok=True)
+    env = tools_env()
+    if "crates" in wanted:
+        crates()
+    if "sdist" in wanted:
+        sdist(env)
+    if "binaries" in wanted:
+        binaries(env)
+    if "wheels" in wanted:
+        wheels(env)
+    if "npm" in wanted:
+        npm(env)
+    checksums()
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
