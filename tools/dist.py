@@ -9,7 +9,7 @@
 
 The machine's rustup toolchain has the standard library of its own target only, so the other
 targets are built with Debian's `rustc-web` and its `rust-web-src` library source (`-Zbuild-std`),
-and linked with zig (`ziglang` from PyPI, driven by `cargo-zigbuild`, maturin and napi-rs). The
+and linked with zig (`ziglang` from PyPI, driven by `cargo-zigbuild` and maturin). The
 tools come from PyPI into target/dist-tools; the Debian packages are installed when the process is
 root, and named otherwise.
 
@@ -23,7 +23,6 @@ import os
 import shutil
 import subprocess
 import sys
-import tarfile
 import tomllib
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -71,10 +70,11 @@ def tools_env():
     return env
 
 
-def cross_env(env, target):
+def cross_env(env, target, dynamic=False):
     """The environment that builds `target`: the host toolchain for the host, otherwise
-    Debian's rustc with the standard library built from source and self-contained linking off
-    (zig supplies the C runtime)."""
+    Debian's rustc with the standard library built from source (`-Zbuild-std`). On musl, zig
+    supplies the C runtime (self-contained linking off), and a shared library (`dynamic`)
+    links the C library dynamically, as Python and Node load it."""
     if target == HOST:
         return dict(env)
     if not os.path.isdir(STD_SRC):
@@ -87,16 +87,19 @@ def cross_env(env, target):
     out = dict(env)
     out["RUSTC"] = CROSS_RUSTC
     out["RUSTC_BOOTSTRAP"] = "1"
-    key = target.upper().replace("-", "_")
-    out[f"CARGO_TARGET_{key}_RUSTFLAGS"] = "-C link-self-contained=no"
+    if target.endswith("musl"):
+        flags = "-C link-self-contained=no" + (" -C target-feature=-crt-static" if dynamic else "")
+        out[f"CARGO_TARGET_{target.upper().replace('-', '_')}_RUSTFLAGS"] = flags
     return out
 
 
-BUILD_STD = ["-Zbuild-std=std,panic_abort"]
-
-
 def cargo_std(target):
-    return [] if target == HOST else BUILD_STD
+    return [] if target == HOST else ["-Zbuild-std=std,panic_abort"]
+
+
+def zig_target(target):
+    """cargo-zigbuild's spelling: glibc targets pinned to glibc 2.17 (manylinux 2014)."""
+    return target + ".2.17" if target.endswith("gnu") else target
 
 
 def crates():
@@ -114,7 +117,7 @@ def wheels(env):
     for target, (_, _, _, tag) in TARGETS.items():
         run(["maturin", "build", "--release", "--locked", "--manifest-path", "bindings/python/Cargo.toml",
              "--target", target, "--zig", "--compatibility", tag, "--out", DIST,
-             *[f"-Z{z[2:]}" for z in cargo_std(target)]], env=cross_env(env, target))
+             *cargo_std(target)], env=cross_env(env, target, dynamic=True))
 
 
 def binaries(env):
@@ -130,8 +133,6 @@ def binaries(env):
 
 def npm(env):
     node = os.path.join(ROOT, "bindings", "node")
-    if not os.path.isdir(os.path.join(node, "node_modules", "@napi-rs")):
-        run(["npm", "install", "--no-audit", "--no-fund"], cwd=node)
     stage = os.path.join(BUILD, "npm")
     shutil.rmtree(stage, ignore_errors=True)
     with open(os.path.join(node, "package.json")) as f:
@@ -139,13 +140,13 @@ def npm(env):
     for target, (plat, cpu, libc, _) in TARGETS.items():
         out = os.path.join(stage, plat)
         os.makedirs(out)
-        run(["npx", "napi", "build", "--platform", "--release", "--no-js", "--target", target,
-             "--cross-compile", "--output-dir", out, "--", "--locked", *cargo_std(target)],
-            env=cross_env(env, target), cwd=node)
-        # napi writes index.d.ts beside the module; the platform package carries the module only.
-        for extra in ("index.d.ts",):
-            if os.path.exists(os.path.join(out, extra)):
-                os.remove(os.path.join(out, extra))
+        # What `napi build --platform` does for Linux: build the cdylib, name it
+        # `hullcheck.<platform>.node`. cargo-zigbuild directly, so that the cross flags hold.
+        run(["cargo", "zigbuild", "--release", "--locked", "-p", "hullcheck-node",
+             "--target", zig_target(target), *cargo_std(target)],
+            env=cross_env(env, target, dynamic=True))
+        shutil.copy2(os.path.join(BUILD, target, "release", "libhullcheck_node.so"),
+                     os.path.join(out, f"hullcheck.{plat}.node"))
         package = {
             "name": f"hullcheck-{plat}",
             "version": main["version"],

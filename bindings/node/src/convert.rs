@@ -64,6 +64,11 @@ pub struct RenderOptions {
     pub oscal_framework: Option<String>,
     /// Markdown: link findings under this URL, paths percent-encoded.
     pub link_base: Option<String>,
+    /// SARIF: artifact URIs relative to this directory (`SRCROOT`); relative paths are made
+    /// absolute against the working directory.
+    pub source_root: Option<String>,
+    /// SARIF: rules' `helpUri` is this URL of docs/controls.md with the control's section.
+    pub help_base: Option<String>,
 }
 
 /// Builds the renderer's settings.
@@ -82,6 +87,14 @@ pub fn render_options(o: Option<RenderOptions>) -> hullcheck::report::RenderOpti
         link_base: o.link_base,
         assessor: o.assessor,
         oscal_framework: o.oscal_framework,
+        source_root: o.source_root.map(|p| {
+            let p = std::path::PathBuf::from(p);
+            std::path::absolute(&p)
+                .unwrap_or(p)
+                .to_string_lossy()
+                .into_owned()
+        }),
+        help_base: o.help_base,
     }
 }
 

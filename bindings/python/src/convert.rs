@@ -158,9 +158,10 @@ pub fn render_options(
     target: [Option<String>; 4],
     assessor: Option<String>,
     oscal_framework: Option<String>,
-    link_base: Option<String>,
+    links: [Option<String>; 3],
 ) -> hullcheck::report::RenderOptions {
     let [host, ip, fqdn, role] = target;
+    let [link_base, source_root, help_base] = links;
     hullcheck::report::RenderOptions {
         target: hullcheck::report::stig::Target {
             host_name: host.unwrap_or_default(),
@@ -172,5 +173,15 @@ pub fn render_options(
         link_base,
         assessor,
         oscal_framework,
+        source_root,
+        help_base,
     }
+}
+
+/// `path` made absolute against the working directory (SARIF's source root).
+pub fn absolute(path: std::path::PathBuf) -> String {
+    std::path::absolute(&path)
+        .unwrap_or(path)
+        .to_string_lossy()
+        .into_owned()
 }

@@ -217,7 +217,7 @@ impl Report {
     /// Renders the report: json, text, sarif, oscal, junit, markdown, html, ckl or cklb. The
     /// `target_*` keywords fill the STIG checklists' target data; `assessor` and
     /// `oscal_framework` name OSCAL's assessor and the framework of its findings.
-    #[pyo3(signature = (format, *, target_host=None, target_ip=None, target_fqdn=None, target_role=None, assessor=None, oscal_framework=None, link_base=None))]
+    #[pyo3(signature = (format, *, target_host=None, target_ip=None, target_fqdn=None, target_role=None, assessor=None, oscal_framework=None, link_base=None, source_root=None, help_base=None))]
     #[allow(clippy::too_many_arguments)]
     fn render(
         &self,
@@ -229,6 +229,8 @@ impl Report {
         assessor: Option<String>,
         oscal_framework: Option<String>,
         link_base: Option<String>,
+        source_root: Option<PathBuf>,
+        help_base: Option<String>,
     ) -> PyResult<String> {
         let f: hullcheck::report::Format =
             format
@@ -240,7 +242,7 @@ impl Report {
             [target_host, target_ip, target_fqdn, target_role],
             assessor,
             oscal_framework,
-            link_base,
+            [link_base, source_root.map(convert::absolute), help_base],
         );
         options
             .check(self.engine.catalog())

@@ -117,6 +117,14 @@ pub struct Args {
     /// `https://github.com/OWNER/REPO/blob/SHA`), paths percent-encoded.
     #[arg(long, value_name = "URL")]
     link_base: Option<String>,
+    /// SARIF: artifact URIs are relative to this directory (`uriBaseId` `SRCROOT`) [default:
+    /// the working directory].
+    #[arg(long, value_name = "DIR")]
+    source_root: Option<PathBuf>,
+    /// SARIF: each rule's `helpUri` is this URL of docs/controls.md with the control's section
+    /// as the fragment (for example `https://github.com/OWNER/REPO/blob/main/docs/controls.md`).
+    #[arg(long, value_name = "URL")]
+    help_base: Option<String>,
     /// Write the report to this file instead of stdout.
     #[arg(long, value_name = "FILE")]
     output: Option<PathBuf>,
@@ -344,6 +352,8 @@ pub fn run(args: Args) -> u8 {
         link_base: args.link_base.clone(),
         assessor: args.assessor.clone(),
         oscal_framework: args.oscal_framework.clone(),
+        source_root: source_root(args.source_root.as_deref()),
+        help_base: args.help_base.clone(),
     };
     if let Err(e) = render_options.check(engine.catalog()) {
         output::error(&format!("{e} [{}]", e.code()));
@@ -394,4 +404,17 @@ pub fn run(args: Args) -> u8 {
     // The process ends next: freeing millions of findings one by one would only delay the exit.
     std::mem::forget(report);
     code
+}
+
+/// The absolute source root: `--source-root` (made absolute against the working directory) or
+/// the working directory itself.
+fn source_root(given: Option<&std::path::Path>) -> Option<String> {
+    let cwd = std::env::current_dir().ok();
+    let root = match (given, cwd) {
+        (Some(p), _) if p.is_absolute() => p.to_path_buf(),
+        (Some(p), Some(cwd)) => cwd.join(p),
+        (None, Some(cwd)) => cwd,
+        (Some(_) | None, None) => return None,
+    };
+    Some(root.to_string_lossy().into_owned())
 }

@@ -80,7 +80,7 @@ fn sarif_has_a_rule_per_control_and_located_fingerprinted_results() {
             .contains("examples/cluster"));
         assert!(phys["region"]["startLine"].as_u64().unwrap() >= 1, "{r}");
         assert_eq!(
-            r["partialFingerprints"]["hullcheckFinding/v1"]
+            r["partialFingerprints"]["hullcheckFinding/v2"]
                 .as_str()
                 .unwrap()
                 .len(),
@@ -107,7 +107,7 @@ fn sarif_has_a_rule_per_control_and_located_fingerprinted_results() {
             .as_array()
             .unwrap()
             .iter()
-            .map(|r| r["partialFingerprints"]["hullcheckFinding/v1"].clone())
+            .map(|r| r["partialFingerprints"]["hullcheckFinding/v2"].clone())
             .collect::<Vec<_>>()
     };
     assert_eq!(fps(&sarif), fps(&again));

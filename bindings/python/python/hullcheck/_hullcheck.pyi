@@ -41,6 +41,8 @@ class Report:
         assessor: Optional[str] = None,
         oscal_framework: Optional[str] = None,
         link_base: Optional[str] = None,
+        source_root: Optional[_Path] = None,
+        help_base: Optional[str] = None,
     ) -> str: ...
     @property
     def findings(self) -> list[dict[str, _Json]]: ...

@@ -7,6 +7,7 @@ pub mod markdown;
 pub mod model;
 pub mod order;
 pub mod oscal;
+pub mod paths;
 pub mod relocate;
 pub mod render;
 pub mod rollup;

@@ -76,6 +76,14 @@ pub struct RenderOptions {
     /// OSCAL: the framework whose requirements are the findings and the reviewed controls
     /// (default `nist-800-53r5`).
     pub oscal_framework: Option<String>,
+    /// SARIF: the directory artifact URIs are relative to (`uriBaseId` `SRCROOT`), absolute;
+    /// the CLI passes its working directory or `--source-root`. Without it, relative paths are
+    /// kept relative (normalised) and absolute ones absolute.
+    pub source_root: Option<String>,
+    /// SARIF: each rule's `helpUri` is this URL of `docs/controls.md` with the control's
+    /// section as the fragment (for example
+    /// `https://github.com/OWNER/REPO/blob/main/docs/controls.md`); no `helpUri` without it.
+    pub help_base: Option<String>,
 }
 
 impl RenderOptions {
@@ -112,7 +120,7 @@ pub fn render_with(
         Format::Cklb => stig::cklb(report, catalog, &options.target),
         Format::Json => report.to_json(),
         Format::Text => text::render(report),
-        Format::Sarif => sarif::render(report, catalog),
+        Format::Sarif => sarif::render(report, catalog, options),
         Format::Oscal => oscal::render_with(report, catalog, options),
         Format::Junit => junit::render(report),
         Format::Markdown => markdown::render_with(report, options.link_base.as_deref()),

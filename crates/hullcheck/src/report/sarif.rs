@@ -3,7 +3,8 @@
 
 use serde_json::{json, Value};
 
-use super::render::{fingerprint, subject_line};
+use super::paths::{heading_anchor, source_path, uri, SourcePath};
+use super::render::{digest_hex, subject_line, RenderOptions};
 use super::{Report, Status};
 use crate::catalog::{Catalog, Severity};
 
@@ -25,40 +26,60 @@ fn security_severity(sev: Severity) -> &'static str {
     }
 }
 
-/// Percent-encodes what may not appear in a URI reference.
-fn uri(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
-    for b in path.bytes() {
-        match b {
-            b'A'..=b'Z'
-            | b'a'..=b'z'
-            | b'0'..=b'9'
-            | b'-'
-            | b'.'
-            | b'_'
-            | b'~'
-            | b'/'
-            | b':'
-            | b'@'
-            | b'!'
-            | b'$'
-            | b'&'
-            | b'\''
-            | b'('
-            | b')'
-            | b'*'
-            | b'+'
-            | b','
-            | b';'
-            | b'=' => out.push(b as char),
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
+/// The artifact location of `file`: relative to `SRCROOT` when under the source root.
+fn artifact(file: &str, paths: &mut PathCache) -> Value {
+    match paths.get(file) {
+        SourcePath::Relative(p) => json!({"uri": uri(p), "uriBaseId": SRCROOT}),
+        SourcePath::Absolute(p) => json!({"uri": format!("file://{}", uri(p))}),
+        SourcePath::Other(p) => json!({"uri": uri(p)}),
     }
-    out
+}
+
+const SRCROOT: &str = "SRCROOT";
+
+/// Normalised paths, computed once per file.
+struct PathCache<'a> {
+    root: Option<&'a str>,
+    seen: std::collections::HashMap<String, SourcePath>,
+}
+
+impl PathCache<'_> {
+    fn get(&mut self, file: &str) -> &SourcePath {
+        let root = self.root;
+        self.seen
+            .entry(file.to_owned())
+            .or_insert_with(|| source_path(file, root))
+    }
+}
+
+/// The fingerprint of a finding: its normalised path, control, subject, document, JSON
+/// pointer and message (which names the aspect when one object fails a control twice, such as
+/// two admission plugins), so that it is the same however the path was typed.
+fn stable_fingerprint(f: &super::Finding, path: &str) -> String {
+    let s = &f.subject;
+    let document = f.location.document.to_string();
+    let parts = [
+        &*f.control_id,
+        s.kind.as_deref().unwrap_or(""),
+        s.namespace.as_deref().unwrap_or(""),
+        s.name.as_deref().unwrap_or(""),
+        s.container.as_deref().unwrap_or(""),
+        s.image.as_deref().unwrap_or(""),
+        path,
+        &document,
+        &*f.location.path,
+        &*f.message,
+    ];
+    digest_hex(&parts, 16)
 }
 
 /// Renders SARIF 2.1.0.
-pub fn render(report: &Report, catalog: &Catalog) -> String {
+pub fn render(report: &Report, catalog: &Catalog, options: &RenderOptions) -> String {
+    let mut paths = PathCache {
+        root: options.source_root.as_deref(),
+        seen: std::collections::HashMap::new(),
+    };
+    let mut used: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     let selected: Vec<&str> = report
         .controls
         .iter()
@@ -75,7 +96,7 @@ pub fn render(report: &Report, catalog: &Catalog) -> String {
             let mut tags = vec!["security".to_owned(), format!("layer:{}", c.layer)];
             tags.extend(c.mappings.keys().cloned());
             let refs: Vec<String> = c.mappings.iter().flat_map(|(fw, ids)| ids.iter().map(move |i| format!("{fw} {i}"))).collect();
-            json!({
+            let mut rule = json!({
                 "id": c.id,
                 "name": c.id.replace('-', ""),
                 "shortDescription": {"text": c.title},
@@ -86,7 +107,12 @@ pub fn render(report: &Report, catalog: &Catalog) -> String {
                 },
                 "defaultConfiguration": {"level": level(c.severity)},
                 "properties": {"security-severity": security_severity(c.severity), "tags": tags, "precision": "high"},
-            })
+            });
+            if let Some(base) = &options.help_base {
+                let anchor = heading_anchor(&format!("{} — {}", c.id, c.title));
+                set(&mut rule, "helpUri", json!(format!("{base}#{anchor}")));
+            }
+            rule
         })
         .collect();
     let index = |id: &str| controls.iter().position(|c| c.id == id);
@@ -97,7 +123,14 @@ pub fn render(report: &Report, catalog: &Catalog) -> String {
         .filter_map(|f| {
             let i = index(&f.control_id)?;
             let sev = controls.get(i).map_or(Severity::Medium, |c| c.severity);
-            let mut physical = json!({"artifactLocation": {"uri": uri(&f.location.file)}});
+            let mut physical = json!({"artifactLocation": artifact(&f.location.file, &mut paths)});
+            // Identical findings (same everything) are told apart by their order.
+            let mut print = stable_fingerprint(f, paths.get(&f.location.file).as_str());
+            let n = used.entry(print.clone()).or_insert(0);
+            *n += 1;
+            if *n > 1 {
+                print = digest_hex(&[&print, &n.to_string()], 16);
+            }
             if f.location.line > 0 {
                 set(&mut physical, "region", json!({"startLine": f.location.line}));
             }
@@ -111,7 +144,7 @@ pub fn render(report: &Report, catalog: &Catalog) -> String {
                     "physicalLocation": physical,
                     "logicalLocations": [{"fullyQualifiedName": subject_line(&f.subject), "kind": "resource"}],
                 }],
-                "partialFingerprints": {"hullcheckFinding/v1": fingerprint(f)},
+                "partialFingerprints": {"hullcheckFinding/v2": print},
                 "properties": {"status": f.status.as_str(), "layer": f.layer, "path": f.location.path, "document": f.location.document},
             });
             if f.status == Status::Waived {
@@ -132,7 +165,7 @@ pub fn render(report: &Report, catalog: &Catalog) -> String {
         .iter()
         .filter_map(|d| {
             let e = d.error.as_ref()?;
-            let mut physical = json!({"artifactLocation": {"uri": uri(&d.file)}});
+            let mut physical = json!({"artifactLocation": artifact(&d.file, &mut paths)});
             let line = e.line.unwrap_or(d.line);
             if line > 0 {
                 set(&mut physical, "region", json!({"startLine": line}));
@@ -174,6 +207,10 @@ pub fn render(report: &Report, catalog: &Catalog) -> String {
                 "rules": rules,
             }},
             "invocations": [invocation],
+            "originalUriBaseIds": {SRCROOT: match options.source_root.as_deref() {
+                Some(root) => json!({"uri": format!("file://{}/", uri(root.trim_end_matches('/')))}),
+                None => json!({"description": {"text": "The directory the evaluation ran in."}}),
+            }},
             "automationDetails": {"id": format!("hullcheck/{}", report.catalog.version)},
             "results": results,
             "properties": {
