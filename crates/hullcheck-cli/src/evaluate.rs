@@ -184,6 +184,16 @@ pub struct Args {
     /// Longest a renderer may run, in seconds.
     #[arg(long, value_name = "SECONDS", default_value = "120")]
     render_timeout: u64,
+    /// Leave out files and directories matching this glob (gitignore syntax, relative to the
+    /// working directory; repeatable), named or walked.
+    #[arg(long = "exclude", value_name = "GLOB")]
+    excludes: Vec<String>,
+    /// Do not read `.gitignore` and `.hullcheckignore` files while walking directories.
+    #[arg(long)]
+    no_ignore: bool,
+    /// Walk into `node_modules` and `vendor` directories too (skipped by default).
+    #[arg(long)]
+    no_default_excludes: bool,
     /// Read every input as this evidence kind instead of detecting it (for example
     /// `image.dockerfile`, `sbom`, `scan.vulnerabilities`).
     #[arg(long, value_name = "KIND")]
@@ -288,6 +298,11 @@ pub fn run(args: Args) -> u8 {
         now: args.now.clone(),
         kind: args.kind.clone(),
         waivers,
+        walk: hullcheck::evidence::exclude::WalkOptions {
+            exclude: args.excludes.clone(),
+            no_ignore_files: args.no_ignore,
+            include_default_skipped: args.no_default_excludes,
+        },
         limits: {
             let d = hullcheck::Limits::default();
             hullcheck::Limits {

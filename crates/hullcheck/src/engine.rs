@@ -121,7 +121,12 @@ impl Engine {
         progress: &dyn Progress,
     ) -> Result<Report, OptionsError> {
         let resolved = options.resolve(&self.catalog)?;
-        let (mut inputs, missing) = load::collect(targets, &options.limits, options.kind.is_some());
+        let (mut inputs, missing) = load::collect(
+            targets,
+            &options.limits,
+            options.kind.is_some(),
+            &options.walk,
+        );
         for m in missing {
             inputs.push(Input {
                 name: m.to_string_lossy().into_owned(),

@@ -42,6 +42,9 @@ impl EngineError {
 /// Why evaluation options were refused.
 #[derive(Debug, Clone, PartialEq, Error)]
 pub enum OptionsError {
+    /// A `--exclude` glob the matcher refuses.
+    #[error(transparent)]
+    BadExclude(#[from] crate::evidence::exclude::ExcludeError),
     /// No such profile.
     #[error("unknown profile `{name}`{hint}")]
     UnknownProfile {
@@ -120,6 +123,7 @@ impl OptionsError {
     /// The stable dotted code of this error.
     pub fn code(&self) -> &'static str {
         match self {
+            Self::BadExclude(_) => "options.bad_exclude",
             Self::UnknownProfile { .. } => "options.unknown_profile",
             Self::UnknownControl { .. } => "options.unknown_control",
             Self::UnknownParam { .. } => "options.unknown_param",

@@ -28,6 +28,12 @@ pub struct Options {
     pub kind: Option<String>,
     /// Waivers to apply.
     pub waivers: Vec<crate::waivers::Waiver>,
+    /// What directory walks leave out: `--exclude` globs, ignore files, default skips.
+    #[serde(
+        default,
+        skip_serializing_if = "crate::evidence::exclude::WalkOptions::is_default"
+    )]
+    pub walk: crate::evidence::exclude::WalkOptions,
 }
 
 /// Options checked against a catalog.
@@ -44,6 +50,7 @@ pub struct Resolved {
 impl Options {
     /// Checks the options against a catalog.
     pub fn resolve(&self, catalog: &Catalog) -> Result<Resolved, OptionsError> {
+        crate::evidence::exclude::Exclusions::new(&self.walk)?;
         for p in &self.profiles {
             if !catalog.profiles.iter().any(|x| &x.id == p) {
                 return Err(OptionsError::UnknownProfile {

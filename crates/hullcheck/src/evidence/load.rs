@@ -11,6 +11,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use super::error::EvidenceError;
+use super::exclude::{Exclusions, WalkOptions};
 use super::limits::Limits;
 use super::skip::{self, SkipReason};
 
@@ -111,7 +112,28 @@ pub fn collect(
     targets: &[Target],
     limits: &Limits,
     any_type: bool,
+    walk_options: &WalkOptions,
 ) -> (Vec<Input<'static>>, Vec<PathBuf>) {
+    // The options were resolved before (which refuses a bad glob); should the matcher still
+    // fail, every named path is refused rather than read unfiltered.
+    let mut excl = match Exclusions::new(walk_options) {
+        Ok(e) => e,
+        Err(e) => {
+            let out = targets
+                .iter()
+                .map(|t| Input {
+                    name: match t {
+                        Target::Path(p) => display(p),
+                        _ => "<input>".to_owned(),
+                    },
+                    source: Source::Error(EvidenceError::Directory {
+                        message: e.to_string(),
+                    }),
+                })
+                .collect();
+            return (out, Vec::new());
+        }
+    };
     let mut out = Vec::new();
     let mut missing = Vec::new();
     let mut total: u64 = 0;
@@ -179,9 +201,26 @@ pub fn collect(
                     missing.push(path.clone());
                 }
             }
+            Ok(meta) if excl.glob(path, meta.is_dir()).is_some() => {
+                let by = excl
+                    .glob(path, meta.is_dir())
+                    .map(|e| e.describe())
+                    .unwrap_or_default();
+                out.push(Input {
+                    name: display(path),
+                    source: Source::Skipped(SkipReason::Excluded { by }),
+                });
+            }
             Ok(meta) if meta.is_dir() => {
                 let mut ancestors = BTreeSet::new();
-                walk(path, limits, &mut total, &mut ancestors, &mut out, None);
+                let mut w = Walk {
+                    limits,
+                    total: &mut total,
+                    ancestors: &mut ancestors,
+                    out: &mut out,
+                    excl: &mut excl,
+                };
+                w.walk(path, None);
             }
             Ok(meta) => match skip::named_file_skip(path).filter(|_| !any_type) {
                 Some(reason) => out.push(Input {
@@ -221,107 +260,121 @@ fn unrendered(dir: &Path, children: &[PathBuf]) -> Option<(PathBuf, SkipReason)>
         .map(|k| (k.clone(), SkipReason::PartOfKustomization { dir }))
 }
 
-fn walk(
-    dir: &Path,
-    limits: &Limits,
-    total: &mut u64,
-    ancestors: &mut BTreeSet<PathBuf>,
-    out: &mut Vec<Input<'static>>,
-    within: Option<&SkipReason>,
-) {
-    let canonical = match fs::canonicalize(dir) {
-        Ok(c) => c,
-        Err(e) => {
-            out.push(Input {
-                name: display(dir),
-                source: Source::Error(EvidenceError::Directory {
-                    message: e.to_string(),
-                }),
-            });
-            return;
-        }
-    };
-    if ancestors.contains(&canonical) {
-        out.push(Input {
-            name: display(dir),
-            source: Source::Error(EvidenceError::SymlinkLoop {
-                target: display(&canonical),
-            }),
-        });
-        return;
-    }
-    let entries = match fs::read_dir(dir) {
-        Ok(rd) => rd,
-        Err(e) => {
-            out.push(Input {
-                name: display(dir),
-                source: Source::Error(EvidenceError::Directory {
-                    message: e.to_string(),
-                }),
-            });
-            return;
-        }
-    };
-    let mut children: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-    children.sort();
-    ancestors.insert(canonical.clone());
-    // A chart or kustomization is judged only once rendered: its marker file is read (and is
-    // an `unrendered` error), every other file in it is skipped as a part of it.
-    let found = match within {
-        Some(_) => None,
-        None => unrendered(dir, &children),
-    };
-    let (marker, within) = match &found {
-        Some((m, reason)) => (Some(m), Some(reason)),
-        None => (None, within),
-    };
-    for child in children {
-        let hidden = child
-            .file_name()
-            .and_then(|n| n.to_str())
-            .is_some_and(|n| n.starts_with('.'));
-        if hidden {
-            continue;
-        }
-        if let Some(reason) = within.filter(|_| marker != Some(&child)) {
-            if fs::metadata(&child).is_ok_and(|m| m.is_dir()) {
-                walk(&child, limits, total, ancestors, out, Some(reason));
-            } else {
-                out.push(Input {
-                    name: display(&child),
-                    source: Source::Skipped(reason.clone()),
-                });
-            }
-            continue;
-        }
-        match fs::metadata(&child) {
-            Ok(meta) if meta.is_dir() => walk(&child, limits, total, ancestors, out, within),
-            // Pipes, sockets and devices could block or never end: in a walk they are not read.
-            Ok(meta) if !meta.is_file() => out.push(Input {
-                name: display(&child),
-                source: Source::Skipped(SkipReason::NotRegularFile),
-            }),
-            Ok(_) => out.push(if is_evidence_file(&child) {
-                read_file(&child, limits, total)
-            } else {
-                Input {
-                    name: display(&child),
-                    source: Source::Skipped(skip::walked_file_skip(&child)),
-                }
-            }),
+/// One directory walk's state.
+struct Walk<'a> {
+    limits: &'a Limits,
+    total: &'a mut u64,
+    ancestors: &'a mut BTreeSet<PathBuf>,
+    out: &'a mut Vec<Input<'static>>,
+    excl: &'a mut Exclusions,
+}
+
+impl Walk<'_> {
+    fn walk(&mut self, dir: &Path, within: Option<&SkipReason>) {
+        let canonical = match fs::canonicalize(dir) {
+            Ok(c) => c,
             Err(e) => {
-                if is_evidence_file(&child) || fs::symlink_metadata(&child).is_ok() {
-                    out.push(Input {
+                self.out.push(Input {
+                    name: display(dir),
+                    source: Source::Error(EvidenceError::Directory {
+                        message: e.to_string(),
+                    }),
+                });
+                return;
+            }
+        };
+        if self.ancestors.contains(&canonical) {
+            self.out.push(Input {
+                name: display(dir),
+                source: Source::Error(EvidenceError::SymlinkLoop {
+                    target: display(&canonical),
+                }),
+            });
+            return;
+        }
+        let entries = match fs::read_dir(dir) {
+            Ok(rd) => rd,
+            Err(e) => {
+                self.out.push(Input {
+                    name: display(dir),
+                    source: Source::Error(EvidenceError::Directory {
+                        message: e.to_string(),
+                    }),
+                });
+                return;
+            }
+        };
+        let mut children: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        children.sort();
+        self.ancestors.insert(canonical.clone());
+        self.excl.enter(dir);
+        // A chart or kustomization is judged only once rendered: its marker file is read (and is
+        // an `unrendered` error), every other file in it is skipped as a part of it.
+        let found = match within {
+            Some(_) => None,
+            None => unrendered(dir, &children),
+        };
+        let (marker, within) = match &found {
+            Some((m, reason)) => (Some(m), Some(reason)),
+            None => (None, within),
+        };
+        for child in children {
+            let hidden = child
+                .file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with('.'));
+            if hidden {
+                continue;
+            }
+            let is_dir = fs::metadata(&child).is_ok_and(|m| m.is_dir());
+            if let Some(e) = self.excl.walked(&child, is_dir) {
+                self.out.push(Input {
+                    name: display(&child),
+                    source: Source::Skipped(SkipReason::Excluded { by: e.describe() }),
+                });
+                continue;
+            }
+            if let Some(reason) = within.filter(|_| marker != Some(&child)) {
+                if is_dir {
+                    self.walk(&child, Some(reason));
+                } else {
+                    self.out.push(Input {
                         name: display(&child),
-                        source: Source::Error(EvidenceError::Io {
-                            message: e.to_string(),
-                        }),
+                        source: Source::Skipped(reason.clone()),
                     });
                 }
+                continue;
+            }
+            match fs::metadata(&child) {
+                Ok(meta) if meta.is_dir() => self.walk(&child, within),
+                // Pipes, sockets and devices could block or never end: in a walk they are not read.
+                Ok(meta) if !meta.is_file() => self.out.push(Input {
+                    name: display(&child),
+                    source: Source::Skipped(SkipReason::NotRegularFile),
+                }),
+                Ok(_) => self.out.push(if is_evidence_file(&child) {
+                    read_file(&child, self.limits, self.total)
+                } else {
+                    Input {
+                        name: display(&child),
+                        source: Source::Skipped(skip::walked_file_skip(&child)),
+                    }
+                }),
+                Err(e) => {
+                    if is_evidence_file(&child) || fs::symlink_metadata(&child).is_ok() {
+                        self.out.push(Input {
+                            name: display(&child),
+                            source: Source::Error(EvidenceError::Io {
+                                message: e.to_string(),
+                            }),
+                        });
+                    }
+                }
             }
         }
+        self.excl.leave();
+        self.ancestors.remove(&canonical);
     }
-    ancestors.remove(&canonical);
 }
 
 /// Plans the read of a file: sizes are checked now (in walk order, so the total limit is

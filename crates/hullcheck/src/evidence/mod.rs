@@ -6,6 +6,7 @@
 pub mod apis;
 pub mod dockerfile;
 pub mod error;
+pub mod exclude;
 pub mod image_ref;
 pub mod item;
 pub mod k8s;

@@ -30,6 +30,12 @@ pub enum SkipReason {
     },
     /// A file with no document in it (empty, or only comments).
     Empty,
+    /// A file or directory left out by an exclusion rule (`--exclude`, an ignore file, or a
+    /// directory skipped by default).
+    Excluded {
+        /// The rule, as a clause (`excluded by `--exclude x``).
+        by: String,
+    },
     /// A file inside a Helm chart directory, which is judged only once rendered.
     PartOfChart {
         /// The chart directory.
@@ -51,6 +57,7 @@ impl SkipReason {
             Self::NotEvidence { .. } => "skipped.not_evidence",
             Self::KindNotModelled { .. } => "skipped.kind_not_modelled",
             Self::Empty => "skipped.empty",
+            Self::Excluded { .. } => "skipped.excluded",
             Self::PartOfChart { .. } => "skipped.helm_chart_file",
             Self::PartOfKustomization { .. } => "skipped.kustomization_file",
         }
@@ -75,6 +82,7 @@ impl SkipReason {
                 format!("`{kind}` (`{api_version}`) is a kind no control reads")
             }
             Self::Empty => "the file holds no document".to_owned(),
+            Self::Excluded { by } => by.clone(),
             Self::PartOfChart { dir } => format!(
                 "a file of the helm chart `{dir}`, judged only once rendered (see the error on its `Chart.yaml`)"
             ),
