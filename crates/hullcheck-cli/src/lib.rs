@@ -18,7 +18,7 @@ mod schema;
 
 use std::ffi::OsString;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
 pub use output::{FAILURES, OK, USAGE};
 
@@ -39,6 +39,9 @@ enum Command {
     Catalog(catalog::Args),
     /// Print a JSON Schema: `report` or `catalog`.
     Schema(schema::Args),
+    /// Print the settings `evaluate` would use (flags, `HULLCHECK_*` environment,
+    /// `.hullcheck.yaml`), each with its origin.
+    Config(Box<evaluate::Args>),
     /// Compare two JSON reports: new failures, fixed findings, requirement changes.
     Diff(diff::Args),
     /// Print a shell completion script: bash, zsh, fish, elvish or powershell.
@@ -55,8 +58,13 @@ where
     I: IntoIterator<Item = T>,
     T: Into<OsString> + Clone,
 {
-    let cli = match Cli::try_parse_from(args) {
-        Ok(cli) => cli,
+    // The matches are kept: they tell a flag from an environment variable and a default,
+    // which is how `.hullcheck.yaml` knows what it may fill in.
+    let parsed = Cli::command()
+        .try_get_matches_from(args)
+        .and_then(|m| Cli::from_arg_matches(&m).map(|cli| (cli, m)));
+    let (cli, matches) = match parsed {
+        Ok(p) => p,
         Err(e) => {
             // clap prints help and version to stdout and errors to stderr; a closed pipe is
             // not worth a second error.
@@ -64,8 +72,10 @@ where
             return if e.use_stderr() { USAGE } else { OK };
         }
     };
+    let sub = matches.subcommand().map(|(_, m)| m);
     match cli.command {
-        Command::Evaluate(args) => evaluate::run(*args),
+        Command::Evaluate(args) => evaluate::run(*args, sub),
+        Command::Config(args) => evaluate::config::print(*args, sub),
         Command::Catalog(args) => catalog::run(args),
         Command::Schema(args) => schema::run(args),
         Command::Diff(args) => diff::run(args),

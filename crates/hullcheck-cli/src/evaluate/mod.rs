@@ -7,6 +7,8 @@ use hullcheck::{Engine, Options};
 
 use crate::output;
 
+pub mod config;
+
 /// Report formats.
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum Format {
@@ -31,6 +33,21 @@ pub enum Format {
 }
 
 impl Format {
+    /// The name `--format` takes.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Json => "json",
+            Self::Text => "text",
+            Self::Sarif => "sarif",
+            Self::Oscal => "oscal",
+            Self::Junit => "junit",
+            Self::Markdown => "markdown",
+            Self::Html => "html",
+            Self::Ckl => "ckl",
+            Self::Cklb => "cklb",
+        }
+    }
+
     fn core(self) -> hullcheck::report::Format {
         use hullcheck::report::Format as F;
         match self {
@@ -63,7 +80,8 @@ pub enum FailOn {
 }
 
 impl FailOn {
-    fn as_str(self) -> &'static str {
+    /// The name `--fail-on` takes.
+    pub fn as_str(self) -> &'static str {
         match self {
             Self::Critical => "critical",
             Self::High => "high",
@@ -78,23 +96,38 @@ impl FailOn {
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Evaluate only controls in this profile (repeatable).
-    #[arg(long = "profile", value_name = "NAME")]
+    #[arg(
+        long = "profile",
+        value_name = "NAME",
+        env = "HULLCHECK_PROFILES",
+        value_delimiter = ','
+    )]
     profiles: Vec<String>,
     /// Evaluate only this control (repeatable).
-    #[arg(long = "control", value_name = "ID")]
+    #[arg(
+        long = "control",
+        value_name = "ID",
+        env = "HULLCHECK_CONTROLS",
+        value_delimiter = ','
+    )]
     controls: Vec<String>,
     /// Leave this control out (repeatable).
-    #[arg(long = "skip-control", value_name = "ID")]
+    #[arg(
+        long = "skip-control",
+        value_name = "ID",
+        env = "HULLCHECK_SKIP_CONTROLS",
+        value_delimiter = ','
+    )]
     skip_controls: Vec<String>,
     /// Set a control parameter (repeatable), for example `pss.version=v1.30`.
     #[arg(long = "set", value_name = "KEY=VALUE")]
     sets: Vec<String>,
     /// Evaluation time (RFC 3339); the clock when absent.
-    #[arg(long, value_name = "RFC3339")]
+    #[arg(long, value_name = "RFC3339", env = "HULLCHECK_NOW")]
     now: Option<String>,
     /// Output format.
-    #[arg(long, value_enum, default_value = "json")]
-    format: Format,
+    #[arg(long, value_enum, env = "HULLCHECK_FORMAT")]
+    format: Option<Format>,
     /// The checklist target's host name (`--format ckl|cklb`).
     #[arg(long, value_name = "NAME", default_value = "")]
     target_host: String,
@@ -115,43 +148,59 @@ pub struct Args {
     oscal_framework: Option<String>,
     /// Markdown: link findings under this URL (for example
     /// `https://github.com/OWNER/REPO/blob/SHA`), paths percent-encoded.
-    #[arg(long, value_name = "URL")]
+    #[arg(long, value_name = "URL", env = "HULLCHECK_LINK_BASE")]
     link_base: Option<String>,
     /// SARIF: artifact URIs are relative to this directory (`uriBaseId` `SRCROOT`) [default:
     /// the working directory].
-    #[arg(long, value_name = "DIR")]
+    #[arg(long, value_name = "DIR", env = "HULLCHECK_SOURCE_ROOT")]
     source_root: Option<PathBuf>,
     /// SARIF: each rule's `helpUri` is this URL of docs/controls.md with the control's section
     /// as the fragment (for example `https://github.com/OWNER/REPO/blob/main/docs/controls.md`).
-    #[arg(long, value_name = "URL")]
+    #[arg(long, value_name = "URL", env = "HULLCHECK_HELP_BASE")]
     help_base: Option<String>,
+    /// Also write the report in this format, to FILE or stdout (repeatable), for example
+    /// `--write sarif=hullcheck.sarif --write text`.
+    #[arg(long = "write", value_name = "FORMAT[=FILE]")]
+    writes: Vec<String>,
+    /// Read settings from this file instead of the `.hullcheck.yaml` found from the working
+    /// directory upwards.
+    #[arg(long, value_name = "FILE", env = "HULLCHECK_CONFIG")]
+    config: Option<PathBuf>,
+    /// Read no configuration file.
+    #[arg(long, env = "HULLCHECK_NO_CONFIG", conflicts_with = "config")]
+    no_config: bool,
     /// Write the report to this file instead of stdout.
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", env = "HULLCHECK_OUTPUT")]
     output: Option<PathBuf>,
     /// Load the catalog from this directory instead of the built-in one.
-    #[arg(long, value_name = "DIR")]
+    #[arg(long, value_name = "DIR", env = "HULLCHECK_CATALOG")]
     catalog: Option<PathBuf>,
     /// A policy file (YAML or JSON) with `params`, `profiles` and `controls`; `--set`,
     /// `--profile` and `--control` add to it and win over it.
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", env = "HULLCHECK_POLICY")]
     policy: Option<PathBuf>,
     /// Waivers file (YAML or JSON): `{waivers: [{control_id, subject, justification, owner, expires}]}`.
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", env = "HULLCHECK_WAIVERS")]
     waivers: Option<PathBuf>,
     /// Exit 1 when an unwaived failure is at or above this severity [default: low, or the
     /// policy file's `fail_on`].
-    #[arg(long, value_enum, value_name = "SEVERITY")]
+    #[arg(long, value_enum, value_name = "SEVERITY", env = "HULLCHECK_FAIL_ON")]
     fail_on: Option<FailOn>,
     /// Exit 1 when any requirement of this framework fails (repeatable).
-    #[arg(long = "fail-on-framework", value_name = "ID")]
+    #[arg(
+        long = "fail-on-framework",
+        value_name = "ID",
+        env = "HULLCHECK_FAIL_ON_FRAMEWORKS",
+        value_delimiter = ','
+    )]
     fail_on_frameworks: Vec<String>,
     /// Let the gate pass although documents could not be read or checks errored (by default
     /// they fail it; the report still shows them).
-    #[arg(long)]
+    #[arg(long, env = "HULLCHECK_ACCEPT_UNREADABLE")]
     accept_unreadable: bool,
     /// Let the gate pass although no control reached a verdict (by default an evaluation that
     /// assessed nothing fails it).
-    #[arg(long)]
+    #[arg(long, env = "HULLCHECK_ACCEPT_EMPTY")]
     accept_empty: bool,
     /// Largest file read, in bytes [default: 67108864].
     #[arg(long, value_name = "BYTES")]
@@ -169,12 +218,12 @@ pub struct Args {
     #[arg(long, value_name = "N")]
     max_alias_nodes: Option<usize>,
     /// Draw no progress bar (it is only drawn when stderr is a terminal).
-    #[arg(long, short)]
+    #[arg(long, short, env = "HULLCHECK_QUIET")]
     quiet: bool,
     /// The evidence is a complete snapshot of the cluster (sets `evidence.snapshot=true`): what
     /// it does not hold is not in the cluster, so absent default-deny policies and Namespace
     /// objects fail instead of being not assessed.
-    #[arg(long)]
+    #[arg(long, env = "HULLCHECK_SNAPSHOT")]
     snapshot: bool,
     /// Render Helm chart directories (`helm template DIR`) and Kustomize directories
     /// (`kubectl kustomize DIR`, or `kustomize build DIR`) named as PATH before reading them;
@@ -186,10 +235,10 @@ pub struct Args {
     render_timeout: u64,
     /// Leave out files and directories matching this glob (gitignore syntax, relative to the
     /// working directory; repeatable), named or walked.
-    #[arg(long = "exclude", value_name = "GLOB")]
+    #[arg(long = "exclude", value_name = "GLOB", env = "HULLCHECK_EXCLUDE")]
     excludes: Vec<String>,
     /// Do not read `.gitignore` and `.hullcheckignore` files while walking directories.
-    #[arg(long)]
+    #[arg(long, env = "HULLCHECK_NO_IGNORE")]
     no_ignore: bool,
     /// Walk into `node_modules` and `vendor` directories too (skipped by default).
     #[arg(long)]
@@ -200,12 +249,31 @@ pub struct Args {
     kind: Option<String>,
     /// Files and directories to evaluate; `-` reads standard input (once, as `<stdin>`), and
     /// pipes such as `/dev/stdin` or `<(…)` are read when named.
-    #[arg(required = true, value_name = "PATH")]
+    #[arg(value_name = "PATH")]
     paths: Vec<PathBuf>,
 }
 
-/// Runs the subcommand.
-pub fn run(args: Args) -> u8 {
+/// Runs the subcommand; `matches` tell which values came from flags and the environment.
+pub fn run(mut args: Args, matches: Option<&clap::ArgMatches>) -> u8 {
+    let loaded = match config::locate(&args) {
+        Ok(l) => l,
+        Err(e) => {
+            output::error(&e);
+            return output::USAGE;
+        }
+    };
+    config::apply(&mut args, matches, loaded.as_ref());
+    if args.paths.is_empty() {
+        output::error("no paths to evaluate: name files or directories (`-` for stdin), or set `paths` in .hullcheck.yaml [options.no_paths]");
+        return output::USAGE;
+    }
+    let outputs = match outputs(&args) {
+        Ok(o) => o,
+        Err(e) => {
+            output::error(&e);
+            return output::USAGE;
+        }
+    };
     let engine = match &args.catalog {
         Some(dir) => Engine::from_dir(dir),
         None => Engine::builtin(),
@@ -374,20 +442,22 @@ pub fn run(args: Args) -> u8 {
         output::error(&format!("{e} [{}]", e.code()));
         return output::USAGE;
     }
-    let written = match args.format {
-        Format::Json => output::emit_report(&report, args.output.as_deref()),
-        other => output::emit(
-            &hullcheck::report::render_with(
-                &report,
-                engine.catalog(),
-                other.core(),
-                &render_options,
+    for (format, path) in &outputs {
+        let written = match format {
+            Format::Json => output::emit_report(&report, path.as_deref()),
+            other => output::emit(
+                &hullcheck::report::render_with(
+                    &report,
+                    engine.catalog(),
+                    other.core(),
+                    &render_options,
+                ),
+                path.as_deref(),
             ),
-            args.output.as_deref(),
-        ),
-    };
-    if !written {
-        return output::USAGE;
+        };
+        if !written {
+            return output::USAGE;
+        }
     }
     let unreadable: Vec<&PathBuf> = args
         .paths
@@ -432,4 +502,23 @@ fn source_root(given: Option<&std::path::Path>) -> Option<String> {
         (Some(_) | None, None) => return None,
     };
     Some(root.to_string_lossy().into_owned())
+}
+
+/// Every report the run writes: `--format`/`--output` first, then each `--write`. At most one
+/// goes to stdout.
+fn outputs(args: &Args) -> Result<Vec<(Format, Option<PathBuf>)>, String> {
+    let mut out = vec![(args.format.unwrap_or(Format::Json), args.output.clone())];
+    for w in &args.writes {
+        let (name, path) = match w.split_once('=') {
+            Some((n, p)) => (n, Some(PathBuf::from(p))),
+            None => (w.as_str(), None),
+        };
+        let format = config::parse_format(name)
+            .map_err(|e| format!("`--write {w}`: {e} [options.bad_output]"))?;
+        out.push((format, path));
+    }
+    if out.iter().filter(|(_, p)| p.is_none()).count() > 1 {
+        return Err("two reports would go to stdout: give `--output FILE` or `--write FORMAT=FILE` [options.bad_output]".to_owned());
+    }
+    Ok(out)
 }
