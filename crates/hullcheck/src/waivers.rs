@@ -9,7 +9,10 @@ use serde::{Deserialize, Serialize};
 use crate::evidence::kinds::hullcheck::parse_time;
 use crate::report::{Finding, Status, Subject};
 
-/// The subject a waiver covers; every field given must match the finding's.
+/// The subject a waiver covers; every field given must match the finding's. Each field is a
+/// glob: `*` any run of characters (`/` included, so `registry.example.com/*` covers every
+/// image there), `?` one character, `[abc]` a class, `{a,b}` alternatives; a value without
+/// those characters matches itself only.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct WaiverSubject {
@@ -31,15 +34,46 @@ pub struct WaiverSubject {
 }
 
 impl WaiverSubject {
+    /// The fields given, by name.
+    fn fields(&self) -> [(&'static str, Option<&str>); 5] {
+        [
+            ("kind", self.kind.as_deref()),
+            ("namespace", self.namespace.as_deref()),
+            ("name", self.name.as_deref()),
+            ("container", self.container.as_deref()),
+            ("image", self.image.as_deref()),
+        ]
+    }
+
+    /// Compiles the fields' globs; a field that is not a glob is refused with its name.
+    fn compile(&self) -> Result<SubjectMatcher, String> {
+        let mut out: [Option<globset::GlobMatcher>; 5] = Default::default();
+        for (slot, (field, value)) in out.iter_mut().zip(self.fields()) {
+            if let Some(v) = value {
+                let glob = globset::GlobBuilder::new(v)
+                    .literal_separator(false)
+                    .backslash_escape(true)
+                    .build()
+                    .map_err(|e| {
+                        format!("`subject.{field}` value `{v}` is not a glob: {}", e.kind())
+                    })?;
+                *slot = Some(glob.compile_matcher());
+            }
+        }
+        Ok(SubjectMatcher(out))
+    }
+}
+
+/// A subject's compiled globs, in [`WaiverSubject::fields`] order.
+struct SubjectMatcher([Option<globset::GlobMatcher>; 5]);
+
+impl SubjectMatcher {
     fn matches(&self, s: &Subject) -> bool {
-        let eq = |w: &Option<String>, f: &Option<std::sync::Arc<str>>| {
-            w.as_deref().is_none_or(|w| Some(w) == f.as_deref())
-        };
-        eq(&self.kind, &s.kind)
-            && eq(&self.namespace, &s.namespace)
-            && eq(&self.name, &s.name)
-            && eq(&self.container, &s.container)
-            && eq(&self.image, &s.image)
+        let values = [&s.kind, &s.namespace, &s.name, &s.container, &s.image];
+        self.0.iter().zip(values).all(|(glob, value)| match glob {
+            None => true,
+            Some(g) => value.as_deref().is_some_and(|v| g.is_match(v)),
+        })
     }
 }
 
@@ -58,6 +92,37 @@ pub struct Waiver {
     pub owner: String,
     /// When the waiver stops applying: a date (`YYYY-MM-DD`, midnight UTC) or an RFC 3339 time.
     pub expires: String,
+    /// The change or risk ticket that records the decision.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ticket: Option<String>,
+    /// Who approved the risk acceptance, when not the owner.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub approved_by: Option<String>,
+    /// Where the waiver came from, when not a waivers file: an inline annotation on the object
+    /// (`hullcheck.dev/waive.<control>`), or another tool's suppression annotation read through
+    /// the crosswalk (such waivers have no expiry of their own).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<WaiverSource>,
+}
+
+/// The origin of a waiver that was not in a waivers file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct WaiverSource {
+    /// `annotation` (hullcheck's own) or `foreign-annotation` (checkov, kube-linter, Polaris).
+    pub kind: String,
+    /// The annotation key as written on the object.
+    pub annotation: String,
+    /// The other tool (`checkov`, `kube-linter`, `polaris`) and its check ID, for a foreign one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tool: Option<String>,
+    /// The other tool's check ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub check: Option<String>,
+    /// The file and line of the annotated object.
+    pub file: String,
+    /// Line of the annotation.
+    pub line: u32,
 }
 
 /// A waivers file: `{waivers: [...]}`.
@@ -105,14 +170,20 @@ impl WaiversFile {
                 }
             }
         }
-        let parsed: Self = serde_json::from_value(json).map_err(|e| err(e.to_string()))?;
+        let parsed: Self = serde_path_to_error::deserialize(json).map_err(|e| {
+            let at = e.path().to_string();
+            err(format!("at `{at}`: {}", e.into_inner()))
+        })?;
         parsed.validate().map_err(err)?;
         Ok(parsed)
     }
 
-    /// Checks that every expiry is a date or an RFC 3339 time.
+    /// Checks that every expiry is a date or an RFC 3339 time and every subject field a glob.
     pub fn validate(&self) -> Result<(), String> {
         for (i, w) in self.waivers.iter().enumerate() {
+            w.subject
+                .compile()
+                .map_err(|e| format!("waiver {i} (`{}`): {e}", w.control_id))?;
             if parse_time(&w.expires).is_none() {
                 return Err(format!(
                     "waiver {i} (`{}`): `expires` value `{}` is not a date or an RFC 3339 time",
@@ -168,15 +239,21 @@ pub fn apply(
     now: jiff::Timestamp,
 ) -> Vec<WaiverResult> {
     let mut covered: BTreeMap<usize, Vec<CoveredFinding>> = BTreeMap::new();
+    // Validated before evaluation; a subject that still fails to compile matches nothing.
+    let matchers: Vec<Option<SubjectMatcher>> =
+        waivers.iter().map(|w| w.subject.compile().ok()).collect();
     let live: Vec<bool> = waivers
         .iter()
         .map(|w| parse_time(&w.expires).is_some_and(|t| t > now))
         .collect();
     for f in findings.iter_mut().filter(|f| f.status == Status::Fail) {
-        let matching = waivers
-            .iter()
-            .enumerate()
-            .filter(|(_, w)| *w.control_id == *f.control_id && w.subject.matches(&f.subject));
+        let matching = waivers.iter().enumerate().filter(|(i, w)| {
+            *w.control_id == *f.control_id
+                && matchers
+                    .get(*i)
+                    .and_then(Option::as_ref)
+                    .is_some_and(|m| m.matches(&f.subject))
+        });
         let mut applied = false;
         for (i, _) in matching {
             covered.entry(i).or_default().push(CoveredFinding {

@@ -42,6 +42,9 @@ fn privileged_waiver(expires: &str) -> Waiver {
         justification: "break-glass debugging pod, removed by the next release".into(),
         owner: "platform@example.com".into(),
         expires: expires.into(),
+        ticket: Some("CHG-1042".into()),
+        approved_by: None,
+        source: None,
     }
 }
 

@@ -498,6 +498,9 @@ fn sarif_output_validates_against_the_official_schema() {
         justification: "test".into(),
         owner: "o".into(),
         expires: "2027-01-01".into(),
+        ticket: None,
+        approved_by: None,
+        source: None,
     };
     let options = Options {
         now: Some("2026-06-01T00:00:00Z".into()),

@@ -92,6 +92,14 @@ pub enum OptionsError {
         /// The known kinds.
         known: String,
     },
+    /// A waiver names a control the catalog lacks.
+    #[error("waiver for unknown control `{name}`{hint}")]
+    UnknownWaiverControl {
+        /// The control ID.
+        name: String,
+        /// `; did you mean `x`?` when a known one is close, else empty.
+        hint: String,
+    },
     /// A waiver is invalid.
     #[error("invalid waiver: {0}")]
     BadWaiver(String),
@@ -131,6 +139,7 @@ impl OptionsError {
             Self::BadNow(_) => "options.bad_now",
             Self::EmptySelection => "options.empty_selection",
             Self::BadWaiver(_) => "options.waivers",
+            Self::UnknownWaiverControl { .. } => "options.unknown_waiver_control",
             Self::UnknownKind { .. } => "options.unknown_kind",
             Self::BadFailOn(_) => "options.bad_fail_on",
             Self::UnknownFramework { .. } | Self::UnknownOscalFramework(_) => {

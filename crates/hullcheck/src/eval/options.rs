@@ -138,6 +138,17 @@ impl Options {
                 });
             }
         }
+        for w in &self.waivers {
+            if catalog.control(&w.control_id).is_none() {
+                return Err(OptionsError::UnknownWaiverControl {
+                    name: w.control_id.clone(),
+                    hint: super::error::did_you_mean(
+                        &w.control_id,
+                        catalog.controls.iter().map(|x| x.id.as_str()),
+                    ),
+                });
+            }
+        }
         crate::waivers::WaiversFile {
             waivers: self.waivers.clone(),
         }
