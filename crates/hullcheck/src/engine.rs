@@ -137,6 +137,21 @@ impl Engine {
         Ok(self.run(inputs, options, &resolved, progress))
     }
 
+    /// The waivers of the objects' suppression annotations, once per object.
+    fn inline_waivers(&self, items: &[evidence::Item]) -> Vec<crate::suppressions::Inline> {
+        let mut seen = std::collections::BTreeSet::new();
+        let mut out = Vec::new();
+        for item in items {
+            let o = &item.origin;
+            if let Some(annotations) = &o.suppressions {
+                if seen.insert((o.file.clone(), o.document, o.path.clone())) {
+                    out.extend(crate::suppressions::inline(o, annotations, &self.catalog));
+                }
+            }
+        }
+        out
+    }
+
     /// Evaluates in-memory documents.
     ///
     /// ```
@@ -232,6 +247,11 @@ impl Engine {
         let mut documents: Vec<DocumentReport> =
             entries.par_iter().map(DocumentReport::from).collect();
         drop(entries);
+        let inline = if options.no_annotation_waivers {
+            Vec::new()
+        } else {
+            self.inline_waivers(&items)
+        };
         let set = EvidenceSet::new(items);
         let selected: Vec<&Control> = resolved
             .controls
@@ -275,7 +295,7 @@ impl Engine {
         }
         // Findings from rendered streams are placed at their sources before waivers see them.
         remaps.apply(&mut findings);
-        let waivers = crate::waivers::apply(&options.waivers, &mut findings, resolved.now);
+        let waivers = crate::waivers::apply(&options.waivers, inline, &mut findings, resolved.now);
         // Counted while each control's findings still lie together (any order counts the same).
         let controls = rollup::controls(&selected, &findings, &notes);
         // The evidence is freed beside the sort, off the critical path.

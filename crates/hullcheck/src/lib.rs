@@ -14,6 +14,7 @@ pub mod graph;
 pub mod policy;
 pub mod queries;
 pub mod report;
+pub mod suppressions;
 pub mod waivers;
 
 pub use catalog::{Catalog, CatalogError};

@@ -184,6 +184,12 @@ impl WaiversFile {
             w.subject
                 .compile()
                 .map_err(|e| format!("waiver {i} (`{}`): {e}", w.control_id))?;
+            if w.source.is_some() {
+                return Err(format!(
+                    "waiver {i} (`{}`): `source` is set by hullcheck for annotation waivers, not written",
+                    w.control_id
+                ));
+            }
             if parse_time(&w.expires).is_none() {
                 return Err(format!(
                     "waiver {i} (`{}`): `expires` value `{}` is not a date or an RFC 3339 time",
@@ -205,6 +211,45 @@ pub enum WaiverState {
     Expired,
     /// Live but matching no failing finding.
     Unused,
+    /// A suppression annotation that is reported and not applied (another tool's check that
+    /// covers only part of a control, or has no counterpart); see `problem`.
+    NotApplied,
+    /// An inline waiver annotation that is not a valid waiver; see `problem`.
+    Invalid,
+}
+
+impl WaiverState {
+    /// The state's name in reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Applied => "applied",
+            Self::Expired => "expired",
+            Self::Unused => "unused",
+            Self::NotApplied => "not applied",
+            Self::Invalid => "invalid",
+        }
+    }
+}
+
+impl WaiverResult {
+    /// Owner and expiry as reports show them; another tool's annotation has neither.
+    pub fn terms(&self) -> String {
+        let w = &self.waiver;
+        match &w.source {
+            Some(s) if s.kind == "foreign-annotation" => format!(
+                "{} annotation `{}` at {}:{}, no expiry",
+                s.tool.as_deref().unwrap_or("foreign"),
+                s.annotation,
+                s.file,
+                s.line
+            ),
+            Some(s) => format!(
+                "owner {}, expires {}, annotation at {}:{}",
+                w.owner, w.expires, s.file, s.line
+            ),
+            None => format!("owner {}, expires {}", w.owner, w.expires),
+        }
+    }
 }
 
 /// A finding a waiver covered (or would have, had it not expired).
@@ -230,10 +275,44 @@ pub struct WaiverResult {
     pub state: WaiverState,
     /// The findings it covered.
     pub findings: Vec<CoveredFinding>,
+    /// Why it was not applied, for the `not_applied` and `invalid` states.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub problem: Option<String>,
 }
 
-/// Applies waivers to findings at `now`; returns every waiver's result.
+/// Applies waivers, then the inline ones of the evidence's annotations, to findings at `now`;
+/// returns every waiver's result. A waiver from another tool's annotation has no expiry.
 pub fn apply(
+    file_waivers: &[Waiver],
+    inline: Vec<crate::suppressions::Inline>,
+    findings: &mut [Finding],
+    now: jiff::Timestamp,
+) -> Vec<WaiverResult> {
+    use crate::suppressions::Inline;
+    let mut waivers: Vec<Waiver> = file_waivers.to_vec();
+    let mut unapplied = Vec::new();
+    for i in inline {
+        match i {
+            Inline::Apply(w) => waivers.push(w),
+            Inline::NotApplied(w, why) => unapplied.push((w, WaiverState::NotApplied, why)),
+            Inline::Invalid(w, why) => unapplied.push((w, WaiverState::Invalid, why)),
+        }
+    }
+    let mut results = apply_list(&waivers, findings, now);
+    results.extend(
+        unapplied
+            .into_iter()
+            .map(|(waiver, state, why)| WaiverResult {
+                waiver,
+                state,
+                findings: Vec::new(),
+                problem: Some(why),
+            }),
+    );
+    results
+}
+
+fn apply_list(
     waivers: &[Waiver],
     findings: &mut [Finding],
     now: jiff::Timestamp,
@@ -244,7 +323,13 @@ pub fn apply(
         waivers.iter().map(|w| w.subject.compile().ok()).collect();
     let live: Vec<bool> = waivers
         .iter()
-        .map(|w| parse_time(&w.expires).is_some_and(|t| t > now))
+        .map(|w| {
+            let foreign = w
+                .source
+                .as_ref()
+                .is_some_and(|s| s.kind == "foreign-annotation");
+            foreign || parse_time(&w.expires).is_some_and(|t| t > now)
+        })
         .collect();
     for f in findings.iter_mut().filter(|f| f.status == Status::Fail) {
         let matching = waivers.iter().enumerate().filter(|(i, w)| {
@@ -284,6 +369,7 @@ pub fn apply(
                 waiver: w.clone(),
                 state,
                 findings,
+                problem: None,
             }
         })
         .collect()

@@ -74,6 +74,9 @@ pub struct ConfigFile {
     /// `--no-ignore`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub no_ignore: Option<bool>,
+    /// `--no-annotation-waivers`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub no_annotation_waivers: Option<bool>,
     /// `--no-default-excludes`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub no_default_excludes: Option<bool>,
@@ -372,6 +375,12 @@ pub fn apply(
         file.no_ignore
     );
     setting!(
+        "no_annotation_waivers",
+        "HULLCHECK_NO_ANNOTATION_WAIVERS",
+        args.no_annotation_waivers,
+        file.no_annotation_waivers
+    );
+    setting!(
         "no_default_excludes",
         "",
         args.no_default_excludes,
@@ -510,6 +519,11 @@ pub fn print(mut args: Args, matches: Option<&ArgMatches>) -> u8 {
         ),
         ("exclude", "excludes", serde_json::json!(args.excludes)),
         ("no_ignore", "no_ignore", serde_json::json!(args.no_ignore)),
+        (
+            "no_annotation_waivers",
+            "no_annotation_waivers",
+            serde_json::json!(args.no_annotation_waivers),
+        ),
         (
             "no_default_excludes",
             "no_default_excludes",

@@ -237,6 +237,10 @@ pub struct Args {
     /// working directory; repeatable), named or walked.
     #[arg(long = "exclude", value_name = "GLOB", env = "HULLCHECK_EXCLUDE")]
     excludes: Vec<String>,
+    /// Apply no waiver from annotations on the objects (hullcheck's `hullcheck.dev/waive.*` and
+    /// other tools' suppressions): only the waivers file waives.
+    #[arg(long, env = "HULLCHECK_NO_ANNOTATION_WAIVERS")]
+    no_annotation_waivers: bool,
     /// Do not read `.gitignore` and `.hullcheckignore` files while walking directories.
     #[arg(long, env = "HULLCHECK_NO_IGNORE")]
     no_ignore: bool,
@@ -366,6 +370,7 @@ pub fn run(mut args: Args, matches: Option<&clap::ArgMatches>) -> u8 {
         now: args.now.clone(),
         kind: args.kind.clone(),
         waivers,
+        no_annotation_waivers: args.no_annotation_waivers,
         walk: hullcheck::evidence::exclude::WalkOptions {
             exclude: args.excludes.clone(),
             no_ignore_files: args.no_ignore,

@@ -28,6 +28,10 @@ pub struct Options {
     pub kind: Option<String>,
     /// Waivers to apply.
     pub waivers: Vec<crate::waivers::Waiver>,
+    /// Ignore suppression annotations on objects (hullcheck's and other tools'): only waivers
+    /// files waive (`--no-annotation-waivers`, for an audit that accepts no inline waiver).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub no_annotation_waivers: bool,
     /// What directory walks leave out: `--exclude` globs, ignore files, default skips.
     #[serde(
         default,

@@ -279,6 +279,8 @@ pub struct Origin {
     pub namespace: Option<Arc<str>>,
     /// Kind, namespace and name as a finding subject, shared by the item's findings.
     pub subject: Arc<Subject>,
+    /// The object's suppression annotations, when it has any.
+    pub suppressions: Option<Arc<[crate::suppressions::Annotation]>>,
 }
 
 /// One evidence item.

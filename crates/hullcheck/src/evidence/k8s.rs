@@ -83,6 +83,9 @@ pub struct ObjectMeta {
     pub name: Option<std::sync::Arc<str>>,
     /// `metadata.namespace`.
     pub namespace: Option<std::sync::Arc<str>>,
+    /// The suppression annotations on `metadata.annotations` (hullcheck's and other tools'),
+    /// when there are any.
+    pub suppressions: Option<std::sync::Arc<[crate::suppressions::Annotation]>>,
 }
 
 impl ObjectMeta {
@@ -100,8 +103,9 @@ fn identity(c: &Cursor<'_>) -> Result<Option<ObjectMeta>, EvidenceError> {
     else {
         return Ok(None);
     };
-    let (mut name, mut namespace) = (None, None);
+    let (mut name, mut namespace, mut suppressions) = (None, None, None);
     if let Some(meta) = c.field("metadata")? {
+        suppressions = crate::suppressions::read(&meta);
         name = meta.opt_string("name")?.map(|n| n.value);
         if name.is_none() {
             name = meta.opt_string("generateName")?.map(|n| n.value);
@@ -113,6 +117,7 @@ fn identity(c: &Cursor<'_>) -> Result<Option<ObjectMeta>, EvidenceError> {
         kind: kind.value.into(),
         name: name.map(Into::into),
         namespace: namespace.map(Into::into),
+        suppressions,
     }))
 }
 
@@ -136,6 +141,7 @@ fn origin(
         api_version: meta.map(|m| m.api_version.clone()).unwrap_or_default(),
         name,
         namespace,
+        suppressions: meta.and_then(|m| m.suppressions.clone()),
     }
 }
 

@@ -167,6 +167,7 @@ impl ParsedFile {
                 kind: o.kind.clone(),
                 name: o.name.clone(),
                 namespace: o.namespace.clone(),
+                suppressions: None,
             }),
             evidence: Some(item.evidence.kind()),
             error: match &item.evidence {
@@ -261,6 +262,7 @@ fn whole_file(file: &Arc<str>, kind: &str, evidence: Evidence) -> ParsedFile {
             api_version: String::new(),
             name: None,
             namespace: None,
+            suppressions: None,
         },
         evidence,
     });

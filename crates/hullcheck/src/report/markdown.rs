@@ -151,10 +151,9 @@ pub fn render_with(report: &Report, link_base: Option<&str>) -> String {
         let _ = writeln!(out, "\n### Waivers needing attention\n\n| Control | Subject | Owner | Expires | State |\n|---|---|---|---|---|");
         for w in stale {
             let subject = serde_json::to_string(&w.waiver.subject).unwrap_or_default();
-            let state = match w.state {
-                WaiverState::Expired => "expired",
-                WaiverState::Unused => "unused",
-                WaiverState::Applied => "applied",
+            let state = match &w.problem {
+                Some(p) => format!("{}: {p}", w.state.as_str()),
+                None => w.state.as_str().to_owned(),
             };
             let _ = writeln!(
                 out,
@@ -162,8 +161,12 @@ pub fn render_with(report: &Report, link_base: Option<&str>) -> String {
                 cell(&w.waiver.control_id),
                 cell(&subject),
                 cell(&w.waiver.owner),
-                cell(&w.waiver.expires),
-                state
+                cell(if w.waiver.expires.is_empty() {
+                    "none"
+                } else {
+                    &w.waiver.expires
+                }),
+                cell(&state)
             );
         }
     }

@@ -149,10 +149,13 @@ pub fn render(report: &Report, catalog: &Catalog, options: &RenderOptions) -> St
             });
             if f.status == Status::Waived {
                 let w = report.waivers.iter().find(|w| w.findings.iter().any(|c| *c.control_id == *f.control_id && c.subject == *f.subject && *c.file == *f.location.file));
+                // An annotation on the object is a suppression in the source; a waivers file is
+                // external to it.
+                let kind = if w.is_some_and(|w| w.waiver.source.is_some()) { "inSource" } else { "external" };
                 set(&mut r, "suppressions", json!([{
-                    "kind": "external",
+                    "kind": kind,
                     "status": "accepted",
-                    "justification": w.map_or_else(|| "waived".to_owned(), |w| format!("{} (owner {}, until {})", w.waiver.justification, w.waiver.owner, w.waiver.expires)),
+                    "justification": w.map_or_else(|| "waived".to_owned(), |w| format!("{} ({})", w.waiver.justification, w.terms())),
                 }]));
             }
             Some(r)

@@ -127,15 +127,19 @@ pub fn render(report: &Report) -> String {
         );
         for w in stale {
             let state = if w.state == WaiverState::Expired {
-                "EXPIRED"
+                "EXPIRED".to_owned()
             } else {
-                "unused"
+                w.state.as_str().to_owned()
             };
             let subject = serde_json::to_string(&w.waiver.subject).unwrap_or_default();
             let _ = writeln!(
                 out,
-                "  {state} {} {subject} (owner {}, expires {})",
-                w.waiver.control_id, w.waiver.owner, w.waiver.expires
+                "  {state} {} {subject} ({}){}",
+                w.waiver.control_id,
+                w.terms(),
+                w.problem
+                    .as_ref()
+                    .map_or_else(String::new, |p| format!(": {p}"))
             );
         }
     }
