@@ -379,3 +379,25 @@ fn diff_reports_introduced_and_fixed_failures() {
     assert_eq!(v["new_failures"].as_array().unwrap().len(), 1);
     assert!(!diff::diff(&before, &before).has_new_failures());
 }
+
+#[test]
+fn junit_case_names_are_unique_carry_the_file_and_times() {
+    let report = evaluate(vec![]);
+    let xml = render(&report, engine().catalog(), Format::Junit);
+    let names: Vec<&str> = xml
+        .lines()
+        .filter_map(|l| l.trim_start().strip_prefix("<testcase name=\""))
+        .map(|rest| rest.split('"').next().unwrap())
+        .collect();
+    assert!(names.len() > 100);
+    let unique: std::collections::BTreeSet<&&str> = names.iter().collect();
+    assert_eq!(unique.len(), names.len(), "every test-case name is unique");
+    assert!(names
+        .iter()
+        .all(|n| n.contains(" @ ") || n.ends_with("(no evidence)")));
+    assert!(names.iter().any(|n| n.contains("examples/cluster/")));
+    assert!(xml
+        .lines()
+        .filter(|l| l.trim_start().starts_with("<testcase "))
+        .all(|l| l.contains("time=\"0.000\"")));
+}

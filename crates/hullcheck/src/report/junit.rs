@@ -1,7 +1,10 @@
-//! JUnit XML: a test suite per layer, a test case per control and subject.
+//! JUnit XML (written with `quick-junit`): a test suite per layer, a test case per control and
+//! subject, named with its file and line so that every name is unique.
 
-use std::collections::BTreeMap;
-use std::fmt::Write as _;
+use std::collections::{BTreeMap, HashMap};
+use std::time::Duration;
+
+use quick_junit::{NonSuccessKind, Property, TestCase, TestCaseStatus, TestSuite};
 
 use super::render::subject_line;
 use super::{Report, Status};
@@ -23,127 +26,190 @@ pub fn xml(s: &str) -> String {
     out
 }
 
+/// Test-case names made unique: a second case of the same name gets ` #2`, and so on.
 #[derive(Default)]
-struct Suite {
-    cases: String,
-    tests: usize,
-    failures: usize,
-    errors: usize,
-    skipped: usize,
+struct Names(HashMap<String, usize>);
+
+impl Names {
+    fn unique(&mut self, name: String) -> String {
+        let n = self.0.entry(name.clone()).or_insert(0);
+        *n += 1;
+        if *n == 1 {
+            name
+        } else {
+            format!("{name} #{n}")
+        }
+    }
+}
+
+/// A case with its location; hullcheck judges evidence, so each case takes no time (the
+/// attribute is written because CI test views expect it, and zero keeps reports deterministic).
+fn case(name: String, classname: &str, status: TestCaseStatus, file: &str, line: u32) -> TestCase {
+    let mut c = TestCase::new(name, status);
+    c.set_classname(classname);
+    c.set_time(Duration::ZERO);
+    if !file.is_empty() {
+        c.extra.insert("file".into(), file.into());
+        c.extra.insert("line".into(), line.to_string().into());
+    }
+    c
+}
+
+fn status(kind: NonSuccessKind, message: &str, ty: &str, description: String) -> TestCaseStatus {
+    let mut s = TestCaseStatus::non_success(kind);
+    s.set_message(message);
+    s.set_type(ty);
+    s.set_description(description);
+    s
+}
+
+fn skipped(message: String) -> TestCaseStatus {
+    let mut s = TestCaseStatus::skipped();
+    s.set_message(message);
+    s
+}
+
+/// The per-framework results and what is left to collect.
+fn framework_properties(report: &Report) -> Vec<Property> {
+    report
+        .frameworks
+        .iter()
+        .map(|f| {
+            let collect = f.accounting.as_ref().map_or_else(
+                || "not accounted".to_owned(),
+                |a| {
+                    format!(
+                        "{} to collect ({} partial, {} attestation, {} organisational)",
+                        a.to_collect(),
+                        a.partial,
+                        a.attestation,
+                        a.organisational
+                    )
+                },
+            );
+            Property::new(
+                format!("framework.{}", f.framework_id),
+                format!(
+                    "{}: {} pass, {} fail, {} not assessed of {} requirements; {collect}",
+                    f.status.as_str(),
+                    f.counts.pass,
+                    f.counts.fail,
+                    f.counts.not_assessed,
+                    f.requirement_count
+                ),
+            )
+        })
+        .collect()
 }
 
 /// Renders JUnit XML.
 pub fn render(report: &Report) -> String {
-    let mut suites: BTreeMap<&str, Suite> = BTreeMap::new();
+    let mut names = Names::default();
+    let mut suites: BTreeMap<String, Vec<TestCase>> = BTreeMap::new();
     for f in &report.findings {
-        let s = suites.entry(&*f.layer).or_default();
-        s.tests += 1;
-        let name = format!("{} {}", f.control_id, subject_line(&f.subject));
-        let loc = format!("{}:{}", f.location.file, f.location.line);
-        let _ = write!(
-            s.cases,
-            "    <testcase classname=\"{}.{}\" name=\"{}\" file=\"{}\" line=\"{}\"",
-            xml(&f.layer),
-            xml(&f.control_id),
-            xml(&name),
-            xml(&f.location.file),
+        let name = names.unique(format!(
+            "{} {} @ {}:{}",
+            f.control_id,
+            subject_line(&f.subject),
+            f.location.file,
             f.location.line
-        );
-        match f.status {
-            Status::Pass => s.cases.push_str("/>\n"),
-            Status::Fail => {
-                s.failures += 1;
-                let _ = write!(s.cases, ">\n      <failure message=\"{}\" type=\"{}\">{}\n{}</failure>\n    </testcase>\n", xml(&f.message), xml(&f.severity), xml(&loc), xml(&f.message));
-            }
-            Status::Error => {
-                s.errors += 1;
-                let _ = write!(s.cases, ">\n      <error message=\"{}\" type=\"evidence\">{}</error>\n    </testcase>\n", xml(&f.message), xml(&loc));
-            }
+        ));
+        let loc = format!("{}:{}", f.location.file, f.location.line);
+        let st = match f.status {
+            Status::Pass => TestCaseStatus::success(),
+            Status::Fail => status(
+                NonSuccessKind::Failure,
+                &f.message,
+                &f.severity,
+                format!("{loc}\n{}", f.message),
+            ),
+            Status::Error => status(NonSuccessKind::Error, &f.message, "evidence", loc),
             Status::Waived | Status::NotApplicable | Status::NotAssessed => {
-                s.skipped += 1;
-                let _ = write!(
-                    s.cases,
-                    ">\n      <skipped message=\"{}: {}\"/>\n    </testcase>\n",
-                    f.status.as_str(),
-                    xml(&f.message)
-                );
+                skipped(format!("{}: {}", f.status.as_str(), f.message))
             }
-        }
+        };
+        let classname = format!("{}.{}", f.layer, f.control_id);
+        suites.entry(f.layer.to_string()).or_default().push(case(
+            name,
+            &classname,
+            st,
+            &f.location.file,
+            f.location.line,
+        ));
     }
     for c in report
         .controls
         .iter()
         .filter(|c| c.status == Status::NotAssessed && c.counts.total() == 0)
     {
-        let s = suites.entry(c.layer.as_str()).or_default();
-        s.tests += 1;
-        s.skipped += 1;
-        let _ = write!(s.cases, "    <testcase classname=\"{}.{}\" name=\"{} (no evidence)\">\n      <skipped message=\"not assessed: {}\"/>\n    </testcase>\n", xml(&c.layer), xml(&c.control_id), xml(&c.control_id), xml(c.note.as_deref().unwrap_or("")));
+        let name = names.unique(format!("{} (no evidence)", c.control_id));
+        let st = skipped(format!("not assessed: {}", c.note.as_deref().unwrap_or("")));
+        let classname = format!("{}.{}", c.layer, c.control_id);
+        suites
+            .entry(c.layer.clone())
+            .or_default()
+            .push(case(name, &classname, st, "", 0));
     }
     // Documents that could not be read are errors, and an evaluation that assessed nothing is
     // one too: a CI test view must never show green for evidence it never judged.
-    let docs = suites.entry("documents").or_default();
-    for d in report.documents.iter().filter(|d| d.error.is_some()) {
+    let mut docs = Vec::new();
+    for d in &report.documents {
         if let Some(err) = &d.error {
             let line = err.line.unwrap_or(d.line);
-            docs.tests += 1;
-            docs.errors += 1;
-            let _ = write!(docs.cases, "    <testcase classname=\"documents\" name=\"{} document {}\" file=\"{}\" line=\"{line}\">\n      <error message=\"{}\" type=\"{}\">{}:{line}</error>\n    </testcase>\n", xml(&d.file), d.index, xml(&d.file), xml(&err.message), xml(&err.code), xml(&d.file));
+            let name = names.unique(format!(
+                "{} document {} @ {}:{line}",
+                d.file, d.index, d.file
+            ));
+            let st = status(
+                NonSuccessKind::Error,
+                &err.message,
+                &err.code,
+                format!("{}:{line}", d.file),
+            );
+            docs.push(case(name, "documents", st, &d.file, line));
         }
     }
     if report.summary.controls_assessed == 0 {
-        docs.tests += 1;
-        docs.errors += 1;
-        let _ = write!(docs.cases, "    <testcase classname=\"documents\" name=\"evaluation\">\n      <error message=\"{}\" type=\"not_assessed\"/>\n    </testcase>\n", xml(&report.summary.explanation()));
+        let st = status(
+            NonSuccessKind::Error,
+            &report.summary.explanation(),
+            "not_assessed",
+            String::new(),
+        );
+        docs.push(case(
+            names.unique("evaluation".to_owned()),
+            "documents",
+            st,
+            "",
+            0,
+        ));
     }
-    if docs.tests == 0 {
-        suites.remove("documents");
+    if !docs.is_empty() {
+        suites.insert("documents".to_owned(), docs);
     }
-    let (t, f, e, sk) = suites.values().fold((0, 0, 0, 0), |a, s| {
-        (
-            a.0 + s.tests,
-            a.1 + s.failures,
-            a.2 + s.errors,
-            a.3 + s.skipped,
-        )
-    });
-    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    let _ = writeln!(out, "<testsuites name=\"hullcheck\" tests=\"{t}\" failures=\"{f}\" errors=\"{e}\" skipped=\"{sk}\" timestamp=\"{}\">", xml(&report.evaluated_at));
-    for (i, (layer, s)) in suites.iter().enumerate() {
-        let _ = writeln!(out, "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"{}\" timestamp=\"{}\">", xml(layer), s.tests, s.failures, s.errors, s.skipped, xml(&report.evaluated_at));
-        // The per-framework results and what is left to collect, once, on the first suite.
-        if i == 0 && !report.frameworks.is_empty() {
-            out.push_str("    <properties>\n");
-            for f in &report.frameworks {
-                let collect = f.accounting.as_ref().map_or_else(
-                    || "not accounted".to_owned(),
-                    |a| {
-                        format!(
-                            "{} to collect ({} partial, {} attestation, {} organisational)",
-                            a.to_collect(),
-                            a.partial,
-                            a.attestation,
-                            a.organisational
-                        )
-                    },
-                );
-                let _ = writeln!(
-                    out,
-                    "      <property name=\"framework.{}\" value=\"{}: {} pass, {} fail, {} not assessed of {} requirements; {}\"/>",
-                    xml(&f.framework_id),
-                    f.status.as_str(),
-                    f.counts.pass,
-                    f.counts.fail,
-                    f.counts.not_assessed,
-                    f.requirement_count,
-                    xml(&collect)
-                );
-            }
-            out.push_str("    </properties>\n");
+    let mut out = quick_junit::Report::new("hullcheck");
+    out.set_time(Duration::ZERO);
+    for (i, (layer, cases)) in suites.into_iter().enumerate() {
+        let mut suite = TestSuite::new(layer);
+        suite.set_time(Duration::ZERO);
+        suite
+            .extra
+            .insert("timestamp".into(), report.evaluated_at.as_str().into());
+        if i == 0 {
+            suite.add_properties(framework_properties(report));
         }
-        out.push_str(&s.cases);
-        out.push_str("  </testsuite>\n");
+        suite.add_test_cases(cases);
+        out.add_test_suite(suite);
     }
-    out.push_str("</testsuites>\n");
-    out
+    match out.to_string() {
+        Ok(mut xml) => {
+            if !xml.ends_with('\n') {
+                xml.push('\n');
+            }
+            xml
+        }
+        // Serialising to a string only fails on I/O, which a String does not do; say so
+        // rather than write a report that could read as empty.
+        Err(e) => format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"hullcheck\" tests=\"1\" failures=\"0\" errors=\"1\"><testsuite name=\"render\" tests=\"1\" failures=\"0\" errors=\"1\"><testcase name=\"render\"><error message=\"{}\"/></testcase></testsuite></testsuites>\n", xml(&e.to_string())),
+    }
 }
