@@ -14,6 +14,7 @@ mod evaluate;
 mod output;
 mod progress;
 mod render;
+mod render_report;
 mod schema;
 
 use std::ffi::OsString;
@@ -37,6 +38,9 @@ enum Command {
     /// List the catalog (controls, frameworks, practices, layers, profiles, the graph) or show
     /// one control.
     Catalog(catalog::Args),
+    /// Render a saved JSON report in another format (text, SARIF, JUnit, Markdown, HTML, OSCAL,
+    /// checklists).
+    Render(render_report::Args),
     /// Print a JSON Schema: `report` or `catalog`.
     Schema(schema::Args),
     /// Print the settings `evaluate` would use (flags, `HULLCHECK_*` environment,
@@ -77,6 +81,7 @@ where
         Command::Evaluate(args) => evaluate::run(*args, sub),
         Command::Config(args) => evaluate::config::print(*args, sub),
         Command::Catalog(args) => catalog::run(args),
+        Command::Render(args) => render_report::run(args),
         Command::Schema(args) => schema::run(args),
         Command::Diff(args) => diff::run(args),
         Command::Completions(args) => completions::run::<Cli>(args),

@@ -48,7 +48,8 @@ impl Format {
         }
     }
 
-    fn core(self) -> hullcheck::report::Format {
+    /// The library's format.
+    pub fn core(self) -> hullcheck::report::Format {
         use hullcheck::report::Format as F;
         match self {
             Self::Json => F::Json,
@@ -498,7 +499,7 @@ pub fn run(mut args: Args, matches: Option<&clap::ArgMatches>) -> u8 {
 
 /// The absolute source root: `--source-root` (made absolute against the working directory) or
 /// the working directory itself.
-fn source_root(given: Option<&std::path::Path>) -> Option<String> {
+pub fn source_root(given: Option<&std::path::Path>) -> Option<String> {
     let cwd = std::env::current_dir().ok();
     let root = match (given, cwd) {
         (Some(p), _) if p.is_absolute() => p.to_path_buf(),
