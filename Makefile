@@ -48,7 +48,7 @@ tools:
 # Steps that need ../shared beside the checkout (CI always has it).
 conformance:
 	$(CARGO) test -p hullcheck --test shared_conformance --test yaml_fast -- --ignored
-	$(CARGO) test -p hullcheck-cli --test sarif_stable -- --ignored
+	$(CARGO) test -p hullcheck-cli --test sarif_stable --test text -- --ignored
 	$(CARGO) test --release -p hullcheck --test kubectl_differential -- --ignored
 	../shared/checks/fail-closed
 	../shared/checks/pss-conformance

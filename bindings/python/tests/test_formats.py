@@ -27,7 +27,7 @@ def test_every_format_renders(report):
     assert report.render("junit").startswith("<?xml")
     assert "## hullcheck" in report.render("markdown")
     assert report.render("html").startswith("<!DOCTYPE html>")
-    assert "failing findings" in report.render("text")
+    assert "failing controls, most severe first" in report.render("text")
     assert "<VULN>" in report.render("ckl")
 
 

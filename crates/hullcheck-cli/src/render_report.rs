@@ -38,6 +38,9 @@ pub struct Args {
     /// OSCAL: the framework of the findings.
     #[arg(long, value_name = "ID")]
     oscal_framework: Option<String>,
+    /// Colour the text report: auto (on a terminal, unless NO_COLOR is set), always or never.
+    #[arg(long, value_enum, default_value = "auto", value_name = "WHEN")]
+    color: crate::evaluate::Colour,
     /// Checklists: the target's host name.
     #[arg(long, value_name = "NAME", default_value = "")]
     target_host: String,
@@ -106,6 +109,7 @@ pub fn run(args: Args) -> u8 {
         oscal_framework: args.oscal_framework.clone(),
         source_root: crate::evaluate::source_root(args.source_root.as_deref()),
         help_base: args.help_base.clone(),
+        color: args.color.wanted(args.output.is_none()),
     };
     if let Err(e) = options.check(engine.catalog()) {
         output::error(&format!("{e} [{}]", e.code()));

@@ -176,9 +176,10 @@ fn text_format_and_output_file() {
     assert_eq!(out.status.code(), Some(1));
     assert!(out.stdout.is_empty());
     let text = std::fs::read_to_string(&file).unwrap();
-    assert!(text.contains("failing findings"));
+    assert!(text.contains("failing controls, most severe first"));
     assert!(
-        text.contains("examples/cluster/platform/debug.yaml:15 RUN-003"),
+        text.contains("RUN-003  No privileged containers")
+            && text.contains("examples/cluster/platform/debug.yaml:15  Pod/platform/netshoot-debug"),
         "{text}"
     );
     assert!(text.contains("controls by layer"));

@@ -65,6 +65,33 @@ impl Format {
     }
 }
 
+/// When the text report is coloured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Colour {
+    /// On a terminal, unless `NO_COLOR` is set (to anything but the empty string).
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
+}
+
+impl Colour {
+    /// Whether to colour a report going to stdout (`to_stdout`) or to a file.
+    pub fn wanted(self, to_stdout: bool) -> bool {
+        use std::io::IsTerminal as _;
+        match self {
+            Self::Always => true,
+            Self::Never => false,
+            Self::Auto => {
+                to_stdout
+                    && std::io::stdout().is_terminal()
+                    && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+            }
+        }
+    }
+}
+
 /// Severity thresholds of the exit code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum FailOn {
@@ -159,6 +186,9 @@ pub struct Args {
     /// as the fragment (for example `https://github.com/OWNER/REPO/blob/main/docs/controls.md`).
     #[arg(long, value_name = "URL", env = "HULLCHECK_HELP_BASE")]
     help_base: Option<String>,
+    /// Colour the text report: auto (on a terminal, unless NO_COLOR is set), always or never.
+    #[arg(long, value_enum, default_value = "auto", value_name = "WHEN")]
+    color: Colour,
     /// Also write the report in this format, to FILE or stdout (repeatable), for example
     /// `--write sarif=hullcheck.sarif --write text`.
     #[arg(long = "write", value_name = "FORMAT[=FILE]")]
@@ -443,12 +473,17 @@ pub fn run(mut args: Args, matches: Option<&clap::ArgMatches>) -> u8 {
         oscal_framework: args.oscal_framework.clone(),
         source_root: source_root(args.source_root.as_deref()),
         help_base: args.help_base.clone(),
+        color: false,
     };
     if let Err(e) = render_options.check(engine.catalog()) {
         output::error(&format!("{e} [{}]", e.code()));
         return output::USAGE;
     }
     for (format, path) in &outputs {
+        let render_options = hullcheck::report::RenderOptions {
+            color: args.color.wanted(path.is_none()),
+            ..render_options.clone()
+        };
         let written = match format {
             Format::Json => output::emit_report(&report, path.as_deref()),
             other => output::emit(

@@ -84,6 +84,9 @@ pub struct RenderOptions {
     /// section as the fragment (for example
     /// `https://github.com/OWNER/REPO/blob/main/docs/controls.md`); no `helpUri` without it.
     pub help_base: Option<String>,
+    /// Text: colour severities and the result with ANSI codes (the CLI sets it on a terminal
+    /// unless `NO_COLOR` is set).
+    pub color: bool,
 }
 
 impl RenderOptions {
@@ -119,7 +122,7 @@ pub fn render_with(
         Format::Ckl => stig::ckl(report, catalog, &options.target),
         Format::Cklb => stig::cklb(report, catalog, &options.target),
         Format::Json => report.to_json(),
-        Format::Text => text::render(report),
+        Format::Text => text::render(report, options),
         Format::Sarif => sarif::render(report, catalog, options),
         Format::Oscal => oscal::render_with(report, catalog, options),
         Format::Junit => junit::render(report),

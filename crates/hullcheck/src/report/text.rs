@@ -1,9 +1,14 @@
-//! The terminal summary: counts by status, per layer and per framework, then failing findings.
+//! The terminal summary: the result, then the failing controls ranked by severity (each with
+//! its count of subjects and first locations), the controls not assessed with their reasons,
+//! and the counts per layer and framework. Paths are relative to the source root; colour, when
+//! asked for, marks severities and the result.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use super::model::{Counts, Report, Status};
+use super::model::{Counts, Finding, Report, Status};
+use super::paths::source_path;
+use super::render::RenderOptions;
 use crate::waivers::WaiverState;
 
 fn counts_line(c: &Counts) -> String {
@@ -13,8 +18,156 @@ fn counts_line(c: &Counts) -> String {
     )
 }
 
+/// Colour markers: private-use characters while the text is built (so that the control
+/// characters evidence may carry are stripped without touching them), ANSI codes at the end.
+const RED: char = '\u{E000}';
+const BOLD_RED: char = '\u{E001}';
+const YELLOW: char = '\u{E002}';
+const CYAN: char = '\u{E003}';
+const GREEN: char = '\u{E004}';
+const RESET: char = '\u{E005}';
+const MARKERS: [(char, &str); 6] = [
+    (RED, "\x1b[31m"),
+    (BOLD_RED, "\x1b[1;31m"),
+    (YELLOW, "\x1b[33m"),
+    (CYAN, "\x1b[36m"),
+    (GREEN, "\x1b[32m"),
+    (RESET, "\x1b[0m"),
+];
+
+fn severity_colour(sev: &str) -> char {
+    match sev {
+        "critical" => BOLD_RED,
+        "high" => RED,
+        "medium" => YELLOW,
+        _ => CYAN,
+    }
+}
+
+fn severity_rank(sev: &str) -> u8 {
+    match sev {
+        "critical" => 0,
+        "high" => 1,
+        "medium" => 2,
+        "low" => 3,
+        _ => 4,
+    }
+}
+
+/// Locations listed per failing control before the rest is counted.
+const FIRST_LOCATIONS: usize = 5;
+
+fn who(f: &Finding) -> String {
+    let mut s = [
+        f.subject.kind.as_deref(),
+        f.subject.namespace.as_deref(),
+        f.subject.name.as_deref(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>()
+    .join("/");
+    if let Some(c) = f.subject.container.as_deref() {
+        let _ = write!(s, " container {c}");
+    }
+    s
+}
+
+/// The failing controls, most severe first, then by the number of findings.
+fn ranked(out: &mut String, report: &Report, root: Option<&str>) {
+    let mut by_control: BTreeMap<&str, Vec<&Finding>> = BTreeMap::new();
+    for f in report.findings.iter().filter(|f| f.status == Status::Fail) {
+        by_control.entry(&f.control_id).or_default().push(f);
+    }
+    if by_control.is_empty() {
+        let _ = writeln!(out, "\n{GREEN}no failing findings{RESET}");
+        return;
+    }
+    let total: usize = by_control.values().map(Vec::len).sum();
+    let _ = writeln!(
+        out,
+        "\nfailing controls, most severe first ({total} findings in {} controls):",
+        by_control.len()
+    );
+    let mut groups: Vec<(&str, Vec<&Finding>)> = by_control.into_iter().collect();
+    groups.sort_by(|a, b| {
+        let sev = |g: &(&str, Vec<&Finding>)| g.1.first().map_or(9, |f| severity_rank(&f.severity));
+        sev(a)
+            .cmp(&sev(b))
+            .then(b.1.len().cmp(&a.1.len()))
+            .then(a.0.cmp(b.0))
+    });
+    for (id, findings) in groups {
+        let sev = findings.first().map_or("", |f| &*f.severity);
+        let title = report
+            .controls
+            .iter()
+            .find(|c| c.control_id == id)
+            .map_or("", |c| c.title.as_str());
+        let subjects: std::collections::BTreeSet<String> =
+            findings.iter().map(|f| who(f)).collect();
+        let _ = writeln!(
+            out,
+            "\n{}{:<8}{RESET} {id}  {title} ({} subject{}, {} finding{})",
+            severity_colour(sev),
+            sev.to_ascii_uppercase(),
+            subjects.len(),
+            if subjects.len() == 1 { "" } else { "s" },
+            findings.len(),
+            if findings.len() == 1 { "" } else { "s" }
+        );
+        for f in findings.iter().take(FIRST_LOCATIONS) {
+            let path = source_path(&f.location.file, root);
+            let _ = writeln!(
+                out,
+                "    {}:{}  {}: {}",
+                path.as_str(),
+                f.location.line,
+                who(f),
+                f.message
+            );
+        }
+        if findings.len() > FIRST_LOCATIONS {
+            let _ = writeln!(
+                out,
+                "    … and {} more (all of them: --control {id} --format json)",
+                findings.len() - FIRST_LOCATIONS
+            );
+        }
+    }
+}
+
+/// Controls that reached no verdict, with why.
+fn not_assessed(out: &mut String, report: &Report) {
+    let list: Vec<_> = report
+        .controls
+        .iter()
+        .filter(|c| c.status == Status::NotAssessed)
+        .collect();
+    if list.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "\nnot assessed ({} controls, no verdict either way):",
+        list.len()
+    );
+    for c in list {
+        let _ = writeln!(
+            out,
+            "  {:<8} {}: {}",
+            c.control_id,
+            c.title,
+            c.note
+                .as_deref()
+                .unwrap_or("no evidence of the kind it reads")
+        );
+    }
+}
+
 /// Renders a report as readable text.
-pub fn render(report: &Report) -> String {
+pub fn render(report: &Report, options: &RenderOptions) -> String {
+    let root = options.source_root.as_deref();
     let mut out = String::new();
     let s = &report.summary;
     let _ = writeln!(
@@ -22,9 +175,14 @@ pub fn render(report: &Report) -> String {
         "hullcheck {} · catalog {} · evaluated at {}",
         report.tool.version, report.catalog.version, report.evaluated_at
     );
+    let result_colour = match s.result {
+        Status::Pass => GREEN,
+        Status::Fail | Status::Error => BOLD_RED,
+        _ => YELLOW,
+    };
     let _ = writeln!(
         out,
-        "result:    {} ({})",
+        "result:    {result_colour}{}{RESET} ({})",
         s.result.as_str().to_ascii_uppercase(),
         s.explanation()
     );
@@ -58,6 +216,8 @@ pub fn render(report: &Report) -> String {
             if s.document_errors == 1 { "" } else { "s" }
         );
     }
+    ranked(&mut out, report, root);
+    not_assessed(&mut out, report);
     let _ = writeln!(out, "\nfindings:  {}", counts_line(&s.findings));
     let _ = writeln!(out, "controls:  {}", counts_line(&s.controls));
     let mut layers: BTreeMap<&str, Counts> = BTreeMap::new();
@@ -105,7 +265,7 @@ pub fn render(report: &Report) -> String {
                 let _ = writeln!(
                     out,
                     "  {}:{} [{}] {}",
-                    d.file,
+                    source_path(&d.file, root).as_str(),
                     e.line.unwrap_or(d.line),
                     e.code,
                     e.message
@@ -143,34 +303,16 @@ pub fn render(report: &Report) -> String {
             );
         }
     }
-    let failing: Vec<_> = report
-        .findings
-        .iter()
-        .filter(|f| f.status == Status::Fail)
-        .collect();
-    if failing.is_empty() {
-        let _ = writeln!(out, "\nno failing findings");
-    } else {
-        let _ = writeln!(out, "\nfailing findings ({}):", failing.len());
-        for f in failing {
-            let who = [
-                f.subject.kind.as_deref(),
-                f.subject.namespace.as_deref(),
-                f.subject.name.as_deref(),
-            ]
-            .into_iter()
-            .flatten()
-            .collect::<Vec<_>>()
-            .join("/");
-            let _ = writeln!(
-                out,
-                "  {}:{} {} [{}] {}: {}",
-                f.location.file, f.location.line, f.control_id, f.severity, who, f.message
-            );
-        }
-    }
     // Evidence can carry terminal control sequences (an object named with ESC bytes); none
     // reaches the terminal.
     out.retain(|c| c == '\n' || !c.is_control());
-    out
+    let mut coloured = String::with_capacity(out.len());
+    for c in out.chars() {
+        match MARKERS.iter().find(|(m, _)| *m == c) {
+            Some((_, ansi)) if options.color => coloured.push_str(ansi),
+            Some(_) => {}
+            None => coloured.push(c),
+        }
+    }
+    coloured
 }
