@@ -95,6 +95,7 @@ pub fn render_options(o: Option<RenderOptions>) -> hullcheck::report::RenderOpti
                 .into_owned()
         }),
         help_base: o.help_base,
+        color: false,
     }
 }
 

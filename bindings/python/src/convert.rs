@@ -175,6 +175,7 @@ pub fn render_options(
         oscal_framework,
         source_root,
         help_base,
+        color: false,
     }
 }
 
