@@ -29,16 +29,19 @@ test: lint tools
 	$(MAKE) test-python
 	$(MAKE) test-node
 
+# The wheel is kept in target/wheels: the CI-definition tests install it as a user's CI would.
 test-python:
 	python3 -m venv $(PYVENV)
-	$(PYVENV)/bin/pip install -q ./bindings/python pytest mypy compliance-trestle
+	$(PYVENV)/bin/pip install -q pytest mypy compliance-trestle pre-commit pyyaml
+	rm -rf target/wheels && $(PYVENV)/bin/pip wheel -q --no-deps -w target/wheels ./bindings/python
+	$(PYVENV)/bin/pip install -q --force-reinstall --no-deps target/wheels/hullcheck-*.whl
 	$(PYVENV)/bin/python -m pytest -q bindings/python/tests
 
-# The HTML report test drives Debian's Chromium; install it when it is missing.
+# The HTML report tests drive Chromium: tools/find-chromium.sh finds one (CHROMIUM_PATH or the
+# usual names), installs Debian's only when running as root, and otherwise says how to.
 test-node:
-	command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium) \
-	  || (sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium)
-	cd bindings/node && npm install --no-audit --no-fund && npm run build && npm test
+	CHROMIUM_PATH="$$(tools/find-chromium.sh)" && export CHROMIUM_PATH && \
+	  cd bindings/node && npm install --no-audit --no-fund && npm run build && npm test
 
 # Helm 4 for the tests of `--render` and of piped `helm template` output (kubectl, with
 # Kustomize built in, is expected on the machine).
