@@ -1,7 +1,7 @@
 # The two entry points of the README. Everything else is plain cargo.
 CARGO ?= cargo
 
-.PHONY: demo test test-python test-node lint conformance tools
+.PHONY: demo test test-python test-node lint conformance tools dist dist-test
 
 # Build and evaluate the bundled example cluster (exit code 1 from hullcheck means
 # "failing findings", which this example has on purpose).
@@ -62,3 +62,11 @@ conformance:
 	../shared/checks/report-formats
 	python3 -m pip install -q --disable-pip-version-check xmlschema jsonschema
 	../shared/checks/stig-checklist
+
+# Every release artefact in target/dist (tools/dist.py says how the cross builds work), then
+# each installed in a clean place and run (tools/dist_test.py).
+dist:
+	python3 tools/dist.py
+
+dist-test:
+	python3 tools/dist_test.py
