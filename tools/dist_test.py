@@ -118,8 +118,8 @@ def sdist(want, tmp):
     if not any(n.endswith("controls/catalog.yaml") for n in names):
         problems.append("the sdist holds no catalog")
     bin_dir = venv(tmp, "sdist")
-    # The build backend (maturin) comes from the tools this machine already fetched; the Rust
-    # dependencies from cargo's cache. A quicker profile: this checks the build, not its speed.
+    # The build backend (maturin) comes from PyPI (pip's build isolation); the Rust dependencies
+    # from cargo's cache, offline. A quicker profile: this checks the build, not its speed.
     env = {**os.environ, "CARGO_PROFILE_RELEASE_LTO": "false", "CARGO_PROFILE_RELEASE_CODEGEN_UNITS": "16",
            "CARGO_NET_OFFLINE": "true"}
     r = subprocess.run([os.path.join(bin_dir, "pip"), "install", "--quiet", sd], env=env,
@@ -203,6 +203,16 @@ def npm(want, tmp):
            cwd=proj), want)
 
 
+def qemu():
+    """qemu-aarch64-static, installed from Debian when running as root and missing."""
+    found = shutil.which("qemu-aarch64-static")
+    if not found and os.geteuid() == 0 and shutil.which("apt-get"):
+        subprocess.run(["apt-get", "install", "-y", "-qq", "--no-install-recommends", "qemu-user-static"],
+                       env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"}, capture_output=True)
+        found = shutil.which("qemu-aarch64-static")
+    return found or ""
+
+
 def binaries(want):
     for arch in ("x86_64", "aarch64"):
         b = one(f"hullcheck-*-{arch}-unknown-linux-musl")
@@ -214,7 +224,7 @@ def binaries(want):
             problems.append(f"{os.path.basename(b)} is not an {arch} ELF file")
         if b"ld-linux" in data[:4096] or b"/lib/ld-musl" in data[:4096]:
             problems.append(f"{os.path.basename(b)} asks for a dynamic loader")
-        runner = [] if arch == "x86_64" else [shutil.which("qemu-aarch64-static") or ""]
+        runner = [] if arch == "x86_64" else [qemu()]
         if runner == [""]:
             log(f"{os.path.basename(b)}: no qemu-aarch64-static here, checked as a file only")
             continue
