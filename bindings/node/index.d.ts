@@ -150,6 +150,13 @@ export interface RenderOptions {
   oscalFramework?: string
   /** Markdown: link findings under this URL, paths percent-encoded. */
   linkBase?: string
+  /**
+   * SARIF: artifact URIs relative to this directory (`SRCROOT`); relative paths are made
+   * absolute against the working directory.
+   */
+  sourceRoot?: string
+  /** SARIF: rules' `helpUri` is this URL of docs/controls.md with the control's section. */
+  helpBase?: string
 }
 
 /**
