@@ -199,7 +199,7 @@ def npm(want, tmp):
         return
     expect("npx hullcheck", findings(["npx", "--no-install", "hullcheck", "evaluate", "--now", NOW, CLUSTER], cwd=proj), want)
     expect("the ES module", findings(["node", "--input-type=module", "-e",
-           f"import {{ Engine }} from 'hullcheck'; const r = new Engine().evaluatePaths([{CLUSTER!r}], {{ now: {NOW!r} }}); process.stdout.write(r.toJson())"],
+           f"import {{ Engine }} from 'hullcheck'; const r = new Engine().evaluatePaths([{CLUSTER!r}], {{ now: {NOW!r} }}); process.stdout.write(r.toJSONString())"],
            cwd=proj), want)
 
 

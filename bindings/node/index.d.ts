@@ -113,6 +113,12 @@ export interface EvaluateOptions {
   kind?: string
   /** Waivers: `{ control_id, subject?, justification, owner, expires }`. */
   waivers?: Array<any>
+  /** Leave out paths matching these globs (gitignore syntax, as `--exclude`). */
+  exclude?: Array<string>
+  /** Do not read `.gitignore` and `.hullcheckignore` while walking (as `--no-ignore`). */
+  noIgnore?: boolean
+  /** Apply no waiver from annotations on the objects (as `--no-annotation-waivers`). */
+  noAnnotationWaivers?: boolean
 }
 
 /**

@@ -29,6 +29,12 @@ pub struct EvaluateOptions {
     pub kind: Option<String>,
     /// Waivers: `{ control_id, subject?, justification, owner, expires }`.
     pub waivers: Option<Vec<serde_json::Value>>,
+    /// Leave out paths matching these globs (gitignore syntax, as `--exclude`).
+    pub exclude: Option<Vec<String>>,
+    /// Do not read `.gitignore` and `.hullcheckignore` while walking (as `--no-ignore`).
+    pub no_ignore: Option<bool>,
+    /// Apply no waiver from annotations on the objects (as `--no-annotation-waivers`).
+    pub no_annotation_waivers: Option<bool>,
 }
 
 /// Options of `report.gate(options)`, as the CLI's `--fail-on`, `--fail-on-framework`,
@@ -132,6 +138,9 @@ pub fn options(o: Option<EvaluateOptions>) -> Result<hullcheck::Options, crate::
         now: None,
         kind: None,
         waivers: None,
+        exclude: None,
+        no_ignore: None,
+        no_annotation_waivers: None,
     });
     let waivers = match o.waivers {
         Some(w) => serde_json::from_value(serde_json::Value::Array(w)).map_err(|e| {
@@ -147,6 +156,12 @@ pub fn options(o: Option<EvaluateOptions>) -> Result<hullcheck::Options, crate::
         controls: o.controls.unwrap_or_default(),
         skip_controls: o.skip_controls.unwrap_or_default(),
         params: o.params.unwrap_or_default(),
+        no_annotation_waivers: o.no_annotation_waivers.unwrap_or(false),
+        walk: hullcheck::evidence::exclude::WalkOptions {
+            exclude: o.exclude.unwrap_or_default(),
+            no_ignore_files: o.no_ignore.unwrap_or(false),
+            include_default_skipped: false,
+        },
         now: o.now,
         kind: o.kind,
         waivers,

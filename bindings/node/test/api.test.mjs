@@ -2,6 +2,8 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { execFileSync } from 'node:child_process'
 import { createRequire } from 'node:module'
+import fs from 'node:fs'
+import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -101,3 +103,23 @@ test('markdown links under a link base', () => {
   assert.ok(report.render('markdown', { linkBase: 'https://github.com/o/r/blob/abc' }).includes('(<https://github.com/o/r/blob/abc/'))
 })
 
+
+test('excludes and annotation waivers as on the CLI', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hullcheck-node-excl-'))
+  try {
+    fs.writeFileSync(path.join(dir, 'keep.yaml'), POD)
+    fs.writeFileSync(path.join(dir, 'drop.yaml'), POD)
+    const r = engine.evaluatePaths([dir], { controls: ['RUN-003'], now: NOW, exclude: ['drop.yaml'] })
+    const docs = r.documents
+    const skipped = Object.fromEntries(docs.map((d) => [path.basename(d.file), d.skipped]))
+    assert.equal(skipped['drop.yaml'].code, 'skipped.excluded')
+    assert.equal(skipped['keep.yaml'] ?? null, null)
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true })
+  }
+  const annotated = POD.replace('metadata: {name: p, namespace: shop}', "metadata:\n  name: p\n  namespace: shop\n  annotations:\n    hullcheck.dev/waive.RUN-003: '{justification: j, owner: o, expires: 2027-01-01}'")
+  const waived = engine.evaluate([{ name: 'pod.yaml', content: annotated }], { controls: ['RUN-003'], now: NOW })
+  assert.deepEqual(waived.findings.map((f) => f.status), ['waived'])
+  const strict = engine.evaluate([{ name: 'pod.yaml', content: annotated }], { controls: ['RUN-003'], now: NOW, noAnnotationWaivers: true })
+  assert.deepEqual(strict.findings.map((f) => f.status), ['fail'])
+})

@@ -37,7 +37,7 @@ impl Engine {
             .map_err(|e| errors::engine(&e))
     }
 
-    #[pyo3(signature = (paths, *, profiles=None, controls=None, skip_controls=None, params=None, now=None, kind=None, waivers=None))]
+    #[pyo3(signature = (paths, *, profiles=None, controls=None, skip_controls=None, params=None, now=None, kind=None, waivers=None, exclude=None, no_ignore=false, no_annotation_waivers=false))]
     #[allow(clippy::too_many_arguments)]
     fn evaluate_paths(
         &self,
@@ -50,8 +50,11 @@ impl Engine {
         now: Option<String>,
         kind: Option<String>,
         waivers: Option<&Bound<'_, PyAny>>,
+        exclude: Option<Vec<String>>,
+        no_ignore: bool,
+        no_annotation_waivers: bool,
     ) -> PyResult<Report> {
-        let options = convert::options(
+        let mut options = convert::options(
             profiles,
             controls,
             skip_controls,
@@ -60,6 +63,9 @@ impl Engine {
             kind,
             waivers,
         )?;
+        options.walk.exclude = exclude.unwrap_or_default();
+        options.walk.no_ignore_files = no_ignore;
+        options.no_annotation_waivers = no_annotation_waivers;
         let engine = self.inner.clone();
         let report = guarded(py, "evaluating paths", move || {
             engine.evaluate_paths(&paths, &options)
@@ -70,7 +76,7 @@ impl Engine {
             .map_err(|e| errors::options(&e))
     }
 
-    #[pyo3(signature = (documents, *, profiles=None, controls=None, skip_controls=None, params=None, now=None, kind=None, waivers=None))]
+    #[pyo3(signature = (documents, *, profiles=None, controls=None, skip_controls=None, params=None, now=None, kind=None, waivers=None, no_annotation_waivers=false))]
     #[allow(clippy::too_many_arguments)]
     fn evaluate(
         &self,
@@ -83,9 +89,10 @@ impl Engine {
         now: Option<String>,
         kind: Option<String>,
         waivers: Option<&Bound<'_, PyAny>>,
+        no_annotation_waivers: bool,
     ) -> PyResult<Report> {
         let docs = convert::documents(documents)?;
-        let options = convert::options(
+        let mut options = convert::options(
             profiles,
             controls,
             skip_controls,
@@ -94,6 +101,7 @@ impl Engine {
             kind,
             waivers,
         )?;
+        options.no_annotation_waivers = no_annotation_waivers;
         let engine = self.inner.clone();
         let report = guarded(py, "evaluating documents", move || {
             engine.evaluate_documents(&docs, &options)

@@ -136,3 +136,17 @@ def test_skip_controls_leave_controls_out():
     assert e.value.code == "options.unknown_control"
     assert "did you mean `RUN-003`?" in str(e.value)
 
+
+
+def test_excludes_and_annotation_waivers_as_on_the_cli(engine, tmp_path):
+    (tmp_path / "keep.yaml").write_text(POD)
+    (tmp_path / "drop.yaml").write_text(POD)
+    r = engine.evaluate_paths([str(tmp_path)], controls=["RUN-003"], now=NOW, exclude=["drop.yaml"])
+    skipped = {d["file"].rsplit("/", 1)[-1]: d.get("skipped") for d in r.to_dict()["documents"]}
+    assert skipped["drop.yaml"]["code"] == "skipped.excluded"
+    assert skipped["keep.yaml"] is None
+    annotated = POD.replace("metadata: {name: p, namespace: shop}", "metadata:\n  name: p\n  namespace: shop\n  annotations:\n    hullcheck.dev/waive.RUN-003: '{justification: j, owner: o, expires: 2027-01-01}'")
+    waived = engine.evaluate([("pod.yaml", annotated)], controls=["RUN-003"], now=NOW)
+    assert [f["status"] for f in waived.findings] == ["waived"]
+    strict = engine.evaluate([("pod.yaml", annotated)], controls=["RUN-003"], now=NOW, no_annotation_waivers=True)
+    assert [f["status"] for f in strict.findings] == ["fail"]

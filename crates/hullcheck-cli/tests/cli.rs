@@ -179,7 +179,8 @@ fn text_format_and_output_file() {
     assert!(text.contains("failing controls, most severe first"));
     assert!(
         text.contains("RUN-003  No privileged containers")
-            && text.contains("examples/cluster/platform/debug.yaml:15  Pod/platform/netshoot-debug"),
+            && text
+                .contains("examples/cluster/platform/debug.yaml:15  Pod/platform/netshoot-debug"),
         "{text}"
     );
     assert!(text.contains("controls by layer"));

@@ -100,6 +100,9 @@ class Engine:
         now: Optional[str] = None,
         kind: Optional[str] = None,
         waivers: Optional[Sequence[Mapping[str, _Json]]] = None,
+        exclude: Optional[Sequence[str]] = None,
+        no_ignore: bool = False,
+        no_annotation_waivers: bool = False,
     ) -> Report: ...
     def evaluate(
         self,
@@ -112,6 +115,7 @@ class Engine:
         now: Optional[str] = None,
         kind: Optional[str] = None,
         waivers: Optional[Sequence[Mapping[str, _Json]]] = None,
+        no_annotation_waivers: bool = False,
     ) -> Report: ...
 
 def _boundary_check() -> None: ...
