@@ -79,7 +79,7 @@ where
     let sub = matches.subcommand().map(|(_, m)| m);
     match cli.command {
         Command::Evaluate(args) => evaluate::run(*args, sub),
-        Command::Config(args) => evaluate::config::print(*args, sub),
+        Command::Config(args) => evaluate::show::print(*args, sub),
         Command::Catalog(args) => catalog::run(args),
         Command::Render(args) => render_report::run(args),
         Command::Schema(args) => schema::run(args),

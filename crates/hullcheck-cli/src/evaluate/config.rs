@@ -113,6 +113,39 @@ pub struct ConfigFile {
     /// `--oscal-framework`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub oscal_framework: Option<String>,
+    /// `--quiet`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quiet: Option<bool>,
+    /// `--render-timeout`, in seconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub render_timeout: Option<u64>,
+    /// `--max-file-size`, in bytes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_file_size: Option<u64>,
+    /// `--max-total-size`, in bytes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_total_size: Option<u64>,
+    /// `--max-documents`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_documents: Option<usize>,
+    /// `--max-depth`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_depth: Option<usize>,
+    /// `--max-alias-nodes`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_alias_nodes: Option<usize>,
+    /// `--target-host`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target_host: Option<String>,
+    /// `--target-ip`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target_ip: Option<String>,
+    /// `--target-fqdn`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target_fqdn: Option<String>,
+    /// `--target-role`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target_role: Option<String>,
 }
 
 /// A configuration file as read.
@@ -207,6 +240,11 @@ pub fn load(path: &Path) -> Result<Loaded, String> {
         parse_fail_on(f).map_err(|e| {
             format!("invalid configuration file `{shown}`: at `fail_on`: {e} [config.invalid]")
         })?;
+    }
+    if let Some(role) = &file.target_role {
+        if !["None", "Workstation", "Member Server", "Domain Controller"].contains(&role.as_str()) {
+            return Err(format!("invalid configuration file `{shown}`: at `target_role`: must be None, Workstation, Member Server or Domain Controller, not `{role}` [config.invalid]"));
+        }
     }
     let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
     let dir = abs
@@ -452,120 +490,56 @@ pub fn apply(
         args.oscal_framework,
         file.oscal_framework.clone().map(Some)
     );
-    origins
-}
-
-/// `hullcheck config`: the settings in effect, as a `.hullcheck.yaml` with each value's origin
-/// as a comment.
-pub fn print(mut args: Args, matches: Option<&ArgMatches>) -> u8 {
-    let loaded = match locate(&args) {
-        Ok(l) => l,
-        Err(e) => {
-            crate::output::error(&e);
-            return crate::output::USAGE;
-        }
-    };
-    let origins = apply(&mut args, matches, loaded.as_ref());
-    let path = |p: &Option<PathBuf>| p.as_ref().map(|p| p.display().to_string());
-    let values: Vec<(&str, &str, serde_json::Value)> = vec![
-        (
-            "paths",
-            "paths",
-            serde_json::json!(args
-                .paths
-                .iter()
-                .map(|p| p.display().to_string())
-                .collect::<Vec<_>>()),
-        ),
-        ("profiles", "profiles", serde_json::json!(args.profiles)),
-        ("controls", "controls", serde_json::json!(args.controls)),
-        (
-            "skip_controls",
-            "skip_controls",
-            serde_json::json!(args.skip_controls),
-        ),
-        (
-            "params",
-            "sets",
-            serde_json::json!(args
-                .sets
-                .iter()
-                .filter_map(|s| s.split_once('='))
-                .map(|(k, v)| (k.to_owned(), serde_json::Value::String(v.to_owned())))
-                .collect::<serde_json::Map<_, _>>()),
-        ),
-        ("catalog", "catalog", serde_json::json!(path(&args.catalog))),
-        ("policy", "policy", serde_json::json!(path(&args.policy))),
-        ("waivers", "waivers", serde_json::json!(path(&args.waivers))),
-        (
-            "fail_on",
-            "fail_on",
-            serde_json::json!(args.fail_on.map_or("low", FailOn::as_str)),
-        ),
-        (
-            "fail_on_frameworks",
-            "fail_on_frameworks",
-            serde_json::json!(args.fail_on_frameworks),
-        ),
-        (
-            "accept_unreadable",
-            "accept_unreadable",
-            serde_json::json!(args.accept_unreadable),
-        ),
-        (
-            "accept_empty",
-            "accept_empty",
-            serde_json::json!(args.accept_empty),
-        ),
-        ("exclude", "excludes", serde_json::json!(args.excludes)),
-        ("no_ignore", "no_ignore", serde_json::json!(args.no_ignore)),
-        (
-            "no_annotation_waivers",
-            "no_annotation_waivers",
-            serde_json::json!(args.no_annotation_waivers),
-        ),
-        (
-            "no_default_excludes",
-            "no_default_excludes",
-            serde_json::json!(args.no_default_excludes),
-        ),
-        ("snapshot", "snapshot", serde_json::json!(args.snapshot)),
-        ("render", "render", serde_json::json!(args.render)),
-        (
-            "format",
-            "format",
-            serde_json::json!(args.format.map_or("json", Format::name)),
-        ),
-        ("output", "output", serde_json::json!(path(&args.output))),
-        ("outputs", "writes", serde_json::json!(args.writes)),
-        (
-            "source_root",
-            "source_root",
-            serde_json::json!(path(&args.source_root)),
-        ),
-        ("help_base", "help_base", serde_json::json!(args.help_base)),
-        ("link_base", "link_base", serde_json::json!(args.link_base)),
-        ("kind", "kind", serde_json::json!(args.kind)),
-        ("assessor", "assessor", serde_json::json!(args.assessor)),
-        (
-            "oscal_framework",
-            "oscal_framework",
-            serde_json::json!(args.oscal_framework),
-        ),
-    ];
-    let mut text = format!(
-        "# hullcheck configuration in effect (precedence: flag, then environment, then file, then default)\n# file: {}\n",
-        loaded.as_ref().map_or_else(|| "none".to_owned(), |l| l.path.display().to_string())
+    setting!("quiet", "HULLCHECK_QUIET", args.quiet, file.quiet);
+    setting!(
+        "render_timeout",
+        "",
+        args.render_timeout,
+        file.render_timeout
     );
-    for (key, id, value) in values {
-        let origin = origins
-            .get(id)
-            .map_or_else(|| "default".to_owned(), |o| o.describe(loaded.as_ref()));
-        text.push_str(&format!("{key}: {value}  # {origin}\n"));
-    }
-    if crate::output::emit(&text, None) {
-        crate::output::OK
-    } else {
-        crate::output::USAGE
-    }
+    setting!(
+        "max_file_size",
+        "",
+        args.max_file_size,
+        file.max_file_size.map(Some)
+    );
+    setting!(
+        "max_total_size",
+        "",
+        args.max_total_size,
+        file.max_total_size.map(Some)
+    );
+    setting!(
+        "max_documents",
+        "",
+        args.max_documents,
+        file.max_documents.map(Some)
+    );
+    setting!("max_depth", "", args.max_depth, file.max_depth.map(Some));
+    setting!(
+        "max_alias_nodes",
+        "",
+        args.max_alias_nodes,
+        file.max_alias_nodes.map(Some)
+    );
+    setting!(
+        "target_host",
+        "",
+        args.target_host,
+        file.target_host.clone()
+    );
+    setting!("target_ip", "", args.target_ip, file.target_ip.clone());
+    setting!(
+        "target_fqdn",
+        "",
+        args.target_fqdn,
+        file.target_fqdn.clone()
+    );
+    setting!(
+        "target_role",
+        "",
+        args.target_role,
+        file.target_role.clone()
+    );
+    origins
 }

@@ -8,6 +8,7 @@ use hullcheck::{Engine, Options};
 use crate::output;
 
 pub mod config;
+pub mod show;
 
 /// Report formats.
 #[derive(Debug, Clone, Copy, ValueEnum)]
