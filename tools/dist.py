@@ -79,8 +79,9 @@ def cross_env(env, target, dynamic=False):
         return dict(env)
     if not os.path.isdir(STD_SRC):
         if os.geteuid() == 0:
-            run(["apt-get", "install", "-y", "-qq", "--no-install-recommends", *DEBIAN],
-                env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})
+            apt = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+            run(["apt-get", "update", "-qq"], env=apt)
+            run(["apt-get", "install", "-y", "-qq", "--no-install-recommends", *DEBIAN], env=apt)
         else:
             sys.exit(f"dist: cross builds need Debian's {' and '.join(DEBIAN)}: "
                      f"sudo apt-get install {' '.join(DEBIAN)}")

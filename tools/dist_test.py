@@ -221,8 +221,10 @@ def qemu():
     """qemu-aarch64-static, installed from Debian when running as root and missing."""
     found = shutil.which("qemu-aarch64-static")
     if not found and os.geteuid() == 0 and shutil.which("apt-get"):
+        apt = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+        subprocess.run(["apt-get", "update", "-qq"], env=apt, capture_output=True)
         subprocess.run(["apt-get", "install", "-y", "-qq", "--no-install-recommends", "qemu-user-static"],
-                       env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"}, capture_output=True)
+                       env=apt, capture_output=True)
         found = shutil.which("qemu-aarch64-static")
     return found or ""
 
