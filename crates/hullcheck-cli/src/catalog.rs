@@ -58,16 +58,9 @@ pub struct Args {
 
 /// Runs the subcommand.
 pub fn run(args: Args) -> u8 {
-    let engine = match &args.catalog {
-        Some(dir) => Engine::from_dir(dir),
-        None => Engine::builtin(),
-    };
-    let engine = match engine {
+    let engine = match output::engine(args.catalog.as_deref()) {
         Ok(e) => e,
-        Err(e) => {
-            output::error(&format!("{e} [{}]", e.code()));
-            return output::USAGE;
-        }
+        Err(code) => return code,
     };
     if let What::Show = args.what {
         return show(&engine, args.id.as_deref(), args.format);

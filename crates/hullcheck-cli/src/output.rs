@@ -77,3 +77,16 @@ pub fn json<T: serde::Serialize>(value: &T) -> String {
     s.push('\n');
     s
 }
+
+/// The engine over `--catalog DIR`, or the built-in catalog; an error is reported and becomes
+/// the usage exit code.
+pub fn engine(catalog: Option<&Path>) -> Result<hullcheck::Engine, u8> {
+    let built = match catalog {
+        Some(dir) => hullcheck::Engine::from_dir(dir),
+        None => hullcheck::Engine::builtin(),
+    };
+    built.map_err(|e| {
+        error(&format!("{e} [{}]", e.code()));
+        USAGE
+    })
+}

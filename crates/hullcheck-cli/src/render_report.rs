@@ -3,8 +3,6 @@
 
 use std::path::PathBuf;
 
-use hullcheck::Engine;
-
 use crate::evaluate::Format;
 use crate::output;
 
@@ -59,16 +57,9 @@ fn read(path: &PathBuf) -> Result<String, String> {
 
 /// Runs the subcommand.
 pub fn run(args: Args) -> u8 {
-    let engine = match &args.catalog {
-        Some(dir) => Engine::from_dir(dir),
-        None => Engine::builtin(),
-    };
-    let engine = match engine {
+    let engine = match output::engine(args.catalog.as_deref()) {
         Ok(e) => e,
-        Err(e) => {
-            output::error(&format!("{e} [{}]", e.code()));
-            return output::USAGE;
-        }
+        Err(code) => return code,
     };
     let text = match read(&args.report) {
         Ok(t) => t,

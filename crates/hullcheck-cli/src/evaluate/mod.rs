@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use clap::ValueEnum;
-use hullcheck::{Engine, Options};
+use hullcheck::Options;
 
 use crate::output;
 
@@ -310,16 +310,9 @@ pub fn run(mut args: Args, matches: Option<&clap::ArgMatches>) -> u8 {
             return output::USAGE;
         }
     };
-    let engine = match &args.catalog {
-        Some(dir) => Engine::from_dir(dir),
-        None => Engine::builtin(),
-    };
-    let engine = match engine {
+    let engine = match output::engine(args.catalog.as_deref()) {
         Ok(e) => e,
-        Err(e) => {
-            output::error(&format!("{e} [{}]", e.code()));
-            return output::USAGE;
-        }
+        Err(code) => return code,
     };
     let mut policy = hullcheck::policy::PolicyFile::default();
     if let Some(path) = &args.policy {
