@@ -81,10 +81,25 @@ pub fn json<T: serde::Serialize>(value: &T) -> String {
 /// The engine over `--catalog DIR`, or the built-in catalog; an error is reported and becomes
 /// the usage exit code.
 pub fn engine(catalog: Option<&Path>) -> Result<hullcheck::Engine, u8> {
+    engine_with(catalog, &[])
+}
+
+/// [`engine`], with the user controls of `--controls DIR` added.
+pub fn engine_with(
+    catalog: Option<&Path>,
+    controls: &[std::path::PathBuf],
+) -> Result<hullcheck::Engine, u8> {
     let built = match catalog {
         Some(dir) => hullcheck::Engine::from_dir(dir),
         None => hullcheck::Engine::builtin(),
     };
+    let built = built.and_then(|e| {
+        if controls.is_empty() {
+            Ok(e)
+        } else {
+            e.with_user_dirs(controls)
+        }
+    });
     built.map_err(|e| {
         error(&format!("{e} [{}]", e.code()));
         USAGE

@@ -67,6 +67,16 @@ impl Engine {
         Self::new(Catalog::from_dir(dir)?)
     }
 
+    /// This engine's catalog with the user controls and frameworks of `dirs` added (see
+    /// [`Catalog::with_user_dir`]).
+    pub fn with_user_dirs(&self, dirs: &[std::path::PathBuf]) -> Result<Self, EngineError> {
+        let mut catalog = self.catalog.clone();
+        for d in dirs {
+            catalog = catalog.with_user_dir(d)?;
+        }
+        Self::new(catalog)
+    }
+
     /// An engine over a catalog.
     pub fn new(catalog: Catalog) -> Result<Self, EngineError> {
         let checks = bind_checks(&catalog)?;
@@ -266,14 +276,16 @@ impl Engine {
         let superseders: Vec<Option<(PssCheck, &str)>> =
             bound
                 .iter()
-                .map(|b| match b.check {
-                    Builtin::Pss(base) => selected.iter().zip(&bound).find_map(|(c, ob)| match ob
+                .map(|b| match &b.check {
+                    Builtin::Pss(base) => selected.iter().zip(&bound).find_map(|(c, ob)| match &ob
                         .check
                     {
-                        Builtin::Pss(r) if r.supersedes() == Some(base) => Some((r, c.id.as_str())),
+                        Builtin::Pss(r) if r.supersedes() == Some(*base) => {
+                            Some((*r, c.id.as_str()))
+                        }
                         _ => None,
                     }),
-                    Builtin::Func(_) => None,
+                    Builtin::Func(_) | Builtin::Cel(_) => None,
                 })
                 .collect();
         let params = Params(params);

@@ -7,6 +7,7 @@
 #![forbid(unsafe_code)]
 
 pub mod catalog;
+pub mod cel;
 pub mod engine;
 pub mod eval;
 pub mod evidence;

@@ -50,6 +50,9 @@ pub struct ConfigFile {
     /// `--catalog`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub catalog: Option<PathBuf>,
+    /// `--controls`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub controls_dirs: Option<Vec<PathBuf>>,
     /// `--policy`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy: Option<PathBuf>,
@@ -360,6 +363,14 @@ pub fn apply(
         "HULLCHECK_CATALOG",
         args.catalog,
         file.catalog.as_ref().map(|p| Some(resolve(p)))
+    );
+    setting!(
+        "controls_dirs",
+        "HULLCHECK_CONTROLS",
+        args.controls_dirs,
+        file.controls_dirs
+            .as_ref()
+            .map(|v| v.iter().map(&resolve).collect())
     );
     setting!(
         "policy",

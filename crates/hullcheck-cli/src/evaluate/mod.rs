@@ -207,6 +207,15 @@ pub struct Args {
     /// Load the catalog from this directory instead of the built-in one.
     #[arg(long, value_name = "DIR", env = "HULLCHECK_CATALOG")]
     catalog: Option<PathBuf>,
+    /// Add the controls (and frameworks) of this directory to the catalog; repeatable. An
+    /// identifier already in the catalog is an error.
+    #[arg(
+        long = "controls",
+        value_name = "DIR",
+        env = "HULLCHECK_CONTROLS",
+        value_delimiter = ','
+    )]
+    controls_dirs: Vec<PathBuf>,
     /// A policy file (YAML or JSON) with `params`, `profiles` and `controls`; `--set`,
     /// `--profile` and `--control` add to it and win over it.
     #[arg(long, value_name = "FILE", env = "HULLCHECK_POLICY")]
@@ -310,7 +319,7 @@ pub fn run(mut args: Args, matches: Option<&clap::ArgMatches>) -> u8 {
             return output::USAGE;
         }
     };
-    let engine = match output::engine(args.catalog.as_deref()) {
+    let engine = match output::engine_with(args.catalog.as_deref(), &args.controls_dirs) {
         Ok(e) => e,
         Err(code) => return code,
     };

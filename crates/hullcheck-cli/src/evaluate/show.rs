@@ -90,6 +90,15 @@ pub fn print(mut args: Args, matches: Option<&ArgMatches>) -> u8 {
                 .collect::<serde_json::Map<_, _>>()),
         ),
         ("catalog", "catalog", serde_json::json!(path(&args.catalog))),
+        (
+            "controls_dirs",
+            "controls_dirs",
+            serde_json::json!(args
+                .controls_dirs
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()),
+        ),
         ("policy", "policy", serde_json::json!(path(&args.policy))),
         ("waivers", "waivers", serde_json::json!(path(&args.waivers))),
         (

@@ -213,6 +213,21 @@ impl Catalog {
         next.finish(controls)
     }
 
+    /// This catalog with the controls and frameworks of a user directory added: every
+    /// `.yaml` file under it, `frameworks/…` and `accounting/…` as under `controls/`, any other
+    /// path a control. A clashing identifier is an error, as in [`Catalog::extend_files`].
+    pub fn with_user_dir(&self, dir: &Path) -> Result<Self, CatalogError> {
+        let mut files = Vec::new();
+        read_dir_files(dir, dir, &mut files, 0)?;
+        if files.is_empty() {
+            return Err(CatalogError::Io {
+                file: dir.display().to_string(),
+                message: "the directory holds no `.yaml` control or framework files".to_owned(),
+            });
+        }
+        self.extend_files(files)
+    }
+
     fn finish(mut self, controls: Vec<(String, Control)>) -> Result<Self, CatalogError> {
         self.frameworks.sort_by(|a, b| a.id.cmp(&b.id));
         let dup = |file: &str, what, id: &str| CatalogError::Duplicate {

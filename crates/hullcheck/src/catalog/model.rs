@@ -323,6 +323,100 @@ pub enum CheckSpec {
         /// The registered name of the check.
         name: String,
     },
+    /// Rules in CEL over Kubernetes objects, as a ValidatingAdmissionPolicy writes them.
+    Cel(CelCheck),
+}
+
+/// A check written in CEL: which objects it applies to, named intermediate values, and the
+/// validations each matched object must satisfy.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct CelCheck {
+    /// The objects the check applies to.
+    #[serde(rename = "match")]
+    pub matches: CelMatch,
+    /// Named expressions, evaluated in order; later ones and the validations see them as
+    /// `variables.<name>`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub variables: Vec<CelVariable>,
+    /// Expressions each matched object must make true.
+    pub validations: Vec<CelValidation>,
+}
+
+/// Which Kubernetes objects a CEL check applies to.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct CelMatch {
+    /// API groups and kinds; an object matches when any entry does.
+    pub resources: Vec<CelResource>,
+    /// Only objects in these namespaces (empty: any namespace, and cluster-scoped objects).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub namespaces: Vec<String>,
+    /// Never objects in these namespaces.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub exclude_namespaces: Vec<String>,
+    /// Only objects whose labels match this selector.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label_selector: Option<LabelSelector>,
+}
+
+/// API groups and kinds (`""` is the core group, `"*"` any group or kind).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct CelResource {
+    /// API groups.
+    pub api_groups: Vec<String>,
+    /// Kinds, as in the objects' `kind`.
+    pub kinds: Vec<String>,
+}
+
+/// A Kubernetes label selector.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct LabelSelector {
+    /// Labels that must have exactly these values.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub match_labels: BTreeMap<String, String>,
+    /// Requirements on labels.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub match_expressions: Vec<LabelRequirement>,
+}
+
+/// One requirement of a label selector.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct LabelRequirement {
+    /// The label key.
+    pub key: String,
+    /// `In`, `NotIn`, `Exists` or `DoesNotExist`.
+    pub operator: String,
+    /// The values, for `In` and `NotIn`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub values: Vec<String>,
+}
+
+/// A named CEL expression.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct CelVariable {
+    /// The name, a CEL identifier.
+    pub name: String,
+    /// The expression.
+    pub expression: String,
+}
+
+/// One validation: the object fails it when the expression is false.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct CelValidation {
+    /// A CEL expression giving a bool.
+    pub expression: String,
+    /// The failure message.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    /// A CEL expression giving the failure message (falls back to `message`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message_expression: Option<String>,
 }
 
 impl Control {

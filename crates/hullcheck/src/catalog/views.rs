@@ -172,6 +172,7 @@ impl Catalog {
                     params: c.params.clone(),
                     check: match &c.check {
                         super::CheckSpec::Builtin { name } => format!("builtin:{name}"),
+                        super::CheckSpec::Cel(_) => "cel".to_owned(),
                     },
                 }
             })

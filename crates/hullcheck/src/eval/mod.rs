@@ -4,6 +4,7 @@
 //! file in parallel; checks then run over the whole evidence set, so cross-evidence controls
 //! (an SBOM for every deployed image, a default-deny policy in every namespace) are natural.
 
+pub mod cel;
 pub mod checks;
 pub mod ctx;
 pub mod error;
@@ -23,13 +24,15 @@ pub use options::{Options, Resolved};
 /// A check implemented in Rust.
 pub type CheckFn = fn(&Ctx<'_>) -> Outcome;
 
-/// A built-in check.
-#[derive(Debug, Clone, Copy)]
+/// A control's check: built in, or compiled from CEL.
+#[derive(Debug, Clone)]
 pub enum Builtin {
     /// A Pod Security Standards check.
     Pss(pss::PssCheck),
-    /// Any other check.
+    /// Any other built-in check.
     Func(CheckFn),
+    /// A check in CEL.
+    Cel(Arc<cel::control::CelControl>),
 }
 
 impl Builtin {
@@ -68,11 +71,17 @@ pub fn bind_checks(catalog: &Catalog) -> Result<Vec<Bound>, EngineError> {
         .controls
         .iter()
         .map(|c| {
-            let CheckSpec::Builtin { name } = &c.check;
-            let check = Builtin::by_name(name).ok_or_else(|| EngineError::UnknownCheck {
-                control: c.id.clone(),
-                name: name.clone(),
-            })?;
+            let check = match &c.check {
+                CheckSpec::Builtin { name } => {
+                    Builtin::by_name(name).ok_or_else(|| EngineError::UnknownCheck {
+                        control: c.id.clone(),
+                        name: name.clone(),
+                    })?
+                }
+                CheckSpec::Cel(spec) => {
+                    Builtin::Cel(Arc::new(cel::control::CelControl::compile(spec)))
+                }
+            };
             let kinds = c
                 .evidence
                 .iter()
@@ -103,9 +112,10 @@ pub fn run_control(
         now,
         control,
     };
-    let outcome = match bound.check {
-        Builtin::Pss(p) => checks::pss::run(&ctx, p, superseder),
+    let outcome = match &bound.check {
+        Builtin::Pss(p) => checks::pss::run(&ctx, *p, superseder),
         Builtin::Func(f) => f(&ctx),
+        Builtin::Cel(c) => cel::control::run(&ctx, c),
     };
     let (mut drafts, note) = match outcome {
         Outcome::Findings(d) => (d, None),

@@ -281,6 +281,17 @@ pub struct Origin {
     pub subject: Arc<Subject>,
     /// The object's suppression annotations, when it has any.
     pub suppressions: Option<Arc<[crate::suppressions::Annotation]>>,
+    /// The parsed document the item was read from, for Kubernetes objects; the object itself
+    /// is at `path` inside it (see [`Origin::object`]). CEL controls and admission policies
+    /// evaluate it.
+    pub tree: Option<Arc<super::node::Node>>,
+}
+
+impl Origin {
+    /// The item's Kubernetes object as parsed, when it has one.
+    pub fn object(&self) -> Option<&super::node::Node> {
+        self.tree.as_deref()?.pointer(&self.path)
+    }
 }
 
 /// One evidence item.

@@ -142,6 +142,7 @@ fn origin(
         name,
         namespace,
         suppressions: meta.and_then(|m| m.suppressions.clone()),
+        tree: None,
     }
 }
 

@@ -263,6 +263,7 @@ fn whole_file(file: &Arc<str>, kind: &str, evidence: Evidence) -> ParsedFile {
             name: None,
             namespace: None,
             suppressions: None,
+            tree: None,
         },
         evidence,
     });
@@ -370,9 +371,16 @@ fn parse_text(
             placer.place(&mut out, doc.index, root.line, None, first_entry);
             continue;
         }
-        for outcome in k8s::classify(file, doc.index, &root, forced) {
+        let tree = Arc::new(root);
+        let root = tree.as_ref();
+        for outcome in k8s::classify(file, doc.index, root, forced) {
             match outcome {
-                k8s::Outcome::Item(i) => out.push_item(i),
+                k8s::Outcome::Item(mut i) => {
+                    if !i.origin.api_version.is_empty() {
+                        i.origin.tree = Some(tree.clone());
+                    }
+                    out.push_item(i)
+                }
                 k8s::Outcome::Error { line, path, error } => {
                     out.push_error(file, doc.index, line, path, error)
                 }
@@ -381,7 +389,7 @@ fn parse_text(
                 }
             }
         }
-        let origin = provenance::annotated_origin(&root);
+        let origin = provenance::annotated_origin(root);
         placer.place(&mut out, doc.index, root.line, origin, first_entry);
     }
     if out.documents.is_empty() {

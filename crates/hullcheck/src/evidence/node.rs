@@ -77,6 +77,23 @@ impl Node {
         }
     }
 
+    /// The node at a JSON pointer (`/items/3`; empty for this node), `~0` and `~1` unescaped.
+    pub fn pointer(&self, pointer: &str) -> Option<&Node> {
+        let mut node = self;
+        if pointer.is_empty() {
+            return Some(node);
+        }
+        for raw in pointer.strip_prefix('/')?.split('/') {
+            let seg = raw.replace("~1", "/").replace("~0", "~");
+            node = match &node.value {
+                Value::Map(_) => node.get(&seg)?,
+                Value::Seq(items) => items.get(seg.parse::<usize>().ok()?)?,
+                _ => return None,
+            };
+        }
+        Some(node)
+    }
+
     /// Number of nodes in this subtree, itself included.
     pub fn size(&self) -> usize {
         match &self.value {

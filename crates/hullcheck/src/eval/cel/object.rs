@@ -1,0 +1,132 @@
+//! The admission view of an evidence object: its group, version, kind and resource, the
+//! `request` Kubernetes would send for creating it, and the frame CEL evaluates it in.
+
+use std::sync::Arc;
+
+use crate::cel::{value, CelError, Frame};
+use crate::eval::EvidenceSet;
+use crate::evidence::node::Node;
+use crate::evidence::{Evidence, EvidenceKind, Item};
+
+/// An evidence item seen as an object being admitted.
+#[derive(Debug, Clone, Copy)]
+pub struct Admitted<'a> {
+    /// The item.
+    pub item: &'a Item,
+    /// Its object.
+    pub object: &'a Node,
+}
+
+impl<'a> Admitted<'a> {
+    /// The item as an admitted object, when it is a Kubernetes object.
+    pub fn of(item: &'a Item) -> Option<Self> {
+        if matches!(item.evidence, Evidence::Invalid(..)) {
+            return None;
+        }
+        let object = item.origin.object()?;
+        Some(Self { item, object })
+    }
+
+    /// The API group (empty for the core group).
+    pub fn group(&self) -> &'a str {
+        match self.item.origin.api_version.split_once('/') {
+            Some((g, _)) => g,
+            None => "",
+        }
+    }
+
+    /// The API version.
+    pub fn version(&self) -> &'a str {
+        let v = self.item.origin.api_version.as_str();
+        v.split_once('/').map_or(v, |(_, v)| v)
+    }
+
+    /// The kind.
+    pub fn kind(&self) -> &'a str {
+        &self.item.origin.kind
+    }
+
+    /// The resource (plural, lowercase), as the API server names it.
+    pub fn resource(&self) -> String {
+        plural(self.kind())
+    }
+
+    /// The namespace, when set.
+    pub fn namespace(&self) -> Option<&'a str> {
+        self.item.origin.namespace.as_deref()
+    }
+
+    /// The name, when set.
+    pub fn name(&self) -> Option<&'a str> {
+        self.item.origin.name.as_deref()
+    }
+
+    /// The `request` of a CREATE of this object. The requesting user is unknown offline, so
+    /// `userInfo` is absent and an expression reading it errs.
+    pub fn request(&self) -> cel::Value {
+        let s = |x: &str| cel::Value::String(Arc::new(x.to_owned()));
+        let gvk = value::map_of([
+            ("group".to_owned(), s(self.group())),
+            ("version".to_owned(), s(self.version())),
+            ("kind".to_owned(), s(self.kind())),
+        ]);
+        let gvr = value::map_of([
+            ("group".to_owned(), s(self.group())),
+            ("version".to_owned(), s(self.version())),
+            ("resource".to_owned(), s(&self.resource())),
+        ]);
+        value::map_of([
+            ("kind".to_owned(), gvk.clone()),
+            ("resource".to_owned(), gvr.clone()),
+            ("requestKind".to_owned(), gvk),
+            ("requestResource".to_owned(), gvr),
+            ("name".to_owned(), s(self.name().unwrap_or(""))),
+            ("namespace".to_owned(), s(self.namespace().unwrap_or(""))),
+            ("operation".to_owned(), s("CREATE")),
+            ("dryRun".to_owned(), cel::Value::Bool(false)),
+        ])
+    }
+
+    /// The object's Namespace in the evidence, when it is namespaced and the Namespace was
+    /// read.
+    pub fn namespace_object(&self, set: &'a EvidenceSet) -> Option<&'a Node> {
+        let ns = self.namespace()?;
+        namespace_named(set, ns)
+    }
+
+    /// The frame binding `object`, `oldObject` (null: a create), `request` and
+    /// `namespaceObject` (null when cluster-scoped or not in the evidence).
+    pub fn frame(&self, set: &EvidenceSet) -> Result<Frame<'static>, CelError> {
+        let ns = self
+            .namespace_object(set)
+            .map_or(cel::Value::Null, value::from_node);
+        Frame::root(vec![
+            ("object", value::from_node(self.object)),
+            ("oldObject", cel::Value::Null),
+            ("request", self.request()),
+            ("namespaceObject", ns),
+        ])
+    }
+}
+
+/// The Namespace object of that name in the evidence.
+pub fn namespace_named<'a>(set: &'a EvidenceSet, name: &str) -> Option<&'a Node> {
+    set.of(EvidenceKind::Namespace)
+        .find(|i| i.origin.name.as_deref() == Some(name))
+        .and_then(|i| i.origin.object())
+}
+
+/// The resource name of a kind: lowercase and plural, as the API server's REST mapper gives
+/// it for the built-in kinds.
+pub fn plural(kind: &str) -> String {
+    let lower = kind.to_ascii_lowercase();
+    match lower.as_str() {
+        "endpoints" => lower,
+        k if k.ends_with("policy") => format!("{}ies", k.trim_end_matches('y')),
+        k if k.ends_with('s') || k.ends_with("ch") || k.ends_with('x') => format!("{k}es"),
+        k if k.ends_with('y') && !k.ends_with("ay") && !k.ends_with("ey") => {
+            format!("{}ies", k.trim_end_matches('y'))
+        }
+        _ => format!("{lower}s"),
+    }
+}
