@@ -130,7 +130,7 @@ impl Engine {
         options: &Options,
         progress: &dyn Progress,
     ) -> Result<Report, OptionsError> {
-        let resolved = options.resolve(&self.catalog)?;
+        let resolved = options.resolve_before_evidence(&self.catalog)?;
         let (mut inputs, missing) = load::collect(
             targets,
             &options.limits,
@@ -144,7 +144,7 @@ impl Engine {
             });
         }
         progress.start(inputs.len());
-        Ok(self.run(inputs, options, &resolved, progress))
+        self.run(inputs, options, &resolved, progress)
     }
 
     /// The waivers of the objects' suppression annotations, once per object.
@@ -177,7 +177,7 @@ impl Engine {
         documents: &[NamedDocument],
         options: &Options,
     ) -> Result<Report, OptionsError> {
-        let resolved = options.resolve(&self.catalog)?;
+        let resolved = options.resolve_before_evidence(&self.catalog)?;
         let mut total: u64 = 0;
         let inputs = documents
             .iter()
@@ -209,7 +209,7 @@ impl Engine {
                 }
             })
             .collect();
-        Ok(self.run(inputs, options, &resolved, &NoProgress))
+        self.run(inputs, options, &resolved, &NoProgress)
     }
 
     fn run(
@@ -218,7 +218,7 @@ impl Engine {
         options: &Options,
         resolved: &crate::eval::Resolved,
         progress: &dyn Progress,
-    ) -> Report {
+    ) -> Result<Report, OptionsError> {
         let limits = &options.limits;
         let forced = options.kind.as_deref().and_then(EvidenceKind::by_name);
         let per_file: Vec<evidence::ParsedFile> = inputs
@@ -247,6 +247,35 @@ impl Engine {
             entries.extend(p.documents);
             items.extend(p.items);
         }
+        // The evidence's admission policies become controls: an engine with them added runs
+        // the rest, and the selection is resolved again against it.
+        let admission = crate::eval::admission::controls::from_items(&self.catalog, &items);
+        if admission.is_empty() && !options.names_admission_controls() {
+            return Ok(self.finish(entries, items, remaps, options, resolved));
+        }
+        let extended = self
+            .catalog
+            .with_controls(admission)
+            .map_err(|e| OptionsError::AdmissionControls(e.to_string()))
+            .and_then(|c| {
+                Engine::new(c).map_err(|e| OptionsError::AdmissionControls(e.to_string()))
+            })?;
+        let resolved = crate::eval::Resolved {
+            controls: options.resolve(&extended.catalog)?.controls,
+            ..resolved.clone()
+        };
+        Ok(extended.finish(entries, items, remaps, options, &resolved))
+    }
+
+    /// The evaluation once the evidence is read: checks, waivers, rollup and the report.
+    fn finish(
+        &self,
+        mut entries: Vec<evidence::DocumentEntry>,
+        items: Vec<evidence::Item>,
+        mut remaps: crate::report::relocate::Remaps,
+        options: &Options,
+        resolved: &crate::eval::Resolved,
+    ) -> Report {
         let params = policy::apply_evidence_policies(
             &self.catalog,
             &resolved.params,
@@ -285,7 +314,7 @@ impl Engine {
                         }
                         _ => None,
                     }),
-                    Builtin::Func(_) | Builtin::Cel(_) => None,
+                    Builtin::Func(_) | Builtin::Cel(_) | Builtin::Admission(_) => None,
                 })
                 .collect();
         let params = Params(params);

@@ -28,6 +28,16 @@ impl Catalog {
             .map(|e| (e.status, e.note.as_deref()))
     }
 
+    /// True when a control may map to the requirement: its framework is not accounted for,
+    /// or the requirement is accounted `automated` or `partial`.
+    pub fn automatable(&self, framework: &str, requirement: &str) -> bool {
+        use super::model::Coverage;
+        match self.coverage(framework, requirement) {
+            None => self.accounting_of(framework).is_none(),
+            Some((c, _)) => matches!(c, Coverage::Automated | Coverage::Partial),
+        }
+    }
+
     /// Every accounted framework exists; each of its requirements has exactly one status; a
     /// requirement is `automated` or `partial` exactly when a control maps to it; and every
     /// status but `automated` says why in a note.

@@ -213,6 +213,24 @@ impl Catalog {
         next.finish(controls)
     }
 
+    /// This catalog with more controls (built in memory: the controls of the evidence's
+    /// admission policies). The digest is unchanged: it identifies the catalog's files.
+    pub fn with_controls(&self, extra: Vec<Control>) -> Result<Self, CatalogError> {
+        let next = Catalog {
+            controls: Vec::new(),
+            requirement_index: BTreeMap::new(),
+            ..self.clone()
+        };
+        let controls: Vec<(String, Control)> = self
+            .controls
+            .iter()
+            .cloned()
+            .chain(extra)
+            .map(|c| (format!("{}/{}.yaml", c.layer, c.id), c))
+            .collect();
+        next.finish(controls)
+    }
+
     /// This catalog with the controls and frameworks of a user directory added: every
     /// `.yaml` file under it, `frameworks/…` and `accounting/…` as under `controls/`, any other
     /// path a control. A clashing identifier is an error, as in [`Catalog::extend_files`].

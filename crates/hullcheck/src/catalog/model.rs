@@ -325,6 +325,13 @@ pub enum CheckSpec {
     },
     /// Rules in CEL over Kubernetes objects, as a ValidatingAdmissionPolicy writes them.
     Cel(CelCheck),
+    /// A ValidatingAdmissionPolicy of the evidence, by name, evaluated through its bindings
+    /// (what the `vap:<name>` controls run; a catalog control may name a policy to give it
+    /// its own metadata and mappings).
+    Admission {
+        /// The policy's `metadata.name`.
+        policy: String,
+    },
 }
 
 /// A check written in CEL: which objects it applies to, named intermediate values, and the

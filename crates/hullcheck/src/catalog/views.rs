@@ -173,6 +173,7 @@ impl Catalog {
                     check: match &c.check {
                         super::CheckSpec::Builtin { name } => format!("builtin:{name}"),
                         super::CheckSpec::Cel(_) => "cel".to_owned(),
+                        super::CheckSpec::Admission { policy } => format!("admission:{policy}"),
                     },
                 }
             })

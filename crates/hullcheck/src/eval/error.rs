@@ -45,6 +45,9 @@ pub enum OptionsError {
     /// A `--exclude` glob the matcher refuses.
     #[error(transparent)]
     BadExclude(#[from] crate::evidence::exclude::ExcludeError),
+    /// The controls of the evidence's admission policies could not join the catalog.
+    #[error("the admission policies of the evidence cannot be added as controls: {0}")]
+    AdmissionControls(String),
     /// No such profile.
     #[error("unknown profile `{name}`{hint}")]
     UnknownProfile {
@@ -138,6 +141,7 @@ impl OptionsError {
             Self::BadParamValue { .. } => "options.bad_param_value",
             Self::BadNow(_) => "options.bad_now",
             Self::EmptySelection => "options.empty_selection",
+            Self::AdmissionControls(_) => "options.admission_controls",
             Self::BadWaiver(_) => "options.waivers",
             Self::UnknownWaiverControl { .. } => "options.unknown_waiver_control",
             Self::UnknownKind { .. } => "options.unknown_kind",

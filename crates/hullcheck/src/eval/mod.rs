@@ -4,6 +4,7 @@
 //! file in parallel; checks then run over the whole evidence set, so cross-evidence controls
 //! (an SBOM for every deployed image, a default-deny policy in every namespace) are natural.
 
+pub mod admission;
 pub mod cel;
 pub mod checks;
 pub mod ctx;
@@ -33,6 +34,8 @@ pub enum Builtin {
     Func(CheckFn),
     /// A check in CEL.
     Cel(Arc<cel::control::CelControl>),
+    /// A ValidatingAdmissionPolicy of the evidence, by name.
+    Admission(Arc<str>),
 }
 
 impl Builtin {
@@ -81,6 +84,7 @@ pub fn bind_checks(catalog: &Catalog) -> Result<Vec<Bound>, EngineError> {
                 CheckSpec::Cel(spec) => {
                     Builtin::Cel(Arc::new(cel::control::CelControl::compile(spec)))
                 }
+                CheckSpec::Admission { policy } => Builtin::Admission(policy.as_str().into()),
             };
             let kinds = c
                 .evidence
@@ -116,6 +120,7 @@ pub fn run_control(
         Builtin::Pss(p) => checks::pss::run(&ctx, *p, superseder),
         Builtin::Func(f) => f(&ctx),
         Builtin::Cel(c) => cel::control::run(&ctx, c),
+        Builtin::Admission(p) => admission::run::run(&ctx, p),
     };
     let (mut drafts, note) = match outcome {
         Outcome::Findings(d) => (d, None),

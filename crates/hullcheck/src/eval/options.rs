@@ -54,6 +54,27 @@ pub struct Resolved {
 impl Options {
     /// Checks the options against a catalog.
     pub fn resolve(&self, catalog: &Catalog) -> Result<Resolved, OptionsError> {
+        self.resolve_with(catalog, false)
+    }
+
+    /// True when the options name a control of an admission policy (`vap:<name>`), which
+    /// only the evidence can define.
+    pub fn names_admission_controls(&self) -> bool {
+        self.controls
+            .iter()
+            .chain(&self.skip_controls)
+            .any(|c| c.starts_with(crate::eval::admission::PREFIX))
+    }
+
+    /// [`Options::resolve`] before the evidence is read: controls of admission policies
+    /// (`vap:<name>`) are not known yet, so they are not refused (the selection is resolved
+    /// again once the evidence has defined them).
+    pub fn resolve_before_evidence(&self, catalog: &Catalog) -> Result<Resolved, OptionsError> {
+        self.resolve_with(catalog, true)
+    }
+
+    fn resolve_with(&self, catalog: &Catalog, defer: bool) -> Result<Resolved, OptionsError> {
+        let deferred = |c: &str| defer && c.starts_with(crate::eval::admission::PREFIX);
         crate::evidence::exclude::Exclusions::new(&self.walk)?;
         for p in &self.profiles {
             if !catalog.profiles.iter().any(|x| &x.id == p) {
@@ -67,7 +88,7 @@ impl Options {
             }
         }
         for c in &self.controls {
-            if catalog.control(c).is_none() {
+            if catalog.control(c).is_none() && !deferred(c) {
                 return Err(OptionsError::UnknownControl {
                     name: c.clone(),
                     hint: super::error::did_you_mean(
@@ -78,7 +99,7 @@ impl Options {
             }
         }
         for c in &self.skip_controls {
-            if catalog.control(c).is_none() {
+            if catalog.control(c).is_none() && !deferred(c) {
                 return Err(OptionsError::UnknownControl {
                     name: c.clone(),
                     hint: super::error::did_you_mean(
@@ -101,7 +122,7 @@ impl Options {
             .filter(|(_, c)| !skipped.contains(c.id.as_str()))
             .map(|(i, _)| i)
             .collect();
-        if controls.is_empty() {
+        if controls.is_empty() && !(defer && self.names_admission_controls()) {
             return Err(OptionsError::EmptySelection);
         }
         if let Some(k) = &self.kind {
