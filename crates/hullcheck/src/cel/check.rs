@@ -10,134 +10,54 @@ use super::CelError;
 /// Functions and methods hullcheck's CEL environment implements: the CEL standard library and
 /// the strings, lists, math and encoders extensions Kubernetes enables. Every name here is
 /// evaluated by a test.
+#[rustfmt::skip]
 pub const FUNCTIONS: &[&str] = &[
     // standard library
-    "size",
-    "matches",
-    "contains",
-    "startsWith",
-    "endsWith",
-    "int",
-    "uint",
-    "double",
-    "string",
-    "bytes",
-    "bool",
-    "dyn",
-    "type",
-    "duration",
-    "timestamp",
-    "getFullYear",
-    "getMonth",
-    "getDate",
-    "getDayOfMonth",
-    "getDayOfWeek",
-    "getDayOfYear",
-    "getHours",
-    "getMinutes",
-    "getSeconds",
-    "getMilliseconds",
+    "size", "matches", "contains", "startsWith", "endsWith", "int", "uint", "double", "string",
+    "bytes", "bool", "dyn", "type", "duration", "timestamp", "getFullYear", "getMonth",
+    "getDate", "getDayOfMonth", "getDayOfWeek", "getDayOfYear", "getHours", "getMinutes",
+    "getSeconds", "getMilliseconds",
     // optional values
-    "optional.of",
-    "optional.none",
-    "optional.ofNonZeroValue",
-    "hasValue",
-    "value",
-    "orValue",
+    "optional.of", "optional.none", "optional.ofNonZeroValue", "hasValue", "value", "orValue",
     "or",
     // strings extension
-    "charAt",
-    "indexOf",
-    "lastIndexOf",
-    "lowerAscii",
-    "upperAscii",
-    "replace",
-    "split",
-    "substring",
-    "trim",
-    "join",
-    "reverse",
-    "strings.quote",
-    "format",
+    "charAt", "indexOf", "lastIndexOf", "lowerAscii", "upperAscii", "replace", "split",
+    "substring", "trim", "join", "reverse", "strings.quote", "format",
     // lists extension
-    "sort",
-    "slice",
-    "flatten",
-    "distinct",
-    "lists.range",
+    "sort", "slice", "flatten", "distinct", "lists.range",
     // math extension
-    "math.greatest",
-    "math.least",
-    "math.abs",
-    "math.ceil",
-    "math.floor",
-    "math.round",
-    "math.trunc",
-    "math.sign",
-    "math.isNaN",
-    "math.isInf",
-    "math.isFinite",
-    "math.sqrt",
-    "math.bitAnd",
-    "math.bitOr",
-    "math.bitXor",
-    "math.bitNot",
-    "math.bitShiftLeft",
+    "math.greatest", "math.least", "math.abs", "math.ceil", "math.floor", "math.round",
+    "math.trunc", "math.sign", "math.isNaN", "math.isInf", "math.isFinite", "math.sqrt",
+    "math.bitAnd", "math.bitOr", "math.bitXor", "math.bitNot", "math.bitShiftLeft",
     "math.bitShiftRight",
     // encoders extension
-    "base64.encode",
-    "base64.decode",
+    "base64.encode", "base64.decode",
 ];
 
 /// Names that are types, usable as values (`type(x) == int`).
+#[rustfmt::skip]
 const TYPE_NAMES: &[&str] = &[
-    "int",
-    "uint",
-    "double",
-    "bool",
-    "string",
-    "bytes",
-    "list",
-    "map",
-    "null_type",
-    "type",
-    "duration",
-    "timestamp",
-    "optional_type",
+    "int", "uint", "double", "bool", "string", "bytes", "list", "map", "null_type", "type",
+    "duration", "timestamp", "optional_type",
 ];
 
 /// Kubernetes CEL library functions hullcheck does not implement yet: named in the error.
+#[rustfmt::skip]
 const KUBERNETES_ONLY: &[&str] = &[
-    "quantity",
-    "isQuantity",
-    "ip",
-    "isIP",
-    "cidr",
-    "isCIDR",
-    "url",
-    "isURL",
-    "semver",
-    "isSemver",
-    "find",
-    "findAll",
-    "sets.contains",
-    "sets.equivalent",
-    "sets.intersects",
-    "sum",
-    "min",
-    "max",
-    "isSorted",
-    "cel.bind",
-    "transformList",
-    "transformMap",
-    "transformMapEntry",
-    "authorizer",
-    "format.named",
-    "jsonpatch.escapeKey",
-    "lists.set",
+    "quantity", "isQuantity", "ip", "isIP", "cidr", "isCIDR", "url", "isURL", "semver",
+    "isSemver", "find", "findAll", "sets.contains", "sets.equivalent", "sets.intersects", "sum",
+    "min", "max", "isSorted", "cel.bind", "transformList", "transformMap", "transformMapEntry",
+    "authorizer", "format.named", "jsonpatch.escapeKey", "lists.set",
+    // methods of the quantity, IP, CIDR, URL and semver values
+    "isGreaterThan", "isLessThan", "compareTo", "add", "sub", "asInteger", "asApproximateFloat",
+    "isInteger", "sign", "family", "isLoopback", "isUnspecified", "isLinkLocalMulticast",
+    "isLinkLocalUnicast", "isGlobalUnicast", "containsIP", "containsCIDR", "prefixLength",
+    "masked", "getScheme", "getHost", "getHostname", "getPort", "getEscapedPath", "getQuery",
+    "major", "minor", "patch", "isCanonical",
 ];
 
 /// Namespaces of qualified function names.
+#[rustfmt::skip]
 const NAMESPACES: &[&str] = &[
     "optional", "strings", "lists", "math", "base64", "sets", "cel",
 ];
@@ -189,7 +109,7 @@ fn walk(source: &str, e: &IdedExpr, scope: &mut Vec<String>) -> Result<(), CelEr
         Expr::Select(s) => walk(source, &s.operand, scope),
         Expr::Call(c) => {
             let (name, member) = call_name(&c.func_name, c.target.as_deref());
-            let operator = name.starts_with('_') || name.starts_with('@') || name == "!_";
+            let operator = name.starts_with('_') || name.contains('@') || name == "!_";
             if !operator {
                 if member && matches!(name.as_str(), "all" | "exists" | "exists_one" | "existsOne")
                 {

@@ -21,6 +21,66 @@ pub use error::CelError;
 /// Longest expression accepted, in bytes.
 pub const MAX_EXPRESSION_BYTES: usize = 16 * 1024;
 
+/// Deepest syntax tree accepted (after macro expansion): every walk over it, the
+/// interpreter's included, recurses at most this deep.
+pub const MAX_DEPTH: usize = 128;
+
+/// Stack for the parser, which recurses on long operator chains before any tree exists to
+/// measure; the thread is only spawned to compile, once per expression.
+const PARSER_STACK: usize = 256 << 20;
+
+/// The depth of a syntax tree, measured without recursion.
+fn depth(root: &cel::IdedExpr) -> usize {
+    use cel::common::ast::{EntryExpr, Expr};
+    let mut deepest = 0;
+    let mut stack: Vec<(&cel::IdedExpr, usize)> = vec![(root, 1)];
+    while let Some((e, d)) = stack.pop() {
+        deepest = deepest.max(d);
+        if deepest > MAX_DEPTH {
+            return deepest;
+        }
+        match &e.expr {
+            Expr::Select(s) => stack.push((&s.operand, d + 1)),
+            Expr::Call(c) => {
+                stack.extend(c.target.iter().map(|t| (t.as_ref(), d + 1)));
+                stack.extend(c.args.iter().map(|a| (a, d + 1)));
+            }
+            Expr::List(l) => stack.extend(l.elements.iter().map(|x| (x, d + 1))),
+            Expr::Map(m) => {
+                for entry in &m.entries {
+                    match &entry.expr {
+                        EntryExpr::MapEntry(me) => {
+                            stack.push((&me.key, d + 1));
+                            stack.push((&me.value, d + 1));
+                        }
+                        EntryExpr::StructField(f) => stack.push((&f.value, d + 1)),
+                    }
+                }
+            }
+            Expr::Struct(st) => {
+                for entry in &st.entries {
+                    if let EntryExpr::StructField(f) = &entry.expr {
+                        stack.push((&f.value, d + 1));
+                    }
+                }
+            }
+            Expr::Comprehension(c) => {
+                for x in [
+                    &c.iter_range,
+                    &c.accu_init,
+                    &c.loop_cond,
+                    &c.loop_step,
+                    &c.result,
+                ] {
+                    stack.push((x, d + 1));
+                }
+            }
+            _ => {}
+        }
+    }
+    deepest
+}
+
 /// The shared CEL environment (functions and macros), built once.
 fn env() -> &'static Arc<cel::Env> {
     static ENV: OnceLock<Arc<cel::Env>> = OnceLock::new();
@@ -61,16 +121,40 @@ pub fn compile(source: &str, declared: &[&str]) -> Result<Compiled, CelError> {
             feature: format!("an expression over {MAX_EXPRESSION_BYTES} bytes"),
         });
     }
-    let parsed = catch_unwind(AssertUnwindSafe(|| env().compile(source)));
+    // A tree too deep is measured and dropped (dropping recurses too) on the parser's stack.
+    let parsed = std::thread::scope(|scope| {
+        std::thread::Builder::new()
+            .name("hullcheck-cel-parse".to_owned())
+            .stack_size(PARSER_STACK)
+            .spawn_scoped(scope, || {
+                let compiled = catch_unwind(AssertUnwindSafe(|| env().compile(source))).ok()?;
+                Some(compiled.map(|p| {
+                    if depth(p.expression()) > MAX_DEPTH {
+                        None
+                    } else {
+                        Some(p)
+                    }
+                }))
+            })
+            .ok()
+            .and_then(|h| h.join().ok())
+            .flatten()
+    });
     let program = match parsed {
-        Ok(Ok(p)) => p,
-        Ok(Err(e)) => {
+        Some(Ok(Some(p))) => p,
+        Some(Ok(None)) => {
+            return Err(CelError::Unsupported {
+                expression: clip(source),
+                feature: format!("an expression nested deeper than {MAX_DEPTH}"),
+            })
+        }
+        Some(Err(e)) => {
             return Err(CelError::Syntax {
                 expression: clip(source),
                 message: first_line(&e.to_string()),
             })
         }
-        Err(_) => {
+        None => {
             return Err(CelError::Syntax {
                 expression: clip(source),
                 message: "the parser failed".to_owned(),
@@ -216,6 +300,65 @@ impl<'p> Frame<'p> {
                 want: "string",
                 got: value::type_name(&other),
             }),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+    use super::*;
+
+    /// One expression per supported function, each true when the function works.
+    const SAMPLES: &[&str] = &[
+        "size('abc') == 3 && 'abc'.matches('^a') && 'abc'.contains('b')",
+        "'abc'.startsWith('a') && 'abc'.endsWith('c')",
+        "int('2') == 2 && uint(2) == 2u && double(1) == 1.0 && string(1) == '1'",
+        "bytes('a') == b'a' && bool('true') && dyn(1) == 1 && type(1) == int",
+        "duration('1s') < duration('2s')",
+        "timestamp('2020-03-04T05:06:07.008Z').getFullYear() == 2020",
+        "timestamp('2020-03-04T05:06:07.008Z').getMonth() == 2",
+        "timestamp('2020-03-04T05:06:07.008Z').getDate() == 4",
+        "timestamp('2020-03-04T05:06:07.008Z').getDayOfMonth() == 3",
+        "timestamp('2020-03-04T05:06:07.008Z').getDayOfWeek() == 3",
+        "timestamp('2020-03-04T05:06:07.008Z').getDayOfYear() == 63",
+        "timestamp('2020-03-04T05:06:07.008Z').getHours() == 5",
+        "timestamp('2020-03-04T05:06:07.008Z').getMinutes() == 6",
+        "timestamp('2020-03-04T05:06:07.008Z').getSeconds() == 7",
+        "timestamp('2020-03-04T05:06:07.008Z').getMilliseconds() == 8",
+        "optional.of(1).hasValue() && optional.none().orValue(2) == 2",
+        "optional.ofNonZeroValue(0).or(optional.of(3)).value() == 3",
+        "'abc'.charAt(1) == 'b' && 'abc'.indexOf('c') == 2 && 'abca'.lastIndexOf('a') == 3",
+        "'Ab'.lowerAscii() == 'ab' && 'ab'.upperAscii() == 'AB' && 'ab'.replace('b', 'c') == 'ac'",
+        "'a,b'.split(',') == ['a', 'b'] && 'abc'.substring(1) == 'bc' && ' a '.trim() == 'a'",
+        "['a', 'b'].join('-') == 'a-b' && 'ab'.reverse() == 'ba' && strings.quote('a') == '\"a\"'",
+        "'%s-%d'.format(['a', 1]) == 'a-1'",
+        "[2, 1].sort() == [1, 2] && [1, 2, 3].slice(1, 2) == [2] && [[1], [2]].flatten() == [1, 2]",
+        "[1, 1].distinct() == [1] && lists.range(2) == [0, 1]",
+        "math.greatest(1, 2) == 2 && math.least(1, 2) == 1 && math.abs(-1) == 1",
+        "math.ceil(1.2) == 2.0 && math.floor(1.8) == 1.0 && math.round(1.5) == 2.0",
+        "math.trunc(1.8) == 1.0 && math.sign(-3) == -1 && !math.isNaN(1.0)",
+        "!math.isInf(1.0) && math.isFinite(1.0) && math.sqrt(4) == 2.0",
+        "math.bitAnd(3, 1) == 1 && math.bitOr(2, 1) == 3 && math.bitXor(3, 1) == 2",
+        "math.bitNot(0) == -1 && math.bitShiftLeft(1, 2) == 4 && math.bitShiftRight(4, 2) == 1",
+        "base64.decode(base64.encode(b'hi')) == b'hi'",
+    ];
+
+    #[test]
+    fn every_supported_function_is_evaluated() {
+        for name in check::FUNCTIONS {
+            let short = name.rsplit('.').next().unwrap_or(name);
+            assert!(
+                SAMPLES.iter().any(|s| s.contains(&format!("{short}("))),
+                "no sample calls `{name}`"
+            );
+        }
+        let frame = Frame::root(Vec::new()).unwrap();
+        for s in SAMPLES {
+            let c = compile(s, &[]).unwrap_or_else(|e| panic!("{s}: {e}"));
+            let mut budget = cost::POLICY_BUDGET;
+            assert_eq!(frame.eval_bool(&c, &mut budget), Ok(true), "{s}");
         }
     }
 }

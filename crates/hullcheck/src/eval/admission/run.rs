@@ -79,8 +79,33 @@ pub fn run(ctx: &Ctx<'_>, name: &str) -> Outcome {
         }
     };
     let mut out: Vec<Draft> = Vec::new();
-    if let Err(e) = super::controls::mappings(policy) {
-        out.push(draft(policy_item, None, Status::Error, e));
+    match super::controls::mappings(policy) {
+        Err(e) => out.push(draft(policy_item, None, Status::Error, e)),
+        Ok(raw) => {
+            let dropped: Vec<String> = raw
+                .iter()
+                .flat_map(|(fw, ids)| ids.iter().map(move |id| (fw, id)))
+                .filter(|(fw, id)| {
+                    !ctx.control
+                        .mappings
+                        .get(fw.as_str())
+                        .is_some_and(|kept| kept.contains(id))
+                })
+                .map(|(fw, id)| format!("`{fw}` `{id}`"))
+                .collect();
+            if !dropped.is_empty() {
+                out.push(draft(
+                    policy_item,
+                    None,
+                    Status::Error,
+                    format!(
+                        "annotation `{}` maps to {}, which the catalog does not have as an automatable requirement; the mapping is left off",
+                        super::controls::MAPPINGS,
+                        dropped.join(", ")
+                    ),
+                ));
+            }
+        }
     }
     let Some(constraints) = &spec.match_constraints else {
         out.push(draft(
