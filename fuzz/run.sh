@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 secs=${1:-45}
 command -v cargo-fuzz >/dev/null || cargo install --locked cargo-fuzz
 export RUSTC_BOOTSTRAP=1
-targets="evidence yaml_diff dockerfile sbom scan catalog evaluate stdin provenance"
+targets="evidence yaml_diff dockerfile sbom scan catalog evaluate stdin provenance cel"
 cargo fuzz build -s none --release
 for t in $targets; do
   mkdir -p "fuzz/corpus/$t"
@@ -17,6 +17,8 @@ for t in $targets; do
     catalog) cp -n controls/runtime/RUN-00*.yaml "fuzz/corpus/$t/" 2>/dev/null || true ;;
     # Rendered streams and charts: the CLI's input fixtures and the rendered-streams case.
     stdin|provenance) cp -n crates/hullcheck-cli/tests/fixtures/inputs/*.yaml tests/conformance/rendered-streams/input/*.yaml "fuzz/corpus/$t/" 2>/dev/null || true ;;
+    # Expressions of the example policies and controls, each over a small pod.
+    cel) n=0; grep -rhoE 'expression: ".*"' examples/controls examples/admission | sed -E 's/^expression: "(.*)"$/\1/' | head -40 | while read -r e; do n=$((n+1)); printf '%s\n{"spec":{"containers":[{"name":"c","image":"nginx"}]}}' "$e" > "fuzz/corpus/$t/seed-$n"; done || true ;;
     # `|| true`: head closing the pipe early is not a failure.
     yaml_diff) find tests/fixtures/controls examples -name '*.y*ml' -size -16k | head -60 | while read -r f; do cp -n "$f" "fuzz/corpus/$t/$(echo "$f" | tr / _)"; done || true ;;
     *) find tests/fixtures/controls examples/cluster -name '*.json' -size -64k | head -40 | while read -r f; do cp -n "$f" "fuzz/corpus/$t/$(echo "$f" | tr / _)"; done || true ;;

@@ -29,7 +29,10 @@ export declare class Catalog {
 
 /** An evaluation engine over a catalog. */
 export declare class Engine {
-  /** The built-in catalog, or one loaded from `options.catalog`. */
+  /**
+   * The built-in catalog, or one loaded from `options.catalog`, with the user controls of
+   * `options.controls` added.
+   */
   constructor(options?: EngineOptions | undefined | null)
   /** Evaluates files and directories. */
   evaluatePaths(paths: Array<string>, options?: EvaluateOptions | undefined | null): Report
@@ -95,6 +98,8 @@ export interface Document {
 export interface EngineOptions {
   /** Load the catalog from this directory instead of the built-in one. */
   catalog?: string
+  /** Add the user controls and frameworks of these directories to the catalog. */
+  controls?: Array<string>
 }
 
 /** Options of an evaluation. */

@@ -10,6 +10,8 @@ use napi_derive::napi;
 pub struct EngineOptions {
     /// Load the catalog from this directory instead of the built-in one.
     pub catalog: Option<String>,
+    /// Add the user controls and frameworks of these directories to the catalog.
+    pub controls: Option<Vec<String>>,
 }
 
 /// Options of an evaluation.

@@ -51,13 +51,26 @@ pub struct Engine {
 
 #[napi]
 impl Engine {
-    /// The built-in catalog, or one loaded from `options.catalog`.
+    /// The built-in catalog, or one loaded from `options.catalog`, with the user controls of
+    /// `options.controls` added.
     #[napi(constructor)]
     pub fn new(env: Env, options: Option<EngineOptions>) -> napi::Result<Self> {
-        let dir = options.and_then(|o| o.catalog);
-        let built = catch_unwind(AssertUnwindSafe(|| match &dir {
-            Some(d) => hullcheck::Engine::from_dir(std::path::Path::new(d)),
-            None => hullcheck::Engine::builtin(),
+        let (dir, controls) = options.map_or((None, None), |o| (o.catalog, o.controls));
+        let controls: Vec<std::path::PathBuf> = controls
+            .unwrap_or_default()
+            .into_iter()
+            .map(Into::into)
+            .collect();
+        let built = catch_unwind(AssertUnwindSafe(|| {
+            let engine = match &dir {
+                Some(d) => hullcheck::Engine::from_dir(std::path::Path::new(d)),
+                None => hullcheck::Engine::builtin(),
+            }?;
+            if controls.is_empty() {
+                Ok(engine)
+            } else {
+                engine.with_user_dirs(&controls)
+            }
         }))
         .map_err(|_| errors::internal("loading the catalog").into_napi(&env))?;
         built

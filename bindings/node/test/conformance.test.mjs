@@ -27,9 +27,12 @@ for (const dir of dirs) {
     const camel = o => Object.fromEntries(Object.entries(o).map(([k, v]) => [k.replace(/_([a-z])/g, (_, c) => c.toUpperCase()), v]))
     // Top-level option names are camelCase in Node (`skip_controls` is `skipControls`).
     const options = camel(c.options)
+    // `engine.controls`: directories of user controls, relative to the case.
+    const controls = ((c.engine || {}).controls || []).map(d => path.join(dir, d))
+    const eng = controls.length ? new Engine({ controls }) : engine
     const run = () => c.mode === 'paths'
-      ? engine.evaluatePaths(c.inputs.map(i => path.join(dir, i)), options)
-      : engine.evaluate(c.inputs.map(i => ({ name: i, content: fs.readFileSync(path.join(dir, i)) })), options)
+      ? eng.evaluatePaths(c.inputs.map(i => path.join(dir, i)), options)
+      : eng.evaluate(c.inputs.map(i => ({ name: i, content: fs.readFileSync(path.join(dir, i)) })), options)
     if (c.expect.error) {
       assert.throws(run, { code: c.expect.error })
       return

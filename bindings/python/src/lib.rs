@@ -26,11 +26,23 @@ struct Engine {
 #[pymethods]
 impl Engine {
     #[new]
-    #[pyo3(signature = (catalog=None))]
-    fn new(py: Python<'_>, catalog: Option<PathBuf>) -> PyResult<Self> {
-        let built = guarded(py, "loading the catalog", || match catalog {
-            Some(dir) => hullcheck::Engine::from_dir(&dir),
-            None => hullcheck::Engine::builtin(),
+    #[pyo3(signature = (catalog=None, controls=None))]
+    fn new(
+        py: Python<'_>,
+        catalog: Option<PathBuf>,
+        controls: Option<Vec<PathBuf>>,
+    ) -> PyResult<Self> {
+        let controls = controls.unwrap_or_default();
+        let built = guarded(py, "loading the catalog", || {
+            let engine = match catalog {
+                Some(dir) => hullcheck::Engine::from_dir(&dir),
+                None => hullcheck::Engine::builtin(),
+            }?;
+            if controls.is_empty() {
+                Ok(engine)
+            } else {
+                engine.with_user_dirs(&controls)
+            }
         })?;
         built
             .map(|e| Self { inner: Arc::new(e) })

@@ -30,6 +30,9 @@ def test_case(engine, case_dir):
     o = case["options"]
     kwargs = {k: o.get(k) for k in ("profiles", "controls", "skip_controls", "params", "now", "kind", "waivers")}
     inputs = case["inputs"]
+    controls = [str(case_dir / d) for d in case.get("engine", {}).get("controls", [])]
+    if controls:
+        engine = hullcheck.Engine(controls=controls)
 
     def run():
         if case["mode"] == "paths":

@@ -56,10 +56,7 @@ type Key = (String, usize, String);
 type Verdicts = BTreeMap<(Key, &'static str), (Option<bool>, Option<bool>)>;
 
 /// Per object and level: (built-in verdict, policy verdict); `true` is a failure.
-fn verdicts(
-    report: &Report,
-    level: &'static str,
-) -> Verdicts {
+fn verdicts(report: &Report, level: &'static str) -> Verdicts {
     let mut out = Verdicts::new();
     for f in &report.findings {
         let s = &f.subject;

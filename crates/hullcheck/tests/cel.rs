@@ -117,11 +117,12 @@ fn expressions_that_cannot_run_are_errors() {
     // unknown function, a message literal, the authorizer.
     assert!(error_of("object.metadata.labels.all(k, v, v != '')")
         .contains("two-variable comprehension"));
+    assert!(error_of("true || jsonpatch.escapeKey('a/b') == 'a~1b'")
+        .contains("Kubernetes CEL function `jsonpatch.escapeKey`"));
+    // A Kubernetes library function that fails at run time.
     assert!(
-        error_of("true || quantity('1Gi').isGreaterThan(quantity('1Mi'))")
-            .contains("of the Kubernetes CEL libraries")
+        error_of("quantity('1 Gi').isGreaterThan(quantity('1Mi'))").contains("is not a quantity")
     );
-    assert!(error_of("isQuantity('1Gi')").contains("`isQuantity`"));
     assert!(error_of("false && nosuch(object)").contains("unknown function `nosuch`"));
     assert!(error_of("true || cel.bind(x, 1, x > 0)").contains("cel.bind"));
     assert!(error_of("authorizer.group('').check('get').allowed()").contains("authorizer"));
@@ -132,6 +133,25 @@ fn expressions_that_cannot_run_are_errors() {
     assert!(error_of("object.spec.containers.size() / 0 == 1").contains("failed"));
     // The wrong type.
     assert!(error_of("object.metadata.name").contains("not a bool"));
+}
+
+#[test]
+fn the_kubernetes_libraries_judge_objects() {
+    let e = engine_with(&control(
+        &[],
+        &["object.spec.containers.all(c, !has(c.resources) || quantity(c.resources.limits.memory).isLessThan(quantity('1Gi')))",
+          "object.metadata.?annotations.?endpoint.orValue('https://ok.example/') .startsWith('https://') && url(object.metadata.?annotations.?endpoint.orValue('https://ok.example/')).getScheme() == 'https'"],
+    ));
+    let big = POD.replace(
+        "{name: c, image: nginx}",
+        "{name: c, image: nginx, resources: {limits: {memory: 2Gi}}}",
+    );
+    assert_eq!(only(&run(&e, "T-1", &[&big]), "T-1").0, Status::Fail);
+    let small = POD.replace(
+        "{name: c, image: nginx}",
+        "{name: c, image: nginx, resources: {limits: {memory: 512Mi}}}",
+    );
+    assert_eq!(only(&run(&e, "T-1", &[&small]), "T-1").0, Status::Pass);
 }
 
 #[test]

@@ -71,7 +71,7 @@ fn check_gates(dir: &Path, report: &hullcheck::Report, expect: &Value) {
 
 #[test]
 fn every_conformance_case_holds() {
-    let engine = Engine::builtin().unwrap();
+    let builtin = Engine::builtin().unwrap();
     let mut dirs: Vec<PathBuf> = std::fs::read_dir(cases_dir())
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -90,6 +90,18 @@ fn every_conformance_case_holds() {
             .map(|x| x.as_str().unwrap().to_owned())
             .collect();
         let opts = options(&case["options"]);
+        // `engine.controls`: directories of user controls, relative to the case.
+        let dirs_of_controls: Vec<PathBuf> = case["engine"]["controls"]
+            .as_array()
+            .map(|a| a.iter().map(|d| dir.join(d.as_str().unwrap())).collect())
+            .unwrap_or_default();
+        let with_controls;
+        let engine = if dirs_of_controls.is_empty() {
+            &builtin
+        } else {
+            with_controls = builtin.with_user_dirs(&dirs_of_controls).unwrap();
+            &with_controls
+        };
         let prefix = format!("{}/", dir.display());
         let result = match case["mode"].as_str().unwrap() {
             "paths" => engine.evaluate_paths(

@@ -86,7 +86,12 @@ class Catalog:
 
 @final
 class Engine:
-    def __new__(cls, catalog: Optional[_Path] = None) -> Engine: ...
+    def __new__(
+        cls, catalog: Optional[_Path] = None, controls: Optional[Sequence[_Path]] = None
+    ) -> Engine:
+        """The built-in catalog (or `catalog`, a directory laid out like `controls/`), with
+        the user controls and frameworks of each directory in `controls` added."""
+        ...
     @property
     def catalog(self) -> Catalog: ...
     def evaluate_paths(

@@ -8,8 +8,8 @@ use cel::IdedExpr;
 use super::CelError;
 
 /// Functions and methods hullcheck's CEL environment implements: the CEL standard library and
-/// the strings, lists, math and encoders extensions Kubernetes enables. Every name here is
-/// evaluated by a test.
+/// the strings, lists, math and encoders extensions Kubernetes enables, and the Kubernetes
+/// libraries. Every name here is evaluated by a test.
 #[rustfmt::skip]
 pub const FUNCTIONS: &[&str] = &[
     // standard library
@@ -32,6 +32,21 @@ pub const FUNCTIONS: &[&str] = &[
     "math.bitShiftRight",
     // encoders extension
     "base64.encode", "base64.decode",
+    // Kubernetes: quantity
+    "quantity", "isQuantity", "isGreaterThan", "isLessThan", "compareTo", "add", "sub",
+    "asInteger", "isInteger", "asApproximateFloat", "sign",
+    // Kubernetes: IP and CIDR
+    "ip", "isIP", "family", "isUnspecified", "isLoopback", "isLinkLocalMulticast",
+    "isLinkLocalUnicast", "isGlobalUnicast", "cidr", "isCIDR", "containsIP", "containsCIDR",
+    "masked", "prefixLength",
+    // Kubernetes: URL
+    "url", "isURL", "getScheme", "getHost", "getHostname", "getPort", "getEscapedPath",
+    "getQuery",
+    // Kubernetes: semver
+    "semver", "isSemver", "major", "minor", "patch",
+    // Kubernetes: regex, sets and lists
+    "find", "findAll", "sets.contains", "sets.equivalent", "sets.intersects", "isSorted",
+    "sum", "min", "max",
 ];
 
 /// Names that are types, usable as values (`type(x) == int`).
@@ -41,25 +56,17 @@ const TYPE_NAMES: &[&str] = &[
     "duration", "timestamp", "optional_type",
 ];
 
-/// Kubernetes CEL library functions hullcheck does not implement yet: named in the error.
+/// Functions of the Kubernetes CEL environment hullcheck does not implement: named in the error.
 #[rustfmt::skip]
 const KUBERNETES_ONLY: &[&str] = &[
-    "quantity", "isQuantity", "ip", "isIP", "cidr", "isCIDR", "url", "isURL", "semver",
-    "isSemver", "find", "findAll", "sets.contains", "sets.equivalent", "sets.intersects", "sum",
-    "min", "max", "isSorted", "cel.bind", "transformList", "transformMap", "transformMapEntry",
-    "authorizer", "format.named", "jsonpatch.escapeKey", "lists.set",
-    // methods of the quantity, IP, CIDR, URL and semver values
-    "isGreaterThan", "isLessThan", "compareTo", "add", "sub", "asInteger", "asApproximateFloat",
-    "isInteger", "sign", "family", "isLoopback", "isUnspecified", "isLinkLocalMulticast",
-    "isLinkLocalUnicast", "isGlobalUnicast", "containsIP", "containsCIDR", "prefixLength",
-    "masked", "getScheme", "getHost", "getHostname", "getPort", "getEscapedPath", "getQuery",
-    "major", "minor", "patch", "isCanonical",
+    "cel.bind", "transformList", "transformMap", "transformMapEntry", "authorizer",
+    "format.named", "jsonpatch.escapeKey", "isCanonical",
 ];
 
 /// Namespaces of qualified function names.
 #[rustfmt::skip]
 const NAMESPACES: &[&str] = &[
-    "optional", "strings", "lists", "math", "base64", "sets", "cel",
+    "optional", "strings", "lists", "math", "base64", "sets", "cel", "jsonpatch", "format",
 ];
 
 /// Checks an expression's syntax tree against what hullcheck runs and the variables in scope.
@@ -124,7 +131,7 @@ fn walk(source: &str, e: &IdedExpr, scope: &mut Vec<String>) -> Result<(), CelEr
                 if KUBERNETES_ONLY.contains(&name.as_str()) {
                     return Err(unsupported(
                         source,
-                        format!("the function `{name}` of the Kubernetes CEL libraries"),
+                        format!("the Kubernetes CEL function `{name}`"),
                     ));
                 }
                 if !FUNCTIONS.contains(&name.as_str()) {

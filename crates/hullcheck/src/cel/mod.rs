@@ -4,12 +4,13 @@
 //!
 //! The interpreter is the `cel` crate (0.15) with its strings, lists, math and encoders
 //! extensions and optional values (`a.?b.orValue(c)`), which is what Kubernetes enables
-//! from cel-go. The Kubernetes-specific libraries (quantity, IP and CIDR, URL, semver, regex
-//! `find`) are refused by name until hullcheck implements them; see [`check::FUNCTIONS`].
+//! from cel-go, and the Kubernetes libraries in [`k8s`] (quantity, IP and CIDR, URL, semver,
+//! regex `find`, sets and the list functions); see [`check::FUNCTIONS`].
 
 pub mod check;
 pub mod cost;
 mod error;
+pub mod k8s;
 pub mod value;
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -92,6 +93,7 @@ fn env() -> &'static Arc<cel::Env> {
         let _ = env.add_extension(cel::extensions::lists);
         let _ = env.add_extension(cel::extensions::math);
         let _ = env.add_extension(cel::extensions::encoders);
+        let _ = env.add_extension(k8s::extension);
         Arc::new(env)
     })
 }
@@ -343,6 +345,35 @@ mod tests {
         "math.bitAnd(3, 1) == 1 && math.bitOr(2, 1) == 3 && math.bitXor(3, 1) == 2",
         "math.bitNot(0) == -1 && math.bitShiftLeft(1, 2) == 4 && math.bitShiftRight(4, 2) == 1",
         "base64.decode(base64.encode(b'hi')) == b'hi'",
+        "quantity('1Gi').isGreaterThan(quantity('1000Mi')) && isQuantity('100m') && !isQuantity('x')",
+        "quantity('1').isLessThan(quantity('1.5')) && quantity('2k').compareTo(quantity('2000')) == 0",
+        "quantity('1').add(quantity('500m')) == quantity('1.5') && quantity('2').add(1) == quantity('3')",
+        "quantity('2').sub(quantity('1')) == quantity('1') && quantity('2').sub(1).asInteger() == 1",
+        "quantity('1.5').isInteger() == false && quantity('1.5').asApproximateFloat() == 1.5",
+        "quantity('-3').sign() == -1",
+        "ip('10.0.0.1').family() == 4 && isIP('::1') && !isIP('::ffff:1.2.3.4') && !isIP('1.2.3')",
+        "ip('0.0.0.0').isUnspecified() && ip('127.0.0.1').isLoopback() && ip('224.0.0.1').isLinkLocalMulticast()",
+        "ip('fe80::1').isLinkLocalUnicast() && ip('8.8.8.8').isGlobalUnicast() && !ip('255.255.255.255').isGlobalUnicast()",
+        "cidr('10.0.0.0/8').containsIP(ip('10.1.2.3')) && cidr('10.0.0.0/8').containsIP('10.0.0.1') && !cidr('10.0.0.0/8').containsIP('11.0.0.1')",
+        "cidr('10.0.0.0/8').containsCIDR(cidr('10.1.0.0/16')) && !cidr('10.1.0.0/16').containsCIDR('10.0.0.0/8')",
+        "cidr('10.1.2.3/8').masked() == cidr('10.0.0.0/8') && cidr('10.0.0.0/8').prefixLength() == 8",
+        "cidr('10.1.2.3/8').ip() == ip('10.1.2.3') && isCIDR('::/0') && !isCIDR('10.0.0.0/33')",
+        "url('https://example.com:8443/a/b?x=1&x=2').getScheme() == 'https' && isURL('/path') && !isURL('relative')",
+        "url('https://example.com:8443/a').getHost() == 'example.com:8443' && url('https://example.com:8443/a').getHostname() == 'example.com'",
+        "url('https://example.com:8443/a').getPort() == '8443' && url('https://[::1]:80/').getHostname() == '::1'",
+        "url('https://example.com/a%20b').getEscapedPath() == '/a%20b'",
+        "url('https://example.com/?x=1&x=2&y=a+b').getQuery() == {'x': ['1', '2'], 'y': ['a b']}",
+        "semver('1.2.3').major() == 1 && semver('1.2.3').minor() == 2 && semver('1.2.3').patch() == 3",
+        "isSemver('1.2.3-rc.1') && !isSemver('v1.2') && isSemver('v1.2', true) && semver('v01.2', true) == semver('1.2.0')",
+        "semver('1.2.3').isLessThan(semver('1.10.0')) && semver('2.0.0').isGreaterThan(semver('2.0.0-rc.1'))",
+        "semver('1.0.0+a').compareTo(semver('1.0.0+b')) == 0",
+        "'abc123def456'.find('[0-9]+') == '123' && 'abc'.find('x') == ''",
+        "'a1b2c3'.findAll('[0-9]') == ['1', '2', '3'] && 'a1b2c3'.findAll('[0-9]', 2) == ['1', '2']",
+        "sets.contains([1, 2, 3], [3, 1]) && !sets.contains([1], [2])",
+        "sets.equivalent([1, 2, 1], [2, 1]) && sets.intersects([1, 2], [2, 5]) && !sets.intersects([1], [])",
+        "[1, 2, 2].isSorted() && ![2, 1].isSorted() && [1, 2, 3].sum() == 6 && [1.5, 2.5].sum() == 4.0",
+        "[3, 1, 2].min() == 1 && [3, 1, 2].max() == 3 && ['b', 'a'].min() == 'a'",
+        "[1, 2, 1].indexOf(1) == 0 && [1, 2, 1].lastIndexOf(1) == 2 && [1].indexOf(5) == -1",
     ];
 
     #[test]

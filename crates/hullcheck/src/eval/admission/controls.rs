@@ -111,16 +111,20 @@ pub fn control(catalog: &Catalog, name: &str, policy: &Node) -> Control {
     }
 }
 
-/// The controls of the policies in the evidence that the catalog does not already hold
-/// (a catalog control with the same ID wins), in ID order.
+/// The controls of the policies in the evidence that the catalog does not already hold (a
+/// catalog control with the same ID, or one whose check names the policy, wins), in ID order.
 pub fn from_items(catalog: &Catalog, items: &[Item]) -> Vec<Control> {
     let mut out: BTreeMap<String, Control> = BTreeMap::new();
     for (item, policy) in super::policies(items) {
         let Some(name) = item.origin.name.as_deref() else {
             continue;
         };
+        let named = catalog
+            .controls
+            .iter()
+            .any(|c| matches!(&c.check, CheckSpec::Admission { policy } if policy == name));
         let c = control(catalog, name, policy);
-        if catalog.control(&c.id).is_none() {
+        if !named && catalog.control(&c.id).is_none() {
             out.entry(c.id.clone()).or_insert(c);
         }
     }
