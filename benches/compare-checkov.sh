@@ -5,23 +5,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-5}
-corpus=../shared/corpus/k8s
-[ -d "$corpus" ] || { echo "needs $corpus beside the checkout" >&2; exit 2; }
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
-python3 -m venv "$work/venv"
-"$work/venv/bin/pip" install -q "checkov==3.3.30"
-cargo build --release -q -p hullcheck-cli
-mkdir "$work/files"
-python3 - "$corpus" "$work/files" <<'PY'
-import os, shutil, sys
-src, dst = sys.argv[1:3]
-files = sorted(os.path.join(d, f) for d, _, fs in os.walk(src) for f in fs if f.endswith((".yaml", ".yml", ".json")))
-n = 0
-while n < 1000:
-    for f in files[: 1000 - n]:
-        shutil.copy(f, os.path.join(dst, f"m{n:04d}{os.path.splitext(f)[1]}"))
-        n += 1
-PY
+. benches/common.sh
+prepare "$work"
 python3 - "$runs" "$work" <<'PY'
 import statistics, subprocess, sys, time
 runs, work = int(sys.argv[1]), sys.argv[2]

@@ -78,7 +78,14 @@ fn bench(c: &mut Criterion) {
     let pod = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - {name: a, image: nginx, securityContext: {allowPrivilegeEscalation: false, capabilities: {drop: [ALL]}}}\n  - {name: b, image: redis}\n";
     let parsed =
         hullcheck::evidence::parse_bytes("pod.yaml", pod.as_bytes(), &hullcheck::Limits::default());
-    let object = parsed.items.first().unwrap().origin.object().unwrap().clone();
+    let object = parsed
+        .items
+        .first()
+        .unwrap()
+        .origin
+        .object()
+        .unwrap()
+        .clone();
     let frame =
         hullcheck::cel::Frame::root(vec![("object", hullcheck::cel::value::from_node(&object))])
             .unwrap();

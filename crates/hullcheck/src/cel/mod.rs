@@ -27,8 +27,53 @@ pub const MAX_EXPRESSION_BYTES: usize = 16 * 1024;
 pub const MAX_DEPTH: usize = 128;
 
 /// Stack for the parser, which recurses on long operator chains before any tree exists to
-/// measure; the thread is only spawned to compile, once per expression.
+/// measure. One thread with it parses every expression of the process.
 const PARSER_STACK: usize = 256 << 20;
+
+/// What the parser thread answers: `None` when it failed, `Some(Ok(None))` for a tree deeper
+/// than [`MAX_DEPTH`] (measured and dropped there: dropping recurses too).
+type Parsed = Option<Result<Option<cel::Program>, String>>;
+
+type Job = (String, std::sync::mpsc::Sender<Parsed>);
+
+/// The parser thread, started on first use.
+fn parser() -> Option<&'static std::sync::Mutex<std::sync::mpsc::Sender<Job>>> {
+    static PARSER: OnceLock<Option<std::sync::Mutex<std::sync::mpsc::Sender<Job>>>> =
+        OnceLock::new();
+    PARSER
+        .get_or_init(|| {
+            let (tx, rx) = std::sync::mpsc::channel::<Job>();
+            std::thread::Builder::new()
+                .name("hullcheck-cel-parser".to_owned())
+                .stack_size(PARSER_STACK)
+                .spawn(move || {
+                    for (source, reply) in rx {
+                        let parsed = catch_unwind(AssertUnwindSafe(|| {
+                            env()
+                                .compile(&source)
+                                .map_err(|e| first_line(&e.to_string()))
+                        }))
+                        .ok()
+                        .map(|r| r.map(|p| (depth(p.expression()) <= MAX_DEPTH).then_some(p)));
+                        let _ = reply.send(parsed);
+                    }
+                })
+                .ok()?;
+            Some(std::sync::Mutex::new(tx))
+        })
+        .as_ref()
+}
+
+/// Parses on the parser thread.
+fn parse_on_parser_thread(source: &str) -> Parsed {
+    let (reply, answer) = std::sync::mpsc::channel();
+    parser()?
+        .lock()
+        .ok()?
+        .send((source.to_owned(), reply))
+        .ok()?;
+    answer.recv().ok().flatten()
+}
 
 /// The depth of a syntax tree, measured without recursion.
 fn depth(root: &cel::IdedExpr) -> usize {
@@ -123,25 +168,7 @@ pub fn compile(source: &str, declared: &[&str]) -> Result<Compiled, CelError> {
             feature: format!("an expression over {MAX_EXPRESSION_BYTES} bytes"),
         });
     }
-    // A tree too deep is measured and dropped (dropping recurses too) on the parser's stack.
-    let parsed = std::thread::scope(|scope| {
-        std::thread::Builder::new()
-            .name("hullcheck-cel-parse".to_owned())
-            .stack_size(PARSER_STACK)
-            .spawn_scoped(scope, || {
-                let compiled = catch_unwind(AssertUnwindSafe(|| env().compile(source))).ok()?;
-                Some(compiled.map(|p| {
-                    if depth(p.expression()) > MAX_DEPTH {
-                        None
-                    } else {
-                        Some(p)
-                    }
-                }))
-            })
-            .ok()
-            .and_then(|h| h.join().ok())
-            .flatten()
-    });
+    let parsed = parse_on_parser_thread(source);
     let program = match parsed {
         Some(Ok(Some(p))) => p,
         Some(Ok(None)) => {
@@ -150,10 +177,10 @@ pub fn compile(source: &str, declared: &[&str]) -> Result<Compiled, CelError> {
                 feature: format!("an expression nested deeper than {MAX_DEPTH}"),
             })
         }
-        Some(Err(e)) => {
+        Some(Err(message)) => {
             return Err(CelError::Syntax {
                 expression: clip(source),
-                message: first_line(&e.to_string()),
+                message,
             })
         }
         None => {
@@ -204,7 +231,7 @@ pub struct Frame<'p> {
 
 impl Frame<'static> {
     /// A frame binding `vars` over the shared environment.
-    pub fn root(vars: Vec<(&str, cel::Value)>) -> Result<Self, CelError> {
+    pub fn root(vars: Vec<(&str, value::Boxed)>) -> Result<Self, CelError> {
         let mut frame = Frame {
             ctx: cel::Context::with_env(env().clone()),
             bounds: Bounds {
@@ -219,7 +246,7 @@ impl Frame<'static> {
 
 impl<'p> Frame<'p> {
     /// A child frame that sees this one's variables and binds `vars` over them.
-    pub fn child(&'p self, vars: Vec<(&str, cel::Value)>) -> Result<Frame<'p>, CelError> {
+    pub fn child(&'p self, vars: Vec<(&str, value::Boxed)>) -> Result<Frame<'p>, CelError> {
         let mut frame = Frame {
             ctx: self.ctx.new_inner_scope(),
             bounds: self.bounds,
@@ -229,34 +256,33 @@ impl<'p> Frame<'p> {
     }
 
     /// Binds (or rebinds) variables in this frame.
-    pub fn bind(&mut self, vars: Vec<(&str, cel::Value)>) -> Result<(), CelError> {
+    pub fn bind(&mut self, vars: Vec<(&str, value::Boxed)>) -> Result<(), CelError> {
         for (name, v) in vars {
-            if !value::bindable(&v) {
-                return Err(CelError::Runtime {
-                    expression: name.to_owned(),
-                    message: "the value cannot be bound as a variable".to_owned(),
-                });
-            }
-            self.bounds = self.bounds.max(value::bounds(&v));
-            let ctx = &mut self.ctx;
-            catch_unwind(AssertUnwindSafe(|| ctx.add_variable_from_value(name, v))).map_err(
-                |_| CelError::Runtime {
-                    expression: name.to_owned(),
-                    message: "the value cannot be bound as a variable".to_owned(),
-                },
-            )?;
+            self.bounds = self.bounds.max(value::bounds(v.as_ref()));
+            self.ctx.add_variable_as_val(name, v);
         }
         Ok(())
     }
 
-    /// The runtime cost bound of an expression in this frame.
+    /// The runtime cost bound of an expression in this frame. Cost only grows with the
+    /// bounds, so within the compile-time sizes the estimate stands for it.
     pub fn cost(&self, e: &Compiled) -> u64 {
+        let s = Bounds::STATIC;
+        let within = self.bounds.collection <= s.collection && self.bounds.string <= s.string;
+        if within && e.estimated_cost <= cost::PER_CALL_LIMIT {
+            return e.estimated_cost;
+        }
         cost::cost(e.program.expression(), self.bounds)
     }
 
-    /// Evaluates an expression, charging its runtime bound to `budget` first: over the
-    /// per-call limit or the remaining budget, it does not run.
-    pub fn eval(&self, e: &Compiled, budget: &mut u64) -> Result<cel::Value, CelError> {
+    /// Evaluates an expression to the interpreter's value (borrowed from the frame where it
+    /// can be), charging its runtime bound to `budget` first: over the per-call limit or the
+    /// remaining budget, it does not run.
+    pub fn eval_val<'a>(
+        &'a self,
+        e: &'a Compiled,
+        budget: &mut u64,
+    ) -> Result<cel::common::value::CowVal<'a, 'static>, CelError> {
         let bound = self.cost(e);
         let limit = cost::PER_CALL_LIMIT.min(*budget);
         if bound > limit {
@@ -268,7 +294,8 @@ impl<'p> Frame<'p> {
         }
         *budget = budget.saturating_sub(bound);
         let ctx = &self.ctx;
-        match catch_unwind(AssertUnwindSafe(|| e.program.execute(ctx))) {
+        let expr = e.program.expression();
+        match catch_unwind(AssertUnwindSafe(|| cel::Value::resolve_val(expr, ctx))) {
             Ok(Ok(v)) => Ok(v),
             Ok(Err(err)) => Err(CelError::Runtime {
                 expression: clip(&e.source),
@@ -281,26 +308,43 @@ impl<'p> Frame<'p> {
         }
     }
 
+    /// Evaluates an expression to an owned value, to bind as a variable.
+    pub fn eval_owned(&self, e: &Compiled, budget: &mut u64) -> Result<value::Boxed, CelError> {
+        self.eval_val(e, budget)
+            .map(cel::common::value::CowVal::into_owned)
+    }
+
+    /// Evaluates an expression to a plain [`cel::Value`].
+    pub fn eval(&self, e: &Compiled, budget: &mut u64) -> Result<cel::Value, CelError> {
+        let v = self.eval_val(e, budget)?;
+        cel::Value::try_from(v.as_ref()).map_err(|err| CelError::Runtime {
+            expression: clip(&e.source),
+            message: first_line(&err.to_string()),
+        })
+    }
+
     /// Evaluates an expression that must give a `bool`.
     pub fn eval_bool(&self, e: &Compiled, budget: &mut u64) -> Result<bool, CelError> {
-        match self.eval(e, budget)? {
-            cel::Value::Bool(b) => Ok(b),
-            other => Err(CelError::Type {
+        let v = self.eval_val(e, budget)?;
+        match v.downcast_ref::<cel::common::types::CelBool>() {
+            Some(b) => Ok(*b.inner()),
+            None => Err(CelError::Type {
                 expression: clip(&e.source),
                 want: "bool",
-                got: value::type_name(&other),
+                got: value::type_name(v.as_ref()),
             }),
         }
     }
 
     /// Evaluates an expression that must give a `string`.
     pub fn eval_string(&self, e: &Compiled, budget: &mut u64) -> Result<String, CelError> {
-        match self.eval(e, budget)? {
-            cel::Value::String(s) => Ok(s.to_string()),
-            other => Err(CelError::Type {
+        let v = self.eval_val(e, budget)?;
+        match v.downcast_ref::<cel::common::types::CelString>() {
+            Some(s) => Ok(s.inner().to_owned()),
+            None => Err(CelError::Type {
                 expression: clip(&e.source),
                 want: "string",
-                got: value::type_name(&other),
+                got: value::type_name(v.as_ref()),
             }),
         }
     }

@@ -238,8 +238,8 @@ fn judge(
             request_ns,
             ctx.set,
         );
-        let values: Vec<cel::Value> = match params {
-            Params::None => vec![cel::Value::Null],
+        let values: Vec<value::Boxed> = match params {
+            Params::None => vec![Box::new(cel::common::types::CelNull)],
             Params::Objects(objs) => objs.into_iter().map(value::from_node).collect(),
             Params::NotFoundAllowed => {
                 out.push(draft(

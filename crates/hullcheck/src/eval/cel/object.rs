@@ -1,8 +1,6 @@
 //! The admission view of an evidence object: its group, version, kind and resource, the
 //! `request` Kubernetes would send for creating it, and the frame CEL evaluates it in.
 
-use std::sync::Arc;
-
 use crate::cel::{value, CelError, Frame};
 use crate::eval::EvidenceSet;
 use crate::evidence::node::Node;
@@ -63,27 +61,34 @@ impl<'a> Admitted<'a> {
 
     /// The `request` of a CREATE of this object. The requesting user is unknown offline, so
     /// `userInfo` is absent and an expression reading it errs.
-    pub fn request(&self) -> cel::Value {
-        let s = |x: &str| cel::Value::String(Arc::new(x.to_owned()));
-        let gvk = value::map_of([
-            ("group".to_owned(), s(self.group())),
-            ("version".to_owned(), s(self.version())),
-            ("kind".to_owned(), s(self.kind())),
-        ]);
-        let gvr = value::map_of([
-            ("group".to_owned(), s(self.group())),
-            ("version".to_owned(), s(self.version())),
-            ("resource".to_owned(), s(&self.resource())),
-        ]);
+    pub fn request(&self) -> value::Boxed {
+        let s = value::string;
+        let gvk = || {
+            value::map_of([
+                ("group".to_owned(), s(self.group())),
+                ("version".to_owned(), s(self.version())),
+                ("kind".to_owned(), s(self.kind())),
+            ])
+        };
+        let gvr = || {
+            value::map_of([
+                ("group".to_owned(), s(self.group())),
+                ("version".to_owned(), s(self.version())),
+                ("resource".to_owned(), s(&self.resource())),
+            ])
+        };
         value::map_of([
-            ("kind".to_owned(), gvk.clone()),
-            ("resource".to_owned(), gvr.clone()),
-            ("requestKind".to_owned(), gvk),
-            ("requestResource".to_owned(), gvr),
+            ("kind".to_owned(), gvk()),
+            ("resource".to_owned(), gvr()),
+            ("requestKind".to_owned(), gvk()),
+            ("requestResource".to_owned(), gvr()),
             ("name".to_owned(), s(self.name().unwrap_or(""))),
             ("namespace".to_owned(), s(self.namespace().unwrap_or(""))),
             ("operation".to_owned(), s("CREATE")),
-            ("dryRun".to_owned(), cel::Value::Bool(false)),
+            (
+                "dryRun".to_owned(),
+                Box::new(cel::common::types::CelBool::from(false)),
+            ),
         ])
     }
 
@@ -97,12 +102,13 @@ impl<'a> Admitted<'a> {
     /// The frame binding `object`, `oldObject` (null: a create), `request` and
     /// `namespaceObject` (null when cluster-scoped or not in the evidence).
     pub fn frame(&self, set: &EvidenceSet) -> Result<Frame<'static>, CelError> {
+        let null = || -> value::Boxed { Box::new(cel::common::types::CelNull) };
         let ns = self
             .namespace_object(set)
-            .map_or(cel::Value::Null, value::from_node);
+            .map_or_else(null, value::from_node);
         Frame::root(vec![
             ("object", value::from_node(self.object)),
-            ("oldObject", cel::Value::Null),
+            ("oldObject", null()),
             ("request", self.request()),
             ("namespaceObject", ns),
         ])

@@ -208,23 +208,25 @@ pub fn evaluate(rule: &Rule, base: &Frame<'_>) -> Verdict {
     }
     // Variables, in order; a failed one is left unbound and named if a validation errs.
     let mut failed: Vec<(String, String)> = Vec::new();
-    let mut values: Vec<(String, cel::Value)> = Vec::new();
+    let mut values: Vec<(String, hcel::value::Boxed)> = Vec::new();
     for v in &rule.variables {
         let result = v
             .expr
             .as_ref()
             .map_err(Clone::clone)
-            .and_then(|c| frame.eval(c, &mut budget));
+            .and_then(|c| frame.eval_owned(c, &mut budget));
         match result {
             Ok(value) => {
                 let qualified = format!("variables.{}", v.name);
-                let mut bind = vec![(qualified.as_str(), value.clone())];
-                let map;
+                let mut bind = Vec::with_capacity(2);
                 if rule.needs_variables_map {
-                    values.push((v.name.clone(), value));
-                    map = hcel::value::map_of(values.iter().cloned());
+                    values.push((v.name.clone(), value.clone_as_boxed()));
+                    let map = hcel::value::map_of(
+                        values.iter().map(|(n, x)| (n.clone(), x.clone_as_boxed())),
+                    );
                     bind.push(("variables", map));
                 }
+                bind.push((qualified.as_str(), value));
                 if let Err(e) = frame.bind(bind) {
                     failed.push((v.name.clone(), e.to_string()));
                 }
