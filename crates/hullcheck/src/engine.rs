@@ -240,7 +240,8 @@ impl Engine {
             .collect();
         // Exact capacities: no doubling of the largest vectors of the run.
         let mut entries = Vec::with_capacity(per_file.iter().map(|p| p.documents.len()).sum());
-        let mut items = Vec::with_capacity(per_file.iter().map(|p| p.items.len()).sum());
+        let mut items: Vec<evidence::Item> =
+            Vec::with_capacity(per_file.iter().map(|p| p.items.len()).sum());
         let mut remaps = crate::report::relocate::Remaps::default();
         for p in per_file {
             remaps.extend(p.remaps);
@@ -251,6 +252,17 @@ impl Engine {
         // the rest, and the selection is resolved again against it.
         let admission = crate::eval::admission::controls::from_items(&self.catalog, &items);
         if admission.is_empty() && !options.names_admission_controls() {
+            // Only CEL reads the parsed documents: without it they are freed now, in parallel,
+            // as parsing freed them before they were kept.
+            let cel = resolved.controls.iter().any(|i| {
+                matches!(
+                    self.checks.get(*i).map(|b| &b.check),
+                    Some(Builtin::Cel(_) | Builtin::Admission(_))
+                )
+            });
+            if !cel {
+                items.par_iter_mut().for_each(|i| i.origin.tree = None);
+            }
             return Ok(self.finish(entries, items, remaps, options, resolved));
         }
         let extended = self
