@@ -50,7 +50,7 @@ tools:
 
 # Steps that need ../shared beside the checkout (CI always has it).
 conformance:
-	$(CARGO) test -p hullcheck --test shared_conformance --test yaml_fast -- --ignored
+	$(CARGO) test -p hullcheck --test shared_conformance --test yaml_fast --test admission_pss -- --ignored
 	$(CARGO) test -p hullcheck-cli --test sarif_stable --test text -- --ignored
 	$(CARGO) test --release -p hullcheck --test kubectl_differential -- --ignored
 	../shared/checks/fail-closed
@@ -62,6 +62,7 @@ conformance:
 	../shared/checks/report-formats
 	python3 -m pip install -q --disable-pip-version-check xmlschema jsonschema
 	../shared/checks/stig-checklist
+	../shared/checks/cel-pss
 
 # Every release artefact in target/dist (tools/dist.py says how the cross builds work), then
 # each installed in a clean place and run (tools/dist_test.py).

@@ -419,3 +419,25 @@ fn a_policy_control_must_exist_in_the_evidence() {
     let err = e.evaluate_documents(&docs(&[POD]), &options).unwrap_err();
     assert_eq!(err.code(), "options.unknown_control");
 }
+
+#[test]
+fn user_controls_add_to_the_catalog_and_a_clashing_id_is_an_error() {
+    let clash = control(&[], &["true"]).replace("id: T-1", "id: RUN-003");
+    let err = Catalog::builtin()
+        .unwrap()
+        .extend_files([("orchestration/RUN-003.yaml".to_owned(), clash)])
+        .unwrap_err();
+    assert_eq!(err.code(), "catalog.duplicate_id");
+    // The example directory adds its controls and its framework beside the built-in ones.
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/controls");
+    let builtin = Catalog::builtin().unwrap();
+    let extended = builtin.with_user_dir(&dir).unwrap();
+    assert_eq!(extended.controls.len(), builtin.controls.len() + 2);
+    assert!(extended.control("TEAM-001").is_some() && extended.control("RUN-003").is_some());
+    assert!(extended.framework("acme-platform-standard").is_some());
+    // A framework ID already in the catalog is refused too.
+    let fw = "id: nist-800-53r5\ntitle: t\npublisher: p\nversion: '1'\nderived_from: d\nrequirements: [{id: X, title: x}]\n";
+    assert!(builtin
+        .extend_files([("frameworks/nist-800-53r5.yaml".to_owned(), fw.to_owned())])
+        .is_err());
+}
