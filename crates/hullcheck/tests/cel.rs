@@ -441,3 +441,16 @@ fn user_controls_add_to_the_catalog_and_a_clashing_id_is_an_error() {
         .extend_files([("frameworks/nist-800-53r5.yaml".to_owned(), fw.to_owned())])
         .is_err());
 }
+
+#[test]
+fn an_object_the_typed_reader_refuses_is_still_judged() {
+    // `containers` is a string: the built-in readers refuse the pod; CEL still sees it, and
+    // an expression over it errs rather than leaving the object out.
+    let bad = "apiVersion: v1\nkind: Pod\nmetadata: {name: bad, namespace: ns}\nspec:\n  containers: nope\n";
+    let e = engine_with(&control(
+        &[],
+        &["object.spec.containers.all(c, has(c.image))"],
+    ));
+    let (s, _) = only(&run(&e, "T-1", &[bad]), "T-1");
+    assert_eq!(s, Status::Error);
+}

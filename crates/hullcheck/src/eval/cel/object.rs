@@ -4,7 +4,7 @@
 use crate::cel::{value, CelError, Frame};
 use crate::eval::EvidenceSet;
 use crate::evidence::node::Node;
-use crate::evidence::{Evidence, EvidenceKind, Item};
+use crate::evidence::{EvidenceKind, Item};
 
 /// An evidence item seen as an object being admitted.
 #[derive(Debug, Clone, Copy)]
@@ -16,11 +16,10 @@ pub struct Admitted<'a> {
 }
 
 impl<'a> Admitted<'a> {
-    /// The item as an admitted object, when it is a Kubernetes object.
+    /// The item as an admitted object, when it is a Kubernetes object. An object whose
+    /// fields the typed reader refused is still one: CEL judges it as written (an expression
+    /// reading a field of the wrong type errs), so it is never left unjudged.
     pub fn of(item: &'a Item) -> Option<Self> {
-        if matches!(item.evidence, Evidence::Invalid(..)) {
-            return None;
-        }
         let object = item.origin.object()?;
         Some(Self { item, object })
     }
