@@ -62,15 +62,7 @@ impl Engine {
             .map(Into::into)
             .collect();
         let built = catch_unwind(AssertUnwindSafe(|| {
-            let engine = match &dir {
-                Some(d) => hullcheck::Engine::from_dir(std::path::Path::new(d)),
-                None => hullcheck::Engine::builtin(),
-            }?;
-            if controls.is_empty() {
-                Ok(engine)
-            } else {
-                engine.with_user_dirs(&controls)
-            }
+            hullcheck::Engine::load(dir.as_deref().map(std::path::Path::new), &controls)
         }))
         .map_err(|_| errors::internal("loading the catalog").into_napi(&env))?;
         built

@@ -34,15 +34,7 @@ impl Engine {
     ) -> PyResult<Self> {
         let controls = controls.unwrap_or_default();
         let built = guarded(py, "loading the catalog", || {
-            let engine = match catalog {
-                Some(dir) => hullcheck::Engine::from_dir(&dir),
-                None => hullcheck::Engine::builtin(),
-            }?;
-            if controls.is_empty() {
-                Ok(engine)
-            } else {
-                engine.with_user_dirs(&controls)
-            }
+            hullcheck::Engine::load(catalog.as_deref(), &controls)
         })?;
         built
             .map(|e| Self { inner: Arc::new(e) })

@@ -89,17 +89,7 @@ pub fn engine_with(
     catalog: Option<&Path>,
     controls: &[std::path::PathBuf],
 ) -> Result<hullcheck::Engine, u8> {
-    let built = match catalog {
-        Some(dir) => hullcheck::Engine::from_dir(dir),
-        None => hullcheck::Engine::builtin(),
-    };
-    let built = built.and_then(|e| {
-        if controls.is_empty() {
-            Ok(e)
-        } else {
-            e.with_user_dirs(controls)
-        }
-    });
+    let built = hullcheck::Engine::load(catalog, controls);
     built.map_err(|e| {
         error(&format!("{e} [{}]", e.code()));
         USAGE

@@ -67,6 +67,23 @@ impl Engine {
         Self::new(Catalog::from_dir(dir)?)
     }
 
+    /// The engine every front end builds: the built-in catalog or one loaded from `catalog`,
+    /// with the user controls and frameworks of `controls` added.
+    pub fn load(
+        catalog: Option<&std::path::Path>,
+        controls: &[std::path::PathBuf],
+    ) -> Result<Self, EngineError> {
+        let engine = match catalog {
+            Some(dir) => Self::from_dir(dir)?,
+            None => Self::builtin()?,
+        };
+        if controls.is_empty() {
+            Ok(engine)
+        } else {
+            engine.with_user_dirs(controls)
+        }
+    }
+
     /// This engine's catalog with the user controls and frameworks of `dirs` added (see
     /// [`Catalog::with_user_dir`]).
     pub fn with_user_dirs(&self, dirs: &[std::path::PathBuf]) -> Result<Self, EngineError> {

@@ -13,6 +13,7 @@ use crate::report::{Location, Status, Subject};
 pub struct EvidenceSet {
     items: Vec<Item>,
     by_kind: BTreeMap<EvidenceKind, Vec<usize>>,
+    namespaces: std::sync::OnceLock<Vec<(Arc<str>, usize)>>,
 }
 
 impl EvidenceSet {
@@ -22,7 +23,29 @@ impl EvidenceSet {
         for (i, item) in items.iter().enumerate() {
             by_kind.entry(item.evidence.kind()).or_default().push(i);
         }
-        Self { items, by_kind }
+        Self {
+            items,
+            by_kind,
+            namespaces: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// Namespace names with the index of their item, sorted by name (the first of a name
+    /// wins), built on first use.
+    pub fn namespace_index(&self) -> &[(Arc<str>, usize)] {
+        self.namespaces.get_or_init(|| {
+            let mut index: Vec<(Arc<str>, usize)> = self
+                .by_kind
+                .get(&EvidenceKind::Namespace)
+                .into_iter()
+                .flatten()
+                .filter_map(|i| Some((self.items.get(*i)?.origin.name.clone()?, *i)))
+                .collect();
+            // Stable: the first of two Namespaces of one name stays first, as `find` kept it.
+            index.sort_by(|a, b| a.0.cmp(&b.0));
+            index.dedup_by(|a, b| a.0 == b.0);
+            index
+        })
     }
 
     /// Items of one kind (valid or not).

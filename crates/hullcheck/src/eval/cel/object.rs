@@ -4,7 +4,7 @@
 use crate::cel::{value, CelError, Frame};
 use crate::eval::EvidenceSet;
 use crate::evidence::node::Node;
-use crate::evidence::{EvidenceKind, Item};
+use crate::evidence::Item;
 
 /// An evidence item seen as an object being admitted.
 #[derive(Debug, Clone, Copy)]
@@ -114,11 +114,13 @@ impl<'a> Admitted<'a> {
     }
 }
 
-/// The Namespace object of that name in the evidence.
+/// The Namespace object of that name in the evidence. The index is built once per evidence
+/// set, so each object's lookup is a search, not a scan of every Namespace.
 pub fn namespace_named<'a>(set: &'a EvidenceSet, name: &str) -> Option<&'a Node> {
-    set.of(EvidenceKind::Namespace)
-        .find(|i| i.origin.name.as_deref() == Some(name))
-        .and_then(|i| i.origin.object())
+    let index = set.namespace_index();
+    let i = index.binary_search_by(|(n, _)| n.as_ref().cmp(name)).ok()?;
+    let (_, item) = index.get(i)?;
+    set.items().get(*item)?.origin.object()
 }
 
 /// The resource name of a kind: lowercase and plural, as the API server's REST mapper gives
