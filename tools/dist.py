@@ -7,9 +7,12 @@
   linux-arm64-gnu, linux-arm64-musl), in the layout napi-rs publishes;
 - static CLI binaries for x86_64 and aarch64 (musl), and SHA256SUMS over everything.
 
+Each target's Python extension and Node addon come from one cargo build (they share every
+dependency); the wheels are packed from it as maturin packs them, with the sdist's metadata.
+
 The machine's rustup toolchain has the standard library of its own target only, so the other
 targets are built with Debian's `rustc-web` and its `rust-web-src` library source (`-Zbuild-std`),
-and linked with zig (`ziglang` from PyPI, driven by `cargo-zigbuild` and maturin). The
+and linked with zig (`ziglang` from PyPI, driven by `cargo-zigbuild`). The
 tools come from PyPI into target/dist-tools; the Debian packages are installed when the process is
 root, and named otherwise.
 
@@ -127,31 +130,70 @@ def fix_musl_needed(path, target):
     run(["patchelf", "--replace-needed", "libc.so", musl_soname(target), path], env=tools_env())
 
 
-def fix_musl_wheel(wheel, target):
-    """Unpacks a musllinux wheel, renames its C library dependency, and packs it again (the
-    `wheel` tool rewrites RECORD's hashes)."""
-    unpacked = os.path.join(BUILD, "wheel-fix")
-    shutil.rmtree(unpacked, ignore_errors=True)
-    run(["python", "-m", "wheel", "unpack", "--dest", unpacked, wheel], env=tools_env())
-    for dirpath, _, files in os.walk(unpacked):
-        for f in files:
-            if f.endswith(".so"):
-                fix_musl_needed(os.path.join(dirpath, f), target)
-    (top,) = os.listdir(unpacked)
-    os.remove(wheel)
-    run(["python", "-m", "wheel", "pack", "--dest-dir", DIST, os.path.join(unpacked, top)], env=tools_env())
+def native(env):
+    """Both native modules of every target, from one cargo build per target: the Python
+    extension and the Node addon share every dependency's compilation (one build where maturin
+    and napi would make two). Returns target → (Node addon, Python extension)."""
+    out = {}
+    for target in TARGETS:
+        e = cross_env(env, target, dynamic=True)
+        # What maturin sets: an extension module links no libpython, and debug info is stripped.
+        e["PYO3_BUILD_EXTENSION_MODULE"] = "1"
+        e.setdefault("CARGO_PROFILE_RELEASE_STRIP", "debuginfo")
+        run(["cargo", "zigbuild", "--release", "--locked", "-p", "hullcheck-node", "-p", "hullcheck-python",
+             "--target", zig_target(target), *cargo_std(target)], env=e)
+        built = os.path.join(BUILD, target, "release")
+        out[target] = (os.path.join(built, "libhullcheck_node.so"), os.path.join(built, "lib_hullcheck.so"))
+    return out
 
 
-def wheels(env):
+def wheel_platforms(target, tag):
+    """The wheel's platform tags: manylinux 2014 is also spelt `manylinux_2_17` (PEP 600)."""
+    arch = target.split("-")[0]
+    if tag == "manylinux2014":
+        return [f"manylinux2014_{arch}", f"manylinux_2_17_{arch}"]
+    return [f"{tag}_{arch}"]
+
+
+def sdist_metadata():
+    """The core metadata maturin wrote into the sdist's PKG-INFO (from pyproject.toml): a wheel's
+    METADATA is the same file."""
+    import tarfile
+    (sd,) = [n for n in os.listdir(DIST) if n.startswith("hullcheck-") and n.endswith(".tar.gz")]
+    with tarfile.open(os.path.join(DIST, sd)) as t:
+        (info,) = [m for m in t.getmembers() if m.name.count("/") == 1 and m.name.endswith("/PKG-INFO")]
+        return t.extractfile(info).read().decode()
+
+
+def wheels(libs):
+    """An abi3 wheel per target, laid out as maturin lays it out (the package's Python files,
+    `_hullcheck.abi3.so`, and a dist-info with the sdist's metadata, the command and the
+    license); `wheel pack` writes RECORD and the file name."""
+    with open(os.path.join(ROOT, "bindings", "python", "pyproject.toml"), "rb") as f:
+        project = tomllib.load(f)["project"]
+    metadata = sdist_metadata()
+    name = f"hullcheck-{version()}"
     for target, (_, _, _, tag) in TARGETS.items():
-        before = set(os.listdir(DIST))
-        run(["maturin", "build", "--release", "--locked", "--manifest-path", "bindings/python/Cargo.toml",
-             "--target", target, "--zig", "--compatibility", tag, "--out", DIST,
-             *cargo_std(target)], env=cross_env(env, target, dynamic=True))
+        stage = os.path.join(BUILD, "wheel-stage", target, name)
+        shutil.rmtree(os.path.dirname(stage), ignore_errors=True)
+        package = os.path.join(stage, "hullcheck")
+        shutil.copytree(os.path.join(ROOT, "bindings", "python", "python", "hullcheck"), package,
+                        ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+        module = os.path.join(package, "_hullcheck.abi3.so")
+        shutil.copy2(libs[target][1], module)
         if target.endswith("musl"):
-            for new in sorted(set(os.listdir(DIST)) - before):
-                if new.endswith(".whl"):
-                    fix_musl_wheel(os.path.join(DIST, new), target)
+            fix_musl_needed(module, target)
+        info = os.path.join(stage, f"{name}.dist-info")
+        os.makedirs(os.path.join(info, "licenses"))
+        with open(os.path.join(info, "METADATA"), "w") as f:
+            f.write(metadata)
+        tags = "".join(f"Tag: cp39-abi3-{p}\n" for p in wheel_platforms(target, tag))
+        with open(os.path.join(info, "WHEEL"), "w") as f:
+            f.write(f"Wheel-Version: 1.0\nGenerator: hullcheck tools/dist.py\nRoot-Is-Purelib: false\n{tags}")
+        with open(os.path.join(info, "entry_points.txt"), "w") as f:
+            f.write("[console_scripts]\n" + "".join(f"{k}={v}\n" for k, v in project["scripts"].items()))
+        shutil.copy2(os.path.join(ROOT, "LICENSE"), os.path.join(info, "licenses", "LICENSE"))
+        run(["python", "-m", "wheel", "pack", "--dest-dir", DIST, stage], env=tools_env())
 
 
 def binaries(env):
@@ -165,7 +207,7 @@ def binaries(env):
         os.chmod(out, 0o755)
 
 
-def npm(env):
+def npm(libs):
     node = os.path.join(ROOT, "bindings", "node")
     stage = os.path.join(BUILD, "npm")
     shutil.rmtree(stage, ignore_errors=True)
@@ -174,13 +216,9 @@ def npm(env):
     for target, (plat, cpu, libc, _) in TARGETS.items():
         out = os.path.join(stage, plat)
         os.makedirs(out)
-        # What `napi build --platform` does for Linux: build the cdylib, name it
-        # `hullcheck.<platform>.node`. cargo-zigbuild directly, so that the cross flags hold.
-        run(["cargo", "zigbuild", "--release", "--locked", "-p", "hullcheck-node",
-             "--target", zig_target(target), *cargo_std(target)],
-            env=cross_env(env, target, dynamic=True))
+        # What `napi build --platform` does for Linux: the cdylib named `hullcheck.<platform>.node`.
         module = os.path.join(out, f"hullcheck.{plat}.node")
-        shutil.copy2(os.path.join(BUILD, target, "release", "libhullcheck_node.so"), module)
+        shutil.copy2(libs[target][0], module)
         if target.endswith("musl"):
             fix_musl_needed(module, target)
         package = {
@@ -241,10 +279,14 @@ def main(argv):
         sdist(env)
     if "binaries" in wanted:
         binaries(env)
-    if "wheels" in wanted:
-        wheels(env)
-    if "npm" in wanted:
-        npm(env)
+    if wanted & {"wheels", "npm"}:
+        libs = native(env)
+        if "wheels" in wanted:
+            if "sdist" not in wanted and not any(n.endswith(".tar.gz") for n in os.listdir(DIST)):
+                sdist(env)
+            wheels(libs)
+        if "npm" in wanted:
+            npm(libs)
     checksums()
 
 

@@ -11,6 +11,7 @@ mod catalog;
 mod completions;
 mod diff;
 mod evaluate;
+mod merge;
 mod output;
 mod progress;
 mod render;
@@ -41,13 +42,16 @@ enum Command {
     /// Render a saved JSON report in another format (text, SARIF, JUnit, Markdown, HTML, OSCAL,
     /// checklists).
     Render(render_report::Args),
-    /// Print a JSON Schema: `report` or `catalog`.
+    /// Print a JSON Schema: `report`, `fleet` or `catalog`.
     Schema(schema::Args),
     /// Print the settings `evaluate` would use (flags, `HULLCHECK_*` environment,
     /// `.hullcheck.yaml`), each with its origin.
     Config(Box<evaluate::Args>),
     /// Compare two JSON reports: new failures, fixed findings, requirement changes.
     Diff(diff::Args),
+    /// Merge the JSON reports of named clusters (`NAME=REPORT.json`) into a fleet report: the
+    /// control × cluster matrix and the divergence from a reference cluster.
+    Merge(merge::Args),
     /// Print a shell completion script: bash, zsh, fish, elvish or powershell.
     Completions(completions::Args),
     /// Print the man page (roff).
@@ -84,6 +88,7 @@ where
         Command::Render(args) => render_report::run(args),
         Command::Schema(args) => schema::run(args),
         Command::Diff(args) => diff::run(args),
+        Command::Merge(args) => merge::run(args),
         Command::Completions(args) => completions::run::<Cli>(args),
         Command::Man => completions::man::<Cli>(),
     }

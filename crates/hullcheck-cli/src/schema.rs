@@ -1,4 +1,4 @@
-//! `hullcheck schema report|catalog`: prints a committed JSON Schema.
+//! `hullcheck schema report|fleet|catalog`: prints a committed JSON Schema.
 
 use clap::ValueEnum;
 
@@ -9,6 +9,8 @@ use crate::output;
 pub enum Which {
     /// The evaluation report.
     Report,
+    /// The fleet report of `merge`.
+    Fleet,
     /// A catalog file under `controls/`.
     Catalog,
 }
@@ -24,6 +26,7 @@ pub struct Args {
 pub fn run(args: Args) -> u8 {
     let schema = match args.which {
         Which::Report => hullcheck::report::schema(),
+        Which::Fleet => hullcheck::report::fleet::schema(),
         Which::Catalog => hullcheck::catalog_schema(),
     };
     if output::emit(&output::json(&schema), None) {

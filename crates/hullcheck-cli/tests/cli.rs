@@ -233,6 +233,7 @@ fn catalog_listings_have_the_documented_keys() {
 fn schema_subcommand_prints_the_committed_schemas() {
     for (which, file) in [
         ("report", "docs/schema/report.schema.json"),
+        ("fleet", "docs/schema/fleet.schema.json"),
         ("catalog", "docs/schema/catalog.schema.json"),
     ] {
         let out = run(&["schema", which]);

@@ -76,6 +76,32 @@ impl PolicyFile {
         let json = crate::evidence::yaml::first_document_json(text).map_err(err)?;
         serde_json::from_value(json).map_err(|e| err(e.to_string()))
     }
+
+    /// Reads and parses the policy file at `path`.
+    pub fn load(path: &std::path::Path) -> Result<Self, PolicyError> {
+        let file = path.display().to_string();
+        let text = std::fs::read_to_string(path).map_err(|e| PolicyError {
+            file: file.clone(),
+            message: format!("cannot read it: {e}"),
+        })?;
+        Self::parse(&file, &text)
+    }
+
+    /// Fills `options` from the policy as the CLI's `--policy` does: a parameter, profile list
+    /// or control list already given in `options` wins; skipped controls add up.
+    pub fn apply_under(&self, options: &mut crate::Options) {
+        for (k, v) in &self.params {
+            options.params.entry(k.clone()).or_insert_with(|| v.clone());
+        }
+        if options.profiles.is_empty() {
+            options.profiles = self.profiles.clone();
+        }
+        if options.controls.is_empty() {
+            options.controls = self.controls.clone();
+        }
+        let given = std::mem::take(&mut options.skip_controls);
+        options.skip_controls = self.skip_controls.iter().cloned().chain(given).collect();
+    }
 }
 
 /// Applies `Policy` documents found in the evidence to the parameters. Values given explicitly

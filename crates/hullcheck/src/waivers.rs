@@ -151,6 +151,16 @@ impl WaiverError {
 }
 
 impl WaiversFile {
+    /// Reads and parses the waivers file at `path`.
+    pub fn load(path: &std::path::Path) -> Result<Self, WaiverError> {
+        let file = path.display().to_string();
+        let text = std::fs::read_to_string(path).map_err(|e| WaiverError {
+            file: file.clone(),
+            message: format!("cannot read it: {e}"),
+        })?;
+        Self::parse(&file, &text)
+    }
+
     /// Parses and validates a waivers file (YAML or JSON).
     pub fn parse(file: &str, text: &str) -> Result<Self, WaiverError> {
         let err = |message: String| WaiverError {

@@ -46,6 +46,10 @@ fn schemas_are_fresh() {
         "docs/schema/report.schema.json",
         &pretty(&hullcheck::report::schema()),
     );
+    check_fresh(
+        "docs/schema/fleet.schema.json",
+        &pretty(&hullcheck::report::fleet::schema()),
+    );
 }
 
 #[test]

@@ -1,6 +1,7 @@
 //! Reports: the JSON model, the roll-up over the graph, and the renderers.
 
 pub mod diff;
+pub mod fleet;
 pub mod html;
 pub mod junit;
 pub mod markdown;
