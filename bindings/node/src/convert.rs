@@ -5,8 +5,12 @@ use std::collections::BTreeMap;
 use napi::bindgen_prelude::{Buffer, Either};
 use napi_derive::napi;
 
+use crate::errors::Pending;
+
 /// Options of `new Engine(options)`.
 #[napi(object)]
+#[derive(Default, serde::Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct EngineOptions {
     /// Load the catalog from this directory instead of the built-in one.
     pub catalog: Option<String>,
@@ -16,6 +20,8 @@ pub struct EngineOptions {
 
 /// Options of an evaluation.
 #[napi(object)]
+#[derive(Default, serde::Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct EvaluateOptions {
     /// Profiles to evaluate.
     pub profiles: Option<Vec<String>>,
@@ -29,8 +35,14 @@ pub struct EvaluateOptions {
     pub now: Option<String>,
     /// Read every input as this evidence kind.
     pub kind: Option<String>,
-    /// Waivers: `{ control_id, subject?, justification, owner, expires }`.
-    pub waivers: Option<Vec<serde_json::Value>>,
+    /// A policy file's path, or the policy itself (`params`, `profiles`, `controls`,
+    /// `skip_controls`), as the CLI's `--policy`: what the other options give wins.
+    #[napi(ts_type = "string | Record<string, any>")]
+    pub policy: Option<serde_json::Value>,
+    /// A waivers file's path, or the waivers: `{ control_id, subject?, justification, owner,
+    /// expires }`.
+    #[napi(ts_type = "string | Array<Record<string, any>>")]
+    pub waivers: Option<serde_json::Value>,
     /// Leave out paths matching these globs (gitignore syntax, as `--exclude`).
     pub exclude: Option<Vec<String>>,
     /// Do not read `.gitignore` and `.hullcheckignore` while walking (as `--no-ignore`).
@@ -42,6 +54,8 @@ pub struct EvaluateOptions {
 /// Options of `report.gate(options)`, as the CLI's `--fail-on`, `--fail-on-framework`,
 /// `--accept-unreadable` and `--accept-empty`.
 #[napi(object)]
+#[derive(Default, serde::Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct GateOptions {
     /// Severity threshold: `critical`, `high`, `medium`, `low` (default) or `never`.
     pub fail_on: Option<String>,
@@ -57,6 +71,8 @@ pub struct GateOptions {
 /// CLI's `--target-host`, `--target-ip`, `--target-fqdn` and `--target-role`, and OSCAL's
 /// `--assessor` and `--oscal-framework`.
 #[napi(object)]
+#[derive(Default, serde::Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct RenderOptions {
     /// The target's host name.
     pub target_host: Option<String>,
@@ -80,10 +96,7 @@ pub struct RenderOptions {
 }
 
 /// Builds the renderer's settings.
-pub fn render_options(o: Option<RenderOptions>) -> hullcheck::report::RenderOptions {
-    let Some(o) = o else {
-        return hullcheck::report::RenderOptions::default();
-    };
+pub fn render_options(o: RenderOptions) -> hullcheck::report::RenderOptions {
     hullcheck::report::RenderOptions {
         target: hullcheck::report::stig::Target {
             host_name: o.target_host.unwrap_or_default(),
@@ -108,16 +121,13 @@ pub fn render_options(o: Option<RenderOptions>) -> hullcheck::report::RenderOpti
 }
 
 /// Builds the gate's settings.
-pub fn gate(o: Option<GateOptions>) -> hullcheck::report::Gate {
+pub fn gate(o: GateOptions) -> hullcheck::report::Gate {
     let d = hullcheck::report::Gate::default();
-    match o {
-        None => d,
-        Some(o) => hullcheck::report::Gate {
-            fail_on: o.fail_on.unwrap_or(d.fail_on),
-            frameworks: o.frameworks.unwrap_or_default(),
-            accept_unreadable: o.accept_unreadable.unwrap_or(false),
-            accept_empty: o.accept_empty.unwrap_or(false),
-        },
+    hullcheck::report::Gate {
+        fail_on: o.fail_on.unwrap_or(d.fail_on),
+        frameworks: o.frameworks.unwrap_or_default(),
+        accept_unreadable: o.accept_unreadable.unwrap_or(false),
+        accept_empty: o.accept_empty.unwrap_or(false),
     }
 }
 
@@ -130,30 +140,65 @@ pub struct Document {
     pub content: Either<String, Buffer>,
 }
 
-/// Builds engine options.
-pub fn options(o: Option<EvaluateOptions>) -> Result<hullcheck::Options, crate::errors::Pending> {
-    let o = o.unwrap_or(EvaluateOptions {
-        profiles: None,
-        controls: None,
-        skip_controls: None,
-        params: None,
-        now: None,
-        kind: None,
-        waivers: None,
-        exclude: None,
-        no_ignore: None,
-        no_annotation_waivers: None,
-    });
+/// Options read strictly: an unknown key or a value of the wrong type is an `options.invalid`
+/// error naming it (JS names, never Rust types); `undefined` and `null` give the defaults.
+pub fn strict<T: serde::de::DeserializeOwned + Default>(
+    what: &str,
+    value: Option<serde_json::Value>,
+) -> Result<T, Pending> {
+    match value {
+        None | Some(serde_json::Value::Null) => Ok(T::default()),
+        Some(v) => serde_json::from_value(v).map_err(|e| Pending {
+            code: "options.invalid".to_owned(),
+            message: format!("invalid {what}: {e}"),
+        }),
+    }
+}
+
+fn policy(value: serde_json::Value) -> Result<hullcheck::policy::PolicyFile, Pending> {
+    let refused = |e: hullcheck::policy::PolicyError| Pending {
+        code: e.code().to_owned(),
+        message: e.to_string(),
+    };
+    match value {
+        serde_json::Value::String(path) => {
+            hullcheck::policy::PolicyFile::load(std::path::Path::new(&path)).map_err(refused)
+        }
+        v => hullcheck::policy::PolicyFile::parse("policy", &v.to_string()).map_err(refused),
+    }
+}
+
+fn waivers(value: serde_json::Value) -> Result<Vec<hullcheck::waivers::Waiver>, Pending> {
+    let refused = |e: hullcheck::waivers::WaiverError| Pending {
+        code: e.code().to_owned(),
+        message: e.to_string(),
+    };
+    match value {
+        serde_json::Value::String(path) => {
+            hullcheck::waivers::WaiversFile::load(std::path::Path::new(&path))
+                .map(|w| w.waivers)
+                .map_err(refused)
+        }
+        v @ serde_json::Value::Object(_) => {
+            hullcheck::waivers::WaiversFile::parse("waivers", &v.to_string())
+                .map(|w| w.waivers)
+                .map_err(refused)
+        }
+        v => serde_json::from_value(v).map_err(|e| Pending {
+            code: "options.waivers".to_owned(),
+            message: format!("invalid waivers: {e}"),
+        }),
+    }
+}
+
+/// Builds engine options from a JS options object.
+pub fn options(value: Option<serde_json::Value>) -> Result<hullcheck::Options, Pending> {
+    let o: EvaluateOptions = strict("evaluate options", value)?;
     let waivers = match o.waivers {
-        Some(w) => serde_json::from_value(serde_json::Value::Array(w)).map_err(|e| {
-            crate::errors::Pending {
-                code: "options.waivers".to_owned(),
-                message: format!("invalid waivers: {e}"),
-            }
-        })?,
+        Some(w) => waivers(w)?,
         None => Vec::new(),
     };
-    Ok(hullcheck::Options {
+    let mut options = hullcheck::Options {
         profiles: o.profiles.unwrap_or_default(),
         controls: o.controls.unwrap_or_default(),
         skip_controls: o.skip_controls.unwrap_or_default(),
@@ -168,7 +213,38 @@ pub fn options(o: Option<EvaluateOptions>) -> Result<hullcheck::Options, crate::
         kind: o.kind,
         waivers,
         ..hullcheck::Options::default()
-    })
+    };
+    if let Some(p) = o.policy {
+        policy(p)?.apply_under(&mut options);
+    }
+    Ok(options)
+}
+
+/// Paths from `string | string[]`; a path that does not exist is `evidence.missing_path`, as
+/// the CLI exits 2 on one.
+pub fn paths(value: serde_json::Value) -> Result<Vec<std::path::PathBuf>, Pending> {
+    let bad = || Pending {
+        code: "evidence.invalid_paths".to_owned(),
+        message: "paths must be a string or an array of strings".to_owned(),
+    };
+    let list: Vec<std::path::PathBuf> = match value {
+        serde_json::Value::String(s) => vec![s.into()],
+        serde_json::Value::Array(items) => items
+            .into_iter()
+            .map(|i| match i {
+                serde_json::Value::String(s) => Ok(s.into()),
+                _ => Err(bad()),
+            })
+            .collect::<Result<_, _>>()?,
+        _ => return Err(bad()),
+    };
+    if let Some(p) = list.iter().find(|p| !p.exists()) {
+        return Err(Pending {
+            code: "evidence.missing_path".to_owned(),
+            message: format!("path `{}` does not exist", p.display()),
+        });
+    }
+    Ok(list)
 }
 
 /// Copies documents out of JS memory so evaluation can run off the event loop.

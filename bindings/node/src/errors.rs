@@ -1,7 +1,9 @@
 //! Error mapping: every hullcheck error becomes a JS `Error` whose `code` is the stable dotted code.
 
 use napi::bindgen_prelude::JsError;
+use napi::bindgen_prelude::JsObjectValue as _;
 use napi::Env;
+use napi::JsValue as _;
 
 /// A JS error object with `code`, carried as a `napi::Error` so it can be thrown or rejected.
 pub fn coded(env: &Env, code: &str, message: String) -> napi::Error {
@@ -48,4 +50,18 @@ pub fn internal(what: &str) -> Pending {
         code: "internal.panic".to_owned(),
         message: format!("internal error while {what}"),
     }
+}
+
+/// The rejection of an aborted evaluation: an `Error` named `AbortError` with code `ABORT_ERR`,
+/// as Node's own aborted calls give.
+pub fn aborted(env: &Env) -> napi::Error {
+    let err = napi::Error::new(
+        "ABORT_ERR".to_owned(),
+        "the evaluation was aborted".to_owned(),
+    );
+    let js = JsError::from(err).into_unknown(*env);
+    if let Ok(mut obj) = js.coerce_to_object() {
+        let _ = obj.set_named_property("name", "AbortError");
+    }
+    napi::Error::from(js)
 }

@@ -1,18 +1,22 @@
 //! Node bindings of hullcheck (napi-rs): forwarders only. Value conversion lives in `convert`,
-//! error mapping in `errors`; all evaluation logic is the `hullcheck` crate's.
+//! error mapping in `errors`, the fleet report in `fleet`; all evaluation logic is the
+//! `hullcheck` crate's. Options arrive as plain JSON and are read strictly (`convert::strict`),
+//! so an unknown key is an error and no message names a Rust type.
 
 mod convert;
 mod errors;
+mod fleet;
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
-use napi::bindgen_prelude::AsyncTask;
+use napi::bindgen_prelude::{AbortSignal, AsyncTask};
 use napi::{Env, Task};
 use napi_derive::napi;
 
-use convert::{Document, EngineOptions, EvaluateOptions};
+use convert::{Document, EngineOptions, GateOptions, RenderOptions};
 use errors::Pending;
 
 type Outcome = Result<hullcheck::Report, Pending>;
@@ -53,9 +57,14 @@ pub struct Engine {
 impl Engine {
     /// The built-in catalog, or one loaded from `options.catalog`, with the user controls of
     /// `options.controls` added.
-    #[napi(constructor)]
-    pub fn new(env: Env, options: Option<EngineOptions>) -> napi::Result<Self> {
-        let (dir, controls) = options.map_or((None, None), |o| (o.catalog, o.controls));
+    #[napi(
+        constructor,
+        ts_args_type = "options?: EngineOptions | undefined | null"
+    )]
+    pub fn new(env: Env, options: Option<serde_json::Value>) -> napi::Result<Self> {
+        let o: EngineOptions =
+            convert::strict("engine options", options).map_err(|e| e.into_napi(&env))?;
+        let (dir, controls) = (o.catalog, o.controls);
         let controls: Vec<std::path::PathBuf> = controls
             .unwrap_or_default()
             .into_iter()
@@ -70,50 +79,79 @@ impl Engine {
             .map_err(|e| errors::engine(&e).into_napi(&env))
     }
 
-    /// Evaluates files and directories.
-    #[napi]
+    /// Evaluates files and directories (one path, or an array): as `hullcheck evaluate`. A
+    /// path that does not exist throws (`evidence.missing_path`); an unknown option key
+    /// throws (`options.invalid`).
+    #[napi(ts_args_type = "paths: string | string[], options?: EvaluateOptions | undefined | null")]
     pub fn evaluate_paths(
         &self,
         env: Env,
-        paths: Vec<String>,
-        options: Option<EvaluateOptions>,
+        paths: serde_json::Value,
+        options: Option<serde_json::Value>,
     ) -> napi::Result<Report> {
-        let input = Input::Paths(paths.into_iter().map(PathBuf::from).collect());
+        let input = Input::Paths(convert::paths(paths).map_err(|e| e.into_napi(&env))?);
         self.run_sync(&env, &input, options)
     }
 
     /// Evaluates in-memory documents.
-    #[napi]
+    #[napi(
+        ts_args_type = "documents: Array<Document>, options?: EvaluateOptions | undefined | null"
+    )]
     pub fn evaluate(
         &self,
         env: Env,
         documents: Vec<Document>,
-        options: Option<EvaluateOptions>,
+        options: Option<serde_json::Value>,
     ) -> napi::Result<Report> {
         let input = Input::Documents(convert::documents(documents));
         self.run_sync(&env, &input, options)
     }
 
-    /// `evaluatePaths` off the event loop.
-    #[napi(ts_return_type = "Promise<Report>")]
+    /// `evaluatePaths` off the event loop. Aborting `signal` rejects the promise with an
+    /// `AbortError`: at once when the evaluation has not started, else when it ends (its
+    /// result is dropped).
+    #[napi(
+        ts_args_type = "paths: string | string[], options?: EvaluateOptions | undefined | null, signal?: AbortSignal | undefined | null",
+        ts_return_type = "Promise<Report>"
+    )]
     pub fn evaluate_paths_async(
         &self,
-        paths: Vec<String>,
-        options: Option<EvaluateOptions>,
+        paths: serde_json::Value,
+        options: Option<serde_json::Value>,
+        signal: Option<AbortSignal>,
     ) -> AsyncTask<Evaluation> {
-        let input = Input::Paths(paths.into_iter().map(PathBuf::from).collect());
-        Evaluation::task(self.inner.clone(), input, options)
+        let input = convert::paths(paths).map(Input::Paths);
+        Evaluation::task(self.inner.clone(), input, options, signal)
     }
 
-    /// `evaluate` off the event loop.
-    #[napi(ts_return_type = "Promise<Report>")]
+    /// `evaluate` off the event loop, with `signal` as for `evaluatePathsAsync`.
+    #[napi(
+        ts_args_type = "documents: Array<Document>, options?: EvaluateOptions | undefined | null, signal?: AbortSignal | undefined | null",
+        ts_return_type = "Promise<Report>"
+    )]
     pub fn evaluate_async(
         &self,
         documents: Vec<Document>,
-        options: Option<EvaluateOptions>,
+        options: Option<serde_json::Value>,
+        signal: Option<AbortSignal>,
     ) -> AsyncTask<Evaluation> {
-        let input = Input::Documents(convert::documents(documents));
-        Evaluation::task(self.inner.clone(), input, options)
+        let input = Ok(Input::Documents(convert::documents(documents)));
+        Evaluation::task(self.inner.clone(), input, options, signal)
+    }
+
+    /// Reads a report from its JSON (`toJSONString()` or the CLI's output), rendering with
+    /// this engine's catalog.
+    #[napi]
+    pub fn report_from_json(&self, env: Env, text: String) -> napi::Result<Report> {
+        serde_json::from_str::<hullcheck::Report>(&text)
+            .map(|r| Report::new(r, self.inner.clone()))
+            .map_err(|e| {
+                errors::coded(
+                    &env,
+                    "evidence.not_a_report",
+                    format!("not a hullcheck JSON report: {e}"),
+                )
+            })
     }
 
     /// Catalog and graph queries.
@@ -130,7 +168,7 @@ impl Engine {
         &self,
         env: &Env,
         input: &Input,
-        options: Option<EvaluateOptions>,
+        options: Option<serde_json::Value>,
     ) -> napi::Result<Report> {
         let options = convert::options(options).map_err(|e| e.into_napi(env))?;
         run(&self.inner, input, &options)
@@ -142,23 +180,34 @@ impl Engine {
 /// An evaluation running on the libuv thread pool.
 pub struct Evaluation {
     engine: Arc<hullcheck::Engine>,
-    input: Input,
+    input: Result<Input, Pending>,
     options: Result<hullcheck::Options, Pending>,
+    aborted: Arc<AtomicBool>,
     outcome: Option<Pending>,
 }
 
 impl Evaluation {
     fn task(
         engine: Arc<hullcheck::Engine>,
-        input: Input,
-        options: Option<EvaluateOptions>,
+        input: Result<Input, Pending>,
+        options: Option<serde_json::Value>,
+        signal: Option<AbortSignal>,
     ) -> AsyncTask<Self> {
-        AsyncTask::new(Self {
-            engine,
-            input,
-            options: convert::options(options),
-            outcome: None,
-        })
+        let aborted = Arc::new(AtomicBool::new(false));
+        if let Some(s) = &signal {
+            let flag = aborted.clone();
+            s.on_abort(move || flag.store(true, Ordering::SeqCst));
+        }
+        AsyncTask::with_optional_signal(
+            Self {
+                engine,
+                input,
+                options: convert::options(options),
+                aborted,
+                outcome: None,
+            },
+            signal,
+        )
     }
 }
 
@@ -167,14 +216,14 @@ impl Task for Evaluation {
     type JsValue = Report;
 
     fn compute(&mut self) -> napi::Result<Self::Output> {
-        let options = match &self.options {
-            Ok(o) => o,
-            Err(p) => {
+        let (input, options) = match (&self.input, &self.options) {
+            (Ok(i), Ok(o)) => (i, o),
+            (Err(p), _) | (_, Err(p)) => {
                 self.outcome = Some(p.clone());
                 return Ok(None);
             }
         };
-        match run(&self.engine, &self.input, options) {
+        match run(&self.engine, input, options) {
             Ok(r) => Ok(Some(r)),
             Err(p) => {
                 self.outcome = Some(p);
@@ -184,6 +233,9 @@ impl Task for Evaluation {
     }
 
     fn resolve(&mut self, env: Env, output: Self::Output) -> napi::Result<Self::JsValue> {
+        if self.aborted.load(Ordering::SeqCst) {
+            return Err(errors::aborted(&env));
+        }
         match (output, self.outcome.take()) {
             (Some(r), _) => Ok(Report::new(r, self.engine.clone())),
             (None, Some(p)) => Err(p.into_napi(&env)),
@@ -291,7 +343,7 @@ impl Report {
 #[napi]
 impl Report {
     /// The report as a plain object, equal to the CLI's JSON.
-    #[napi(js_name = "toJSON")]
+    #[napi(js_name = "toJSON", ts_return_type = "ReportData")]
     pub fn to_json(&self) -> serde_json::Value {
         convert::json(&*self.inner)
     }
@@ -304,13 +356,15 @@ impl Report {
 
     /// Renders the report: json, text, sarif, oscal, junit, markdown, html, ckl or cklb;
     /// `options` fills the STIG checklists' target data.
-    #[napi]
+    #[napi(ts_args_type = "format: string, options?: RenderOptions | undefined | null")]
     pub fn render(
         &self,
         env: Env,
         format: String,
-        options: Option<convert::RenderOptions>,
+        options: Option<serde_json::Value>,
     ) -> napi::Result<String> {
+        let options: RenderOptions =
+            convert::strict("render options", options).map_err(|e| e.into_napi(&env))?;
         let f: hullcheck::report::Format =
             format
                 .parse()
@@ -329,32 +383,32 @@ impl Report {
         ))
     }
 
-    /// Findings.
-    #[napi(getter)]
+    /// Every finding, sorted by file, document, line and control (converted once; the same array on every access).
+    #[napi(getter, ts_return_type = "Finding[]")]
     pub fn findings(&self) -> serde_json::Value {
         convert::json(&self.inner.findings)
     }
 
-    /// Per-framework results.
-    #[napi(getter)]
+    /// Per-framework results, sorted by framework (cached).
+    #[napi(getter, ts_return_type = "FrameworkResult[]")]
     pub fn frameworks(&self) -> serde_json::Value {
         convert::json(&self.inner.frameworks)
     }
 
-    /// Per-control results.
-    #[napi(getter)]
+    /// Per-control results, sorted by control (cached).
+    #[napi(getter, ts_return_type = "ControlResult[]")]
     pub fn controls(&self) -> serde_json::Value {
         convert::json(&self.inner.controls)
     }
 
-    /// Documents read.
-    #[napi(getter)]
+    /// Every document read, skipped or in error (cached).
+    #[napi(getter, ts_return_type = "DocumentReport[]")]
     pub fn documents(&self) -> serde_json::Value {
         convert::json(&self.inner.documents)
     }
 
-    /// Totals.
-    #[napi(getter)]
+    /// The totals and the overall result (cached).
+    #[napi(getter, ts_return_type = "Summary")]
     pub fn summary(&self) -> serde_json::Value {
         convert::json(&self.inner.summary)
     }
@@ -376,18 +430,80 @@ impl Report {
     /// that could not be read (unless `acceptUnreadable`) and on an evaluation that assessed
     /// nothing (unless `acceptEmpty`). Returns `{ passed, result, reasons }`.
     #[napi(
+        ts_args_type = "options?: GateOptions | undefined | null",
         ts_return_type = "{ passed: boolean; result: string; reasons: { code: string; message: string }[] }"
     )]
     pub fn gate(
         &self,
         env: Env,
-        options: Option<convert::GateOptions>,
+        options: Option<serde_json::Value>,
     ) -> napi::Result<serde_json::Value> {
+        let options: GateOptions =
+            convert::strict("gate options", options).map_err(|e| e.into_napi(&env))?;
         let outcome = self
             .inner
             .gate(&convert::gate(options))
             .map_err(|e| errors::options(&e).into_napi(&env))?;
         Ok(convert::json(&outcome))
+    }
+}
+
+#[napi]
+impl Report {
+    /// Merges the reports of named clusters (`{ prod: report, ... }`) into a fleet report:
+    /// the control × cluster matrix and, with `options.reference`, the controls that pass on
+    /// that cluster and not on others. Any order gives the same result.
+    #[napi(
+        ts_args_type = "reports: Record<string, Report>, options?: MergeOptions | undefined | null"
+    )]
+    pub fn merge(
+        env: Env,
+        reports: napi::bindgen_prelude::Object,
+        options: Option<serde_json::Value>,
+    ) -> napi::Result<fleet::FleetReport> {
+        let o: fleet::MergeOptions =
+            convert::strict("merge options", options).map_err(|e| e.into_napi(&env))?;
+        let mut parts = Vec::new();
+        for name in napi::bindgen_prelude::Object::keys(&reports)? {
+            let report: Option<napi::bindgen_prelude::ClassInstance<Report>> =
+                reports.get(&name).map_err(|_| {
+                    errors::coded(
+                        &env,
+                        "options.merge",
+                        format!("the value for cluster `{name}` is not a hullcheck Report"),
+                    )
+                })?;
+            let Some(report) = report else { continue };
+            parts.push(
+                hullcheck::report::fleet::FleetReport::from_report(&name, &report.inner)
+                    .map_err(|e| errors::coded(&env, e.code(), e.to_string()))?,
+            );
+        }
+        fleet::merged(&env, parts, o.reference)
+    }
+}
+
+/// Compares two reports: the findings failing in `newer` and not in `older`, those fixed, and
+/// the requirements whose status changed (as `hullcheck diff`). Returns an object, or the
+/// rendering when `format` is `text`, `json` or `markdown`.
+#[napi(ts_return_type = "any")]
+pub fn diff(
+    env: Env,
+    older: &Report,
+    newer: &Report,
+    format: Option<String>,
+) -> napi::Result<serde_json::Value> {
+    let d = hullcheck::report::diff::diff(&older.inner, &newer.inner);
+    match format.as_deref() {
+        None => Ok(convert::json(&d)),
+        Some(f @ ("text" | "json" | "markdown")) => Ok(serde_json::Value::String(
+            hullcheck::report::diff::render(&d, f),
+        )),
+        Some(other) => Err(errors::coded(
+            &env,
+            "options.unknown_format",
+            format!("unknown diff format `{other}`: use text, json or markdown"),
+        )),
     }
 }
 

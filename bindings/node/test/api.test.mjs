@@ -54,9 +54,9 @@ test('async twins resolve off the event loop', async () => {
 })
 
 test('errors carry codes', async () => {
-  assert.throws(() => engine.evaluatePaths(['x'], { profiles: ['nope'] }), err => err instanceof Error && err.code === 'options.unknown_profile')
+  assert.throws(() => engine.evaluatePaths(['examples/cluster'], { profiles: ['nope'] }), err => err instanceof Error && err.code === 'options.unknown_profile')
   assert.throws(() => engine.evaluate([{ name: 'p', content: POD }], { params: { 'scan.max_age_hours': 'soon' } }), { code: 'options.bad_param_value' })
-  await assert.rejects(engine.evaluatePathsAsync(['x'], { controls: ['NOPE-1'] }), { code: 'options.unknown_control' })
+  await assert.rejects(engine.evaluatePathsAsync(['examples/cluster'], { controls: ['NOPE-1'] }), { code: 'options.unknown_control' })
   assert.throws(() => new Engine({ catalog: '/nonexistent/catalog' }), { code: 'catalog.io' })
 })
 

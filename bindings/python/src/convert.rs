@@ -1,6 +1,8 @@
 //! Value conversion between Python objects and the engine's types.
 
 use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
 
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyBytes, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
@@ -81,22 +83,136 @@ pub fn from_py(obj: &Bound<'_, PyAny>) -> PyResult<serde_json::Value> {
     )))
 }
 
-/// Builds evaluation options from keyword arguments.
+/// One path or a list of paths (`str`, `os.PathLike`, or a sequence of them).
+#[derive(FromPyObject)]
+pub enum Paths {
+    /// A single path.
+    One(PathBuf),
+    /// A sequence of paths.
+    Many(Vec<PathBuf>),
+}
+
+impl Paths {
+    /// The paths as a list.
+    pub fn into_vec(self) -> Vec<PathBuf> {
+        match self {
+            Self::One(p) => vec![p],
+            Self::Many(v) => v,
+        }
+    }
+}
+
+/// A file path, or the value itself (for `policy=` and `waivers=`).
+#[derive(FromPyObject)]
+pub enum Source<'py> {
+    /// A YAML or JSON file.
+    File(PathBuf),
+    /// The parsed value (a dict, or for waivers also a list of waivers).
+    Value(Bound<'py, PyAny>),
+}
+
+/// Where an engine's catalog and user controls come from, kept so that a pickled report can
+/// rebuild its engine.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct EngineSource {
+    /// The catalog directory (None: the built-in catalog).
+    pub catalog: Option<PathBuf>,
+    /// The user control directories.
+    pub controls: Vec<PathBuf>,
+}
+
+impl EngineSource {
+    /// Builds a new engine.
+    pub fn load(&self) -> PyResult<Arc<hullcheck::Engine>> {
+        hullcheck::Engine::load(self.catalog.as_deref(), &self.controls)
+            .map(Arc::new)
+            .map_err(|e| errors::engine(&e))
+    }
+
+    /// The engine of this source, built once per process (for reports read from JSON or
+    /// unpickled, where one engine serves them all).
+    pub fn load_shared(&self) -> PyResult<Arc<hullcheck::Engine>> {
+        static ENGINES: Mutex<Vec<(EngineSource, Arc<hullcheck::Engine>)>> = Mutex::new(Vec::new());
+        let mut engines = ENGINES
+            .lock()
+            .map_err(|_| errors::internal("loading a shared engine"))?;
+        if let Some((_, e)) = engines.iter().find(|(s, _)| s == self) {
+            return Ok(e.clone());
+        }
+        let engine = self.load()?;
+        engines.push((self.clone(), engine.clone()));
+        Ok(engine)
+    }
+}
+
+/// Fails with `EvidenceError` (`evidence.missing_path`) on the first path that does not
+/// exist, as the CLI exits 2 on one.
+pub fn check_paths(paths: &[PathBuf]) -> PyResult<()> {
+    match paths.iter().find(|p| !p.exists()) {
+        Some(p) => Err(errors::evidence(
+            format!("path `{}` does not exist", p.display()),
+            "evidence.missing_path",
+        )),
+        None => Ok(()),
+    }
+}
+
+/// The profile and control selection keywords.
+pub struct Selection {
+    /// `profiles=`.
+    pub profiles: Option<Vec<String>>,
+    /// `controls=`.
+    pub controls: Option<Vec<String>>,
+    /// `skip_controls=`.
+    pub skip_controls: Option<Vec<String>>,
+}
+
+fn policy(source: Source<'_>) -> PyResult<hullcheck::policy::PolicyFile> {
+    let refused = |e: hullcheck::policy::PolicyError| errors::options_code(e.to_string(), e.code());
+    match source {
+        Source::File(path) => hullcheck::policy::PolicyFile::load(&path).map_err(refused),
+        Source::Value(v) => {
+            let text = serde_json::to_string(&from_py(&v)?)
+                .map_err(|e| errors::options_code(e.to_string(), "options.policy_file"))?;
+            hullcheck::policy::PolicyFile::parse("policy", &text).map_err(refused)
+        }
+    }
+}
+
+fn waivers(source: Source<'_>) -> PyResult<Vec<hullcheck::waivers::Waiver>> {
+    match source {
+        Source::File(path) => hullcheck::waivers::WaiversFile::load(&path)
+            .map(|w| w.waivers)
+            .map_err(|e| errors::options_code(e.to_string(), e.code())),
+        Source::Value(v) => {
+            let value = from_py(&v)?;
+            // A waivers file's shape (`{"waivers": [...]}`) or the list alone.
+            if value.is_object() {
+                let text = serde_json::to_string(&value)
+                    .map_err(|e| errors::options_code(e.to_string(), "options.waivers"))?;
+                return hullcheck::waivers::WaiversFile::parse("waivers", &text)
+                    .map(|w| w.waivers)
+                    .map_err(|e| errors::options_code(e.to_string(), e.code()));
+            }
+            serde_json::from_value::<Vec<hullcheck::waivers::Waiver>>(value).map_err(|e| {
+                errors::options_code(format!("invalid waivers: {e}"), "options.waivers")
+            })
+        }
+    }
+}
+
+/// Builds evaluation options from keyword arguments; a policy fills in what they leave out,
+/// as the CLI's `--policy` does.
 pub fn options(
-    profiles: Option<Vec<String>>,
-    controls: Option<Vec<String>>,
-    skip_controls: Option<Vec<String>>,
+    selection: Selection,
     params: Option<&Bound<'_, PyDict>>,
     now: Option<String>,
     kind: Option<String>,
-    waivers: Option<&Bound<'_, PyAny>>,
+    policy_source: Option<Source<'_>>,
+    waivers_source: Option<Source<'_>>,
 ) -> PyResult<hullcheck::Options> {
-    let waivers = match waivers {
-        Some(w) => {
-            serde_json::from_value::<Vec<hullcheck::waivers::Waiver>>(from_py(w)?).map_err(|e| {
-                errors::options_code(format!("invalid waivers: {e}"), "options.waivers")
-            })?
-        }
+    let waivers = match waivers_source {
+        Some(w) => waivers(w)?,
         None => Vec::new(),
     };
     let mut map = BTreeMap::new();
@@ -105,16 +221,20 @@ pub fn options(
             map.insert(k.extract::<String>()?, from_py(&v)?);
         }
     }
-    Ok(hullcheck::Options {
-        profiles: profiles.unwrap_or_default(),
-        controls: controls.unwrap_or_default(),
-        skip_controls: skip_controls.unwrap_or_default(),
+    let mut options = hullcheck::Options {
+        profiles: selection.profiles.unwrap_or_default(),
+        controls: selection.controls.unwrap_or_default(),
+        skip_controls: selection.skip_controls.unwrap_or_default(),
         params: map,
         now,
         kind,
         waivers,
         ..hullcheck::Options::default()
-    })
+    };
+    if let Some(p) = policy_source {
+        policy(p)?.apply_under(&mut options);
+    }
+    Ok(options)
 }
 
 /// Reads `(name, bytes | str)` pairs into named documents.

@@ -1,28 +1,29 @@
 //! Error mapping: every hullcheck error becomes a `HullcheckError` subclass carrying `.code`.
+//! The classes live in module `hullcheck` (their `__module__`), so they pickle by reference.
 
 use pyo3::exceptions::PyException;
 use pyo3::prelude::*;
 
 pyo3::create_exception!(
-    _hullcheck,
+    hullcheck,
     HullcheckError,
     PyException,
     "Base class of hullcheck errors; `.code` is the stable dotted code."
 );
 pyo3::create_exception!(
-    _hullcheck,
+    hullcheck,
     CatalogError,
     HullcheckError,
     "The catalog could not be loaded or validated."
 );
 pyo3::create_exception!(
-    _hullcheck,
+    hullcheck,
     EvidenceError,
     HullcheckError,
     "Evidence passed to the engine is not usable."
 );
 pyo3::create_exception!(
-    _hullcheck,
+    hullcheck,
     OptionsError,
     HullcheckError,
     "Evaluation options were refused."

@@ -1,22 +1,41 @@
 from os import PathLike
-from typing import Any, Iterable, Mapping, Optional, Sequence, Tuple, Union, final
+from typing import Any, Iterable, Literal, Mapping, Optional, Sequence, Tuple, Union, final, overload
+
+from .types import (
+    Cluster,
+    ControlResult,
+    ControlRow,
+    Divergence,
+    DocumentReport,
+    FleetReportData,
+    FleetSummary,
+    Finding,
+    FrameworkResult,
+    FrameworkRow,
+    ReportData,
+    Summary,
+)
 
 __all__ = [
     "Catalog",
     "CatalogError",
     "Engine",
     "EvidenceError",
+    "FleetReport",
     "HullcheckError",
     "OptionsError",
     "Report",
     "__version__",
     "_boundary_check",
+    "_report_from_pickle",
+    "diff",
     "run_cli",
 ]
 
 __version__: str
 
 _Path = Union[str, "PathLike[str]"]
+_Paths = Union[_Path, Sequence[_Path]]
 _Json = Any
 
 class HullcheckError(Exception):
@@ -28,7 +47,17 @@ class OptionsError(HullcheckError): ...
 
 @final
 class Report:
-    def to_dict(self) -> dict[str, _Json]: ...
+    """An evaluation report: the CLI's JSON report with typed, cached read access."""
+
+    @staticmethod
+    def from_json(text: str, engine: Optional[Engine] = None) -> Report: ...
+    @staticmethod
+    def merge(
+        reports: Union[Mapping[str, Report], Iterable[Tuple[str, Report]]],
+        *,
+        reference: Optional[str] = None,
+    ) -> FleetReport: ...
+    def to_dict(self) -> ReportData: ...
     def to_json(self) -> str: ...
     def render(
         self,
@@ -45,15 +74,15 @@ class Report:
         help_base: Optional[str] = None,
     ) -> str: ...
     @property
-    def findings(self) -> list[dict[str, _Json]]: ...
+    def findings(self) -> list[Finding]: ...
     @property
-    def frameworks(self) -> list[dict[str, _Json]]: ...
+    def frameworks(self) -> list[FrameworkResult]: ...
     @property
-    def controls(self) -> list[dict[str, _Json]]: ...
+    def controls(self) -> list[ControlResult]: ...
     @property
-    def documents(self) -> list[dict[str, _Json]]: ...
+    def documents(self) -> list[DocumentReport]: ...
     @property
-    def summary(self) -> dict[str, _Json]: ...
+    def summary(self) -> Summary: ...
     @property
     def evaluated_at(self) -> str: ...
     @property
@@ -66,7 +95,37 @@ class Report:
         accept_unreadable: bool = False,
         accept_empty: bool = False,
     ) -> dict[str, _Json]: ...
-    def framework(self, framework_id: str) -> Optional[dict[str, _Json]]: ...
+    def framework(self, framework_id: str) -> Optional[FrameworkResult]: ...
+    def __reduce__(self) -> tuple[Any, ...]: ...
+    def __eq__(self, other: object, /) -> bool: ...
+
+@final
+class FleetReport:
+    """The reports of named clusters merged: the control x cluster matrix and the divergence."""
+
+    @staticmethod
+    def merge(fleets: Sequence[FleetReport], *, reference: Optional[str] = None) -> FleetReport: ...
+    @staticmethod
+    def from_json(text: str) -> FleetReport: ...
+    def to_json(self) -> str: ...
+    def to_dict(self) -> FleetReportData: ...
+    def render(self, format: str) -> str: ...
+    @property
+    def reference(self) -> Optional[str]: ...
+    @property
+    def clusters(self) -> list[Cluster]: ...
+    @property
+    def controls(self) -> list[ControlRow]: ...
+    @property
+    def frameworks(self) -> list[FrameworkRow]: ...
+    @property
+    def divergence(self) -> list[Divergence]: ...
+    @property
+    def summary(self) -> FleetSummary: ...
+    @property
+    def has_failures(self) -> bool: ...
+    def __reduce__(self) -> tuple[Any, ...]: ...
+    def __eq__(self, other: object, /) -> bool: ...
 
 @final
 class Catalog:
@@ -87,16 +146,17 @@ class Catalog:
 @final
 class Engine:
     def __new__(
-        cls, catalog: Optional[_Path] = None, controls: Optional[Sequence[_Path]] = None
+        cls, catalog: Optional[_Path] = None, controls: Optional[_Paths] = None
     ) -> Engine:
         """The built-in catalog (or `catalog`, a directory laid out like `controls/`), with
         the user controls and frameworks of each directory in `controls` added."""
         ...
     @property
     def catalog(self) -> Catalog: ...
+    def report_from_json(self, text: str) -> Report: ...
     def evaluate_paths(
         self,
-        paths: Sequence[_Path],
+        paths: _Paths,
         *,
         profiles: Optional[Sequence[str]] = None,
         controls: Optional[Sequence[str]] = None,
@@ -104,7 +164,8 @@ class Engine:
         params: Optional[Mapping[str, _Json]] = None,
         now: Optional[str] = None,
         kind: Optional[str] = None,
-        waivers: Optional[Sequence[Mapping[str, _Json]]] = None,
+        policy: Optional[Union[_Path, Mapping[str, _Json]]] = None,
+        waivers: Optional[Union[_Path, Mapping[str, _Json], Sequence[Mapping[str, _Json]]]] = None,
         exclude: Optional[Sequence[str]] = None,
         no_ignore: bool = False,
         no_annotation_waivers: bool = False,
@@ -119,11 +180,19 @@ class Engine:
         params: Optional[Mapping[str, _Json]] = None,
         now: Optional[str] = None,
         kind: Optional[str] = None,
-        waivers: Optional[Sequence[Mapping[str, _Json]]] = None,
+        policy: Optional[Union[_Path, Mapping[str, _Json]]] = None,
+        waivers: Optional[Union[_Path, Mapping[str, _Json], Sequence[Mapping[str, _Json]]]] = None,
         no_annotation_waivers: bool = False,
     ) -> Report: ...
 
 def _boundary_check() -> None: ...
+def _report_from_pickle(
+    text: str, catalog: Optional[_Path] = None, controls: Optional[Sequence[_Path]] = None
+) -> Report: ...
+@overload
+def diff(old: Report, new: Report, *, format: None = None) -> dict[str, _Json]: ...
+@overload
+def diff(old: Report, new: Report, *, format: Literal["text", "json", "markdown"]) -> str: ...
 
 def run_cli(argv: Sequence[str]) -> int:
     """Runs the hullcheck command line on `argv` (program name first); returns the exit code."""
