@@ -30,9 +30,10 @@ test: lint tools
 	$(MAKE) test-node
 
 # The wheel is kept in target/wheels: the CI-definition tests install it as a user's CI would.
+# Ray and Dask run examples/fleet on local 2-CPU clusters (tests/test_fleet_engines.py).
 test-python:
 	python3 -m venv $(PYVENV)
-	$(PYVENV)/bin/pip install -q pytest mypy compliance-trestle pre-commit pyyaml
+	$(PYVENV)/bin/pip install -q pytest mypy compliance-trestle pre-commit pyyaml "ray==2.60.0" "dask[distributed]==2026.8.0"
 	rm -rf target/wheels && $(PYVENV)/bin/pip wheel -q --no-deps -w target/wheels ./bindings/python
 	$(PYVENV)/bin/pip install -q --force-reinstall --no-deps target/wheels/hullcheck-*.whl
 	$(PYVENV)/bin/python -m pytest -q bindings/python/tests
