@@ -150,7 +150,10 @@ export declare function boundaryCheck(): void
  */
 export declare function diff(older: Report, newer: Report, format?: string | undefined | null): any
 
-/** An in-memory evidence document. */
+/**
+ * An in-memory evidence document. Declared for the TypeScript interface; `documents` reads
+ * the JS values itself, so that a mistake gets a message naming the document.
+ */
 export interface Document {
   /** The name reported as the document's file. */
   name: string

@@ -2,7 +2,8 @@
 
 use std::collections::BTreeMap;
 
-use napi::bindgen_prelude::{Buffer, Either};
+use napi::bindgen_prelude::{Buffer, JsObjectValue as _, Unknown};
+use napi::{JsValue as _, ValueType};
 use napi_derive::napi;
 
 use crate::errors::Pending;
@@ -131,13 +132,19 @@ pub fn gate(o: GateOptions) -> hullcheck::report::Gate {
     }
 }
 
-/// An in-memory evidence document.
+/// An in-memory evidence document. Declared for the TypeScript interface; `documents` reads
+/// the JS values itself, so that a mistake gets a message naming the document.
 #[napi(object)]
+#[expect(
+    dead_code,
+    reason = "the TypeScript declaration of what `documents` reads"
+)]
 pub struct Document {
     /// The name reported as the document's file.
     pub name: String,
     /// The document's text or bytes.
-    pub content: Either<String, Buffer>,
+    #[napi(ts_type = "string | Buffer")]
+    pub content: serde_json::Value,
 }
 
 /// Options read strictly: an unknown key or a value of the wrong type is an `options.invalid`
@@ -247,17 +254,56 @@ pub fn paths(value: serde_json::Value) -> Result<Vec<std::path::PathBuf>, Pendin
     Ok(list)
 }
 
-/// Copies documents out of JS memory so evaluation can run off the event loop.
-pub fn documents(docs: Vec<Document>) -> Vec<hullcheck::NamedDocument> {
-    docs.into_iter()
-        .map(|d| hullcheck::NamedDocument {
-            name: d.name,
-            bytes: match d.content {
-                Either::A(s) => s.into_bytes(),
-                Either::B(b) => b.to_vec(),
-            },
-        })
-        .collect()
+/// Copies documents (`[{ name, content }]`, content a string or a Buffer) out of JS memory so
+/// evaluation can run off the event loop. Shapes are checked here, so a mistake is an
+/// `evidence.invalid_document` error that names the document, never a conversion message.
+pub fn documents(value: Unknown<'_>) -> Result<Vec<hullcheck::NamedDocument>, Pending> {
+    let bad = |message: String| Pending {
+        code: "evidence.invalid_document".to_owned(),
+        message,
+    };
+    let shape = || bad("documents must be an array of `{ name, content }`".to_owned());
+    if !value.is_array().unwrap_or(false) {
+        return Err(shape());
+    }
+    let list = value.coerce_to_object().map_err(|_| shape())?;
+    let len = list.get_array_length().map_err(|_| shape())?;
+    let mut out = Vec::new();
+    for i in 0..len {
+        let item: Unknown<'_> = list.get_element(i).map_err(|_| shape())?;
+        if item.get_type().ok() != Some(ValueType::Object) {
+            return Err(bad(format!(
+                "document {i} must be an object `{{ name, content }}`"
+            )));
+        }
+        let obj = item.coerce_to_object().map_err(|_| shape())?;
+        let name: Unknown<'_> = obj.get_named_property("name").map_err(|_| shape())?;
+        if name.get_type().ok() != Some(ValueType::String) {
+            return Err(bad(format!("document {i}: `name` must be a string")));
+        }
+        let name: String = obj
+            .get_named_property("name")
+            .map_err(|_| bad(format!("document {i}: `name` must be a string")))?;
+        let content: Unknown<'_> = obj.get_named_property("content").map_err(|_| shape())?;
+        let wrong = || {
+            bad(format!(
+                "document {i} (`{name}`): `content` must be a string or a Buffer"
+            ))
+        };
+        let bytes = if content.get_type().ok() == Some(ValueType::String) {
+            obj.get_named_property::<String>("content")
+                .map_err(|_| wrong())?
+                .into_bytes()
+        } else if content.is_buffer().unwrap_or(false) {
+            obj.get_named_property::<Buffer>("content")
+                .map_err(|_| wrong())?
+                .to_vec()
+        } else {
+            return Err(wrong());
+        };
+        out.push(hullcheck::NamedDocument { name, bytes });
+    }
+    Ok(out)
 }
 
 /// Any serialisable value as JSON for JS.

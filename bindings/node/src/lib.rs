@@ -12,11 +12,11 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
-use napi::bindgen_prelude::{AbortSignal, AsyncTask};
+use napi::bindgen_prelude::{AbortSignal, AsyncTask, Unknown};
 use napi::{Env, Task};
 use napi_derive::napi;
 
-use convert::{Document, EngineOptions, GateOptions, RenderOptions};
+use convert::{EngineOptions, GateOptions, RenderOptions};
 use errors::Pending;
 
 type Outcome = Result<hullcheck::Report, Pending>;
@@ -100,10 +100,10 @@ impl Engine {
     pub fn evaluate(
         &self,
         env: Env,
-        documents: Vec<Document>,
+        documents: Unknown<'_>,
         options: Option<serde_json::Value>,
     ) -> napi::Result<Report> {
-        let input = Input::Documents(convert::documents(documents));
+        let input = Input::Documents(convert::documents(documents).map_err(|e| e.into_napi(&env))?);
         self.run_sync(&env, &input, options)
     }
 
@@ -131,11 +131,11 @@ impl Engine {
     )]
     pub fn evaluate_async(
         &self,
-        documents: Vec<Document>,
+        documents: Unknown<'_>,
         options: Option<serde_json::Value>,
         signal: Option<AbortSignal>,
     ) -> AsyncTask<Evaluation> {
-        let input = Ok(Input::Documents(convert::documents(documents)));
+        let input = convert::documents(documents).map(Input::Documents);
         Evaluation::task(self.inner.clone(), input, options, signal)
     }
 

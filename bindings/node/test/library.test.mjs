@@ -69,12 +69,21 @@ test('unknown option keys and wrong types throw, naming no Rust type', () => {
     () => engine.evaluatePaths(CLUSTER, { now: NOW }).gate({ failOnn: 'high' }),
     () => engine.evaluatePaths(CLUSTER, { now: NOW }).render('text', { colour: true }),
     () => engine.evaluatePaths(42),
+    () => engine.evaluate([{ name: 1, content: 'x' }]),
+    () => engine.evaluate([{ name: 'a.yaml', content: 7 }]),
+    () => engine.evaluate('not a list'),
+    () => engine.evaluate([null]),
   ]
   for (const c of cases) {
-    assert.throws(c, (e) => /^(options\.invalid|evidence\.invalid_paths)$/.test(e.code) &&
+    assert.throws(c, (e) => /^(options\.invalid|evidence\.invalid_paths|evidence\.invalid_document)$/.test(e.code) &&
       !/rust|String|Vec<|Option</.test(e.message), String(c))
   }
   assert.throws(() => engine.evaluatePaths(CLUSTER, { contorls: [] }), /unknown field `contorls`/)
+  assert.throws(() => engine.evaluate([{ name: 'a.yaml', content: 7 }]), /document 0 \(`a.yaml`\): `content` must be a string or a Buffer/)
+  await_ok: {
+    const r = engine.evaluate([{ name: 'a.yaml', content: Buffer.from('apiVersion: v1\nkind: Namespace\nmetadata: {name: x}\n') }])
+    assert.equal(r.documents.length, 1)
+  }
 })
 
 test('policy and waivers files as on the CLI', () => {
