@@ -7,8 +7,36 @@ const { load, platformKey } = require('./loader.js')
 
 const native = load(platformKey(process))
 
+const NONE = 0xffffffff
+
+/** The findings built from the native table (`Report._findingsTable`, see src/convert.rs):
+ * the same objects as the JSON's, made by object literals here rather than through N-API. */
+function findingsFrom(t) {
+  const S = t.strings
+  const sub = t.subjects
+  const c = t.codes
+  const str = (i) => (i === NONE ? null : S[i])
+  const out = new Array(c.length / 14)
+  for (let i = 0, o = 0; o < c.length; i++, o += 14) {
+    const s = c[o + 5] * 5
+    const location = { file: S[c[o + 6]], document: c[o + 7], line: c[o + 8], path: S[c[o + 9]] }
+    if (c[o + 10] === 1) location.rendered = { file: S[c[o + 11]], document: c[o + 12], line: c[o + 13] }
+    out[i] = {
+      control_id: S[c[o]],
+      status: S[c[o + 1]],
+      severity: S[c[o + 2]],
+      layer: S[c[o + 3]],
+      message: S[c[o + 4]],
+      subject: { kind: str(sub[s]), namespace: str(sub[s + 1]), name: str(sub[s + 2]), container: str(sub[s + 3]), image: str(sub[s + 4]) },
+      location,
+    }
+  }
+  return out
+}
+
 // A report's arrays are converted once, on first access, and are the same objects after: a loop
 // indexing `report.findings[i]` is linear.
+const FAST = { findings: function () { return findingsFrom(this._findingsTable()) } }
 const CACHED = [
   [native.Report, ['findings', 'controls', 'frameworks', 'documents', 'summary']],
   [native.FleetReport, ['clusters', 'controls', 'frameworks', 'divergence', 'summary']],
@@ -21,7 +49,7 @@ for (const [cls, names] of CACHED) {
       configurable: true,
       enumerable: d.enumerable,
       get() {
-        const value = d.get.call(this)
+        const value = cls === native.Report && FAST[name] ? FAST[name].call(this) : d.get.call(this)
         Object.defineProperty(this, name, { value, enumerable: false, configurable: false })
         return value
       },

@@ -310,3 +310,98 @@ pub fn documents(value: Unknown<'_>) -> Result<Vec<hullcheck::NamedDocument>, Pe
 pub fn json<T: serde::Serialize>(value: &T) -> serde_json::Value {
     serde_json::to_value(value).unwrap_or(serde_json::Value::Null)
 }
+
+/// The findings as a table for `index.js` to build the objects from: every distinct string once
+/// (`strings`), each subject once (`subjects`: five string indices, `NONE` for null), and
+/// fourteen numbers per finding (`codes`: control, status, severity, layer, message, subject,
+/// file, document, line, path, whether it was rendered, and the rendered file, document and
+/// line). Building objects in JavaScript from this is several times faster than converting a
+/// JSON value through N-API, and gives the same objects (checked against the JSON by the tests).
+#[napi(object)]
+pub struct FindingsTable {
+    /// Distinct strings.
+    pub strings: Vec<String>,
+    /// Per subject: kind, namespace, name, container, image (string indices).
+    pub subjects: napi::bindgen_prelude::Uint32Array,
+    /// Per finding: fourteen numbers.
+    pub codes: napi::bindgen_prelude::Uint32Array,
+}
+
+/// The index of a null string in [`FindingsTable::subjects`].
+pub const NONE: u32 = u32::MAX;
+
+#[derive(Default)]
+struct Table {
+    strings: Vec<String>,
+    by_ptr: std::collections::HashMap<usize, u32>,
+    by_text: std::collections::HashMap<String, u32>,
+}
+
+impl Table {
+    fn of(&mut self, s: &std::sync::Arc<str>) -> u32 {
+        let key = std::sync::Arc::as_ptr(s).cast::<u8>() as usize;
+        if let Some(i) = self.by_ptr.get(&key) {
+            return *i;
+        }
+        let i = self.text(s);
+        self.by_ptr.insert(key, i);
+        i
+    }
+
+    fn text(&mut self, s: &str) -> u32 {
+        if let Some(i) = self.by_text.get(s) {
+            return *i;
+        }
+        let i = u32::try_from(self.strings.len()).unwrap_or(NONE);
+        self.strings.push(s.to_owned());
+        self.by_text.insert(s.to_owned(), i);
+        i
+    }
+}
+
+/// Builds the findings table of a report.
+pub fn findings_table(findings: &[hullcheck::report::Finding]) -> FindingsTable {
+    let mut t = Table::default();
+    let mut subjects: Vec<u32> = Vec::new();
+    let mut subject_ix: std::collections::HashMap<usize, u32> = std::collections::HashMap::new();
+    let mut codes: Vec<u32> = Vec::with_capacity(findings.len() * 14);
+    let n = |v: usize| u32::try_from(v).unwrap_or(u32::MAX);
+    for f in findings {
+        let key = std::sync::Arc::as_ptr(&f.subject) as usize;
+        let subject = match subject_ix.get(&key) {
+            Some(i) => *i,
+            None => {
+                let i = n(subjects.len() / 5);
+                let s = &f.subject;
+                for part in [&s.kind, &s.namespace, &s.name, &s.container, &s.image] {
+                    subjects.push(part.as_ref().map_or(NONE, |p| t.of(p)));
+                }
+                subject_ix.insert(key, i);
+                i
+            }
+        };
+        let l = &f.location;
+        let status = t.text(f.status.as_str());
+        codes.extend([
+            t.of(&f.control_id),
+            status,
+            t.of(&f.severity),
+            t.of(&f.layer),
+            t.of(&f.message),
+            subject,
+            t.of(&l.file),
+            n(l.document),
+            l.line,
+            t.of(&l.path),
+        ]);
+        match &l.rendered {
+            Some(r) => codes.extend([1, t.of(&r.file), n(r.document), r.line]),
+            None => codes.extend([0, 0, 0, 0]),
+        }
+    }
+    FindingsTable {
+        strings: t.strings,
+        subjects: subjects.into(),
+        codes: codes.into(),
+    }
+}

@@ -389,6 +389,12 @@ impl Report {
         convert::json(&self.inner.findings)
     }
 
+    /// The findings as a table (see `findingsTable` in index.js, which builds `findings` from it).
+    #[napi(js_name = "_findingsTable")]
+    pub fn findings_table(&self) -> convert::FindingsTable {
+        convert::findings_table(&self.inner.findings)
+    }
+
     /// Per-framework results, sorted by framework (cached).
     #[napi(getter, ts_return_type = "FrameworkResult[]")]
     pub fn frameworks(&self) -> serde_json::Value {

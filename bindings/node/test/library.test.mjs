@@ -54,6 +54,15 @@ test('accessors convert once', () => {
   assert.deepEqual(report.findings, report.toJSON().findings)
 })
 
+test('findings equal their JSON, rendered locations included', () => {
+  for (const dir of ['examples/cluster', 'tests/conformance/rendered-streams/input']) {
+    const report = engine.evaluatePaths(path.join(ROOT, dir), { now: NOW })
+    const want = JSON.parse(report.toJSONString()).findings
+    assert.equal(JSON.stringify(report.findings), JSON.stringify(want))
+    if (dir.includes('rendered')) assert.ok(report.findings.some((f) => f.location.rendered))
+  }
+})
+
 test('one path as a string; a missing path throws', () => {
   const one = engine.evaluatePaths(CLUSTER, { now: NOW }).toJSONString()
   assert.equal(engine.evaluatePaths([CLUSTER], { now: NOW }).toJSONString(), one)

@@ -295,7 +295,7 @@ impl Report {
             .ok_or_else(|| errors::internal("reading a report field"))?;
         let value = cell.get_or_try_init(py, || -> PyResult<Py<PyAny>> {
             let obj = match field {
-                Field::Findings => convert::serialize(py, &r.findings)?,
+                Field::Findings => convert::findings(py, &r.findings)?,
                 Field::Controls => convert::serialize(py, &r.controls)?,
                 Field::Frameworks => convert::serialize(py, &r.frameworks)?,
                 Field::Documents => convert::serialize(py, &r.documents)?,

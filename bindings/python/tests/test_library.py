@@ -56,6 +56,18 @@ def test_accessors_convert_once(engine):
     assert report.findings == report.to_dict()["findings"]
 
 
+@pytest.mark.parametrize("path", ["examples/cluster", "tests/conformance/rendered-streams/input"])
+def test_findings_equal_their_json(engine, path):
+    # `findings` is built directly (not through a JSON value): it must equal the JSON, rendered
+    # locations included, key order too.
+    report = engine.evaluate_paths(path, now=NOW)
+    want = json.loads(report.to_json())["findings"]
+    assert report.findings == want
+    assert json.dumps(report.findings) == json.dumps(want)
+    if "rendered" in path:
+        assert any("rendered" in f["location"] for f in report.findings)
+
+
 def test_one_path_str_or_pathlike(engine):
     as_list = engine.evaluate_paths(["examples/cluster"], now=NOW).to_json()
     assert engine.evaluate_paths("examples/cluster", now=NOW).to_json() == as_list
