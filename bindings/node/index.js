@@ -75,4 +75,63 @@ for (const name of ['evaluatePathsAsync', 'evaluateAsync']) {
   })
 }
 
-module.exports = native
+// N-API's own argument conversions name Rust types ("into rust type `String`"); they are
+// rethrown as TypeErrors in JavaScript's terms, with code `options.invalid_argument`.
+const JS_TYPES = { String: 'a string', bool: 'a boolean', u32: 'a number', i32: 'a number', i64: 'a number', f64: 'a number' }
+function argumentError(message) {
+  const err = new TypeError(message)
+  err.code = 'options.invalid_argument'
+  return err
+}
+function translate(err) {
+  if (!(err instanceof Error) || typeof err.message !== 'string') return err
+  let m = /^Failed to convert JavaScript value `(\w+)[^`]*` into rust type `([^`]+)`/.exec(err.message)
+  if (m) return argumentError(`expected ${JS_TYPES[m[2]] || 'a value of another type'}, got ${m[1].toLowerCase()}`)
+  m = /^Failed to recover `(\w+)` type from napi value/.exec(err.message)
+  if (m) return argumentError(`expected a hullcheck ${m[1]}`)
+  if (/rust type|napi value/i.test(err.message)) return argumentError('an argument has the wrong type')
+  return err
+}
+function guarded(fn) {
+  return function (...args) {
+    try {
+      return fn.apply(this, args)
+    } catch (e) {
+      throw translate(e)
+    }
+  }
+}
+/** The class with its methods guarded. N-API defines static methods read-only, so the class is
+ * exported behind a proxy that guards them; `new`, `instanceof` and `prototype` reach the class. */
+function guardedClass(cls) {
+  for (const name of Object.getOwnPropertyNames(cls.prototype)) {
+    const d = Object.getOwnPropertyDescriptor(cls.prototype, name)
+    if (name === 'constructor' || typeof d.value !== 'function' || !d.configurable) continue
+    Object.defineProperty(cls.prototype, name, { ...d, value: guarded(d.value) })
+  }
+  const statics = new Map()
+  return new Proxy(function () {}, {
+    construct(_shim, args) {
+      try {
+        return Reflect.construct(cls, args)
+      } catch (e) {
+        throw translate(e)
+      }
+    },
+    get(_shim, prop) {
+      if (prop === Symbol.hasInstance) return (x) => x instanceof cls
+      const v = Reflect.get(cls, prop)
+      if (typeof prop !== 'string' || prop === 'prototype' || typeof v !== 'function') return v
+      if (!statics.has(prop)) statics.set(prop, guarded(v).bind(cls))
+      return statics.get(prop)
+    },
+    has(_shim, prop) {
+      return prop in cls
+    },
+  })
+}
+const api = { ...native }
+for (const name of ['Engine', 'Report', 'FleetReport', 'Catalog']) api[name] = guardedClass(native[name])
+for (const name of ['diff', 'runCli']) api[name] = guarded(native[name])
+
+module.exports = api

@@ -155,6 +155,10 @@ pub fn strict<T: serde::de::DeserializeOwned + Default>(
 ) -> Result<T, Pending> {
     match value {
         None | Some(serde_json::Value::Null) => Ok(T::default()),
+        Some(v) if !v.is_object() => Err(Pending {
+            code: "options.invalid".to_owned(),
+            message: format!("invalid {what}: expected an object"),
+        }),
         Some(v) => serde_json::from_value(v).map_err(|e| Pending {
             code: "options.invalid".to_owned(),
             message: format!("invalid {what}: {e}"),

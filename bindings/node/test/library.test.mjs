@@ -82,10 +82,18 @@ test('unknown option keys and wrong types throw, naming no Rust type', () => {
     () => engine.evaluate([{ name: 'a.yaml', content: 7 }]),
     () => engine.evaluate('not a list'),
     () => engine.evaluate([null]),
+    () => engine.evaluatePaths(CLUSTER, 5),
+    () => engine.evaluatePaths(CLUSTER, { now: NOW }).render(1),
+    () => engine.reportFromJson(5),
+    () => FleetReport.fromJSON({}),
+    () => FleetReport.merge([1]),
+    () => diff(1, 2),
+    () => engine.catalog.requirementsForControl(3),
+    () => new Engine(5),
   ]
   for (const c of cases) {
-    assert.throws(c, (e) => /^(options\.invalid|evidence\.invalid_paths|evidence\.invalid_document)$/.test(e.code) &&
-      !/rust|String|Vec<|Option</.test(e.message), String(c))
+    assert.throws(c, (e) => /^(options\.invalid|options\.invalid_argument|evidence\.invalid_paths|evidence\.invalid_document)$/.test(e.code) &&
+      !/rust|String|Vec<|Option<|struct|napi/.test(e.message), String(c))
   }
   assert.throws(() => engine.evaluatePaths(CLUSTER, { contorls: [] }), /unknown field `contorls`/)
   assert.throws(() => engine.evaluate([{ name: 'a.yaml', content: 7 }]), /document 0 \(`a.yaml`\): `content` must be a string or a Buffer/)
