@@ -7,7 +7,7 @@ import { createRequire } from 'node:module'
 import { fileURLToPath } from 'node:url'
 
 const require = createRequire(import.meta.url)
-const { Engine } = require('../index.js')
+const { Engine, Report } = require('../index.js')
 const CASES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../tests/conformance')
 const dirs = fs.readdirSync(CASES).map(d => path.join(CASES, d)).filter(d => fs.statSync(d).isDirectory()).sort()
 const engine = new Engine()
@@ -49,5 +49,13 @@ for (const dir of dirs) {
     delete got.catalog
     const want = JSON.parse(fs.readFileSync(path.join(dir, c.expect.report), 'utf8'))
     assert.deepEqual(strip(got, dir + '/'), want)
+    if (c.fleet) {
+      const parts = Object.fromEntries(Object.entries(c.fleet.clusters).map(([name, files]) =>
+        [name, eng.evaluate(files.map(i => ({ name: i, content: fs.readFileSync(path.join(dir, i)) })), options)]))
+      const fleet = Report.merge(parts, { reference: c.fleet.reference }).toJSON()
+      for (const cl of fleet.clusters) { delete cl.tool_version; delete cl.catalog }
+      delete fleet.summary.catalogs
+      assert.deepEqual(fleet, JSON.parse(fs.readFileSync(path.join(dir, c.expect.fleet), 'utf8')))
+    }
   })
 }

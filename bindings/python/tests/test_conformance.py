@@ -56,3 +56,13 @@ def test_case(engine, case_dir):
     got = strip(got, str(case_dir) + "/")
     want = json.loads((case_dir / expect["report"]).read_text())
     assert got == want
+    if "fleet" in case:
+        parts = {
+            name: engine.evaluate([(i, (case_dir / i).read_bytes()) for i in files], **kwargs)
+            for name, files in case["fleet"]["clusters"].items()
+        }
+        fleet = hullcheck.Report.merge(parts, reference=case["fleet"].get("reference")).to_dict()
+        for c in fleet["clusters"]:
+            del c["tool_version"], c["catalog"]
+        del fleet["summary"]["catalogs"]
+        assert fleet == json.loads((case_dir / expect["fleet"]).read_text())

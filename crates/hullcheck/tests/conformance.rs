@@ -69,6 +69,49 @@ fn check_gates(dir: &Path, report: &hullcheck::Report, expect: &Value) {
     }
 }
 
+/// The fleet report without what changes with every catalog edit or release.
+fn fleet_without_versions(fleet: &hullcheck::report::fleet::FleetReport) -> Value {
+    let mut v = serde_json::to_value(fleet).unwrap();
+    for c in v["clusters"].as_array_mut().unwrap() {
+        let c = c.as_object_mut().unwrap();
+        c.remove("tool_version");
+        c.remove("catalog");
+    }
+    v["summary"].as_object_mut().unwrap().remove("catalogs");
+    v
+}
+
+/// `case.fleet`: each cluster's inputs evaluated alone and merged; compared with `expect.fleet`.
+fn check_fleet(dir: &Path, engine: &Engine, case: &Value, opts: &Options) {
+    let Some(clusters) = case["fleet"]["clusters"].as_object() else {
+        return;
+    };
+    let mut parts = Vec::new();
+    for (name, inputs) in clusters {
+        let docs: Vec<NamedDocument> = inputs
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| NamedDocument {
+                name: i.as_str().unwrap().to_owned(),
+                bytes: std::fs::read(dir.join(i.as_str().unwrap())).unwrap(),
+            })
+            .collect();
+        let report = engine.evaluate_documents(&docs, opts).unwrap();
+        parts.push(hullcheck::report::fleet::FleetReport::from_report(name, &report).unwrap());
+    }
+    let fleet =
+        hullcheck::report::fleet::FleetReport::merge(parts, case["fleet"]["reference"].as_str())
+            .unwrap();
+    let got = fleet_without_versions(&fleet);
+    let file = dir.join(case["expect"]["fleet"].as_str().unwrap());
+    if std::env::var_os("HULLCHECK_BLESS").is_some() {
+        std::fs::write(&file, serde_json::to_string_pretty(&got).unwrap() + "\n").unwrap();
+    }
+    let want: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    assert!(got == want, "{}: fleet report differs", dir.display());
+}
+
 #[test]
 fn every_conformance_case_holds() {
     let builtin = Engine::builtin().unwrap();
@@ -126,6 +169,7 @@ fn every_conformance_case_holds() {
         } else {
             let report = result.unwrap();
             check_gates(dir, &report, expect);
+            check_fleet(dir, engine, &case, &opts);
             let mut got = serde_json::to_value(report).unwrap();
             let obj = got.as_object_mut().unwrap();
             obj.remove("tool");
