@@ -47,8 +47,8 @@ export declare class Engine {
   evaluate(documents: Array<Document>, options?: EvaluateOptions | undefined | null): Report
   /**
    * `evaluatePaths` off the event loop. Aborting `signal` rejects the promise with an
-   * `AbortError`: at once when the evaluation has not started, else when it ends (its
-   * result is dropped).
+   * `AbortError`: at once when the evaluation has not started, else as soon as the running
+   * evaluation notices (it stops reading files; no report is made).
    */
   evaluatePathsAsync(paths: string | string[], options?: EvaluateOptions | undefined | null, signal?: AbortSignal | undefined | null): Promise<Report>
   /** `evaluate` off the event loop, with `signal` as for `evaluatePathsAsync`. */

@@ -30,11 +30,28 @@ enum Input {
     Documents(Vec<hullcheck::NamedDocument>),
 }
 
-fn run(engine: &hullcheck::Engine, input: &Input, options: &hullcheck::Options) -> Outcome {
+/// Progress that only answers whether the caller's `AbortSignal` fired, so that an aborted
+/// evaluation stops reading files and returns no report.
+struct Abort(Arc<AtomicBool>);
+
+impl hullcheck::Progress for Abort {
+    fn start(&self, _files: usize) {}
+    fn file_done(&self, _documents: usize) {}
+    fn cancelled(&self) -> bool {
+        self.0.load(Ordering::SeqCst)
+    }
+}
+
+fn run(
+    engine: &hullcheck::Engine,
+    input: &Input,
+    options: &hullcheck::Options,
+    progress: &dyn hullcheck::Progress,
+) -> Outcome {
     guarded("evaluating evidence", || {
         match input {
-            Input::Paths(p) => engine.evaluate_paths(p, options),
-            Input::Documents(d) => engine.evaluate_documents(d, options),
+            Input::Paths(p) => engine.evaluate_paths_with_progress(p, options, progress),
+            Input::Documents(d) => engine.evaluate_documents_with_progress(d, options, progress),
         }
         .map_err(|e| errors::options(&e))
     })
@@ -108,8 +125,8 @@ impl Engine {
     }
 
     /// `evaluatePaths` off the event loop. Aborting `signal` rejects the promise with an
-    /// `AbortError`: at once when the evaluation has not started, else when it ends (its
-    /// result is dropped).
+    /// `AbortError`: at once when the evaluation has not started, else as soon as the running
+    /// evaluation notices (it stops reading files; no report is made).
     #[napi(
         ts_args_type = "paths: string | string[], options?: EvaluateOptions | undefined | null, signal?: AbortSignal | undefined | null",
         ts_return_type = "Promise<Report>"
@@ -171,7 +188,7 @@ impl Engine {
         options: Option<serde_json::Value>,
     ) -> napi::Result<Report> {
         let options = convert::options(options).map_err(|e| e.into_napi(env))?;
-        run(&self.inner, input, &options)
+        run(&self.inner, input, &options, &hullcheck::NoProgress)
             .map(|r| Report::new(r, self.inner.clone()))
             .map_err(|e| e.into_napi(env))
     }
@@ -223,7 +240,7 @@ impl Task for Evaluation {
                 return Ok(None);
             }
         };
-        match run(&self.engine, input, options) {
+        match run(&self.engine, input, options, &Abort(self.aborted.clone())) {
             Ok(r) => Ok(Some(r)),
             Err(p) => {
                 self.outcome = Some(p);

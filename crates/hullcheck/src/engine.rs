@@ -31,6 +31,12 @@ pub trait Progress: Sync {
     fn start(&self, files: usize);
     /// One file was read, with this many documents.
     fn file_done(&self, documents: usize);
+    /// True to stop: files not yet read are skipped, and the evaluation returns
+    /// [`OptionsError::Cancelled`] instead of a report (never a partial one). Polled while
+    /// files are read and between the stages.
+    fn cancelled(&self) -> bool {
+        false
+    }
 }
 
 /// Progress that goes nowhere.
@@ -194,6 +200,17 @@ impl Engine {
         documents: &[NamedDocument],
         options: &Options,
     ) -> Result<Report, OptionsError> {
+        self.evaluate_documents_with_progress(documents, options, &NoProgress)
+    }
+
+    /// [`Engine::evaluate_documents`], reporting progress (and polling for cancellation) as
+    /// documents are read.
+    pub fn evaluate_documents_with_progress(
+        &self,
+        documents: &[NamedDocument],
+        options: &Options,
+        progress: &dyn Progress,
+    ) -> Result<Report, OptionsError> {
         let resolved = options.resolve_before_evidence(&self.catalog)?;
         let mut total: u64 = 0;
         let inputs = documents
@@ -226,7 +243,7 @@ impl Engine {
                 }
             })
             .collect();
-        self.run(inputs, options, &resolved, &NoProgress)
+        self.run(inputs, options, &resolved, progress)
     }
 
     fn run(
@@ -242,6 +259,13 @@ impl Engine {
             .into_par_iter()
             .map(|input| {
                 let name = input.name.clone();
+                if progress.cancelled() {
+                    // Not read: the evaluation is abandoned below.
+                    return (
+                        name,
+                        Err(load::NoBytes::Error(evidence::EvidenceError::NotFound)),
+                    );
+                }
                 (name, input.into_bytes(limits))
             })
             .map(|(name, bytes)| match bytes {
@@ -255,6 +279,9 @@ impl Engine {
             })
             .inspect(|parsed| progress.file_done(parsed.documents.len()))
             .collect();
+        if progress.cancelled() {
+            return Err(OptionsError::Cancelled);
+        }
         // Exact capacities: no doubling of the largest vectors of the run.
         let mut entries = Vec::with_capacity(per_file.iter().map(|p| p.documents.len()).sum());
         let mut items: Vec<evidence::Item> =
@@ -280,7 +307,12 @@ impl Engine {
             if !cel {
                 items.par_iter_mut().for_each(|i| i.origin.tree = None);
             }
-            return Ok(self.finish(entries, items, remaps, options, resolved));
+            let report = self.finish(entries, items, remaps, options, resolved);
+            return if progress.cancelled() {
+                Err(OptionsError::Cancelled)
+            } else {
+                Ok(report)
+            };
         }
         let extended = self
             .catalog
@@ -293,7 +325,11 @@ impl Engine {
             controls: options.resolve(&extended.catalog)?.controls,
             ..resolved.clone()
         };
-        Ok(extended.finish(entries, items, remaps, options, &resolved))
+        let report = extended.finish(entries, items, remaps, options, &resolved);
+        if progress.cancelled() {
+            return Err(OptionsError::Cancelled);
+        }
+        Ok(report)
     }
 
     /// The evaluation once the evidence is read: checks, waivers, rollup and the report.

@@ -87,6 +87,10 @@ pub enum OptionsError {
     /// `now` is not an RFC 3339 time.
     #[error("invalid time `{0}`: expected RFC 3339, for example `2026-06-01T00:00:00Z`")]
     BadNow(String),
+    /// The caller cancelled the evaluation ([`crate::Progress::cancelled`]): no report, never a
+    /// partial one.
+    #[error("the evaluation was cancelled")]
+    Cancelled,
     /// No such evidence kind.
     #[error("unknown evidence kind `{kind}` (known: {known})")]
     UnknownKind {
@@ -140,6 +144,7 @@ impl OptionsError {
             Self::UnknownParam { .. } => "options.unknown_param",
             Self::BadParamValue { .. } => "options.bad_param_value",
             Self::BadNow(_) => "options.bad_now",
+            Self::Cancelled => "evaluation.cancelled",
             Self::EmptySelection => "options.empty_selection",
             Self::AdmissionControls(_) => "options.admission_controls",
             Self::BadWaiver(_) => "options.waivers",
