@@ -7,10 +7,8 @@ With one, the tasks run on that Dask cluster; the bundles must be readable by th
 shipped as documents (see examples/fleet/README.md).
 """
 
-import argparse
 import os
 import sys
-import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
@@ -51,18 +49,13 @@ def run(bundles, reference=None, now=fleet.NOW, workers=2, scheduler=None):
             cluster.close()
 
 
-def main():
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--clusters", type=int, default=20)
+def arguments(ap):
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--scheduler")
-    ap.add_argument("--reference", default="cluster-000")
-    ap.add_argument("--format", default="text")
-    args = ap.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        bundles = fleet.make_bundles(tmp, args.clusters)
-        report = run(bundles, args.reference, workers=args.workers, scheduler=args.scheduler)
-    sys.stdout.write(report.render(args.format))
+
+
+def main():
+    fleet.command(__doc__, arguments, lambda bundles, reference, args: run(bundles, reference, workers=args.workers, scheduler=args.scheduler))
 
 
 if __name__ == "__main__":

@@ -9,8 +9,11 @@
 - `make_bundles(dest, n)` writes `n` synthetic cluster bundles derived from examples/cluster.
 """
 
+import argparse
 import os
 import shutil
+import sys
+import tempfile
 
 import hullcheck
 
@@ -75,3 +78,18 @@ def make_bundles(dest, n):
             )
         out.append((name, os.path.abspath(root)))
     return out
+
+
+def command(doc, add_arguments, run):
+    """The examples' command line: `--clusters`, `--reference` and `--format`, plus the engine's
+    own arguments (`add_arguments`); `run(bundles, reference, args)` computes the fleet report of
+    that many synthetic bundles, which is printed."""
+    ap = argparse.ArgumentParser(description=doc.splitlines()[0])
+    ap.add_argument("--clusters", type=int, default=20)
+    ap.add_argument("--reference", default="cluster-000")
+    ap.add_argument("--format", default="text")
+    add_arguments(ap)
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        report = run(make_bundles(tmp, args.clusters), args.reference, args)
+    sys.stdout.write(report.render(args.format))

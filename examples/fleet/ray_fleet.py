@@ -7,10 +7,8 @@ Without `--address` a local Ray cluster is started with `--cpus` CPUs. With `--a
 the workers (a shared volume), or be shipped as documents (see examples/fleet/README.md).
 """
 
-import argparse
 import os
 import sys
-import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
@@ -46,18 +44,13 @@ def run(bundles, reference=None, now=fleet.NOW, num_cpus=2, address=None):
             ray.shutdown()
 
 
-def main():
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--clusters", type=int, default=20)
+def arguments(ap):
     ap.add_argument("--cpus", type=int, default=2)
     ap.add_argument("--address")
-    ap.add_argument("--reference", default="cluster-000")
-    ap.add_argument("--format", default="text")
-    args = ap.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        bundles = fleet.make_bundles(tmp, args.clusters)
-        report = run(bundles, args.reference, num_cpus=args.cpus, address=args.address)
-    sys.stdout.write(report.render(args.format))
+
+
+def main():
+    fleet.command(__doc__, arguments, lambda bundles, reference, args: run(bundles, reference, num_cpus=args.cpus, address=args.address))
 
 
 if __name__ == "__main__":

@@ -166,47 +166,14 @@ pub fn strict<T: serde::de::DeserializeOwned + Default>(
     }
 }
 
-fn policy(value: serde_json::Value) -> Result<hullcheck::policy::PolicyFile, Pending> {
-    let refused = |e: hullcheck::policy::PolicyError| Pending {
-        code: e.code().to_owned(),
-        message: e.to_string(),
-    };
-    match value {
-        serde_json::Value::String(path) => {
-            hullcheck::policy::PolicyFile::load(std::path::Path::new(&path)).map_err(refused)
-        }
-        v => hullcheck::policy::PolicyFile::parse("policy", &v.to_string()).map_err(refused),
-    }
-}
-
-fn waivers(value: serde_json::Value) -> Result<Vec<hullcheck::waivers::Waiver>, Pending> {
-    let refused = |e: hullcheck::waivers::WaiverError| Pending {
-        code: e.code().to_owned(),
-        message: e.to_string(),
-    };
-    match value {
-        serde_json::Value::String(path) => {
-            hullcheck::waivers::WaiversFile::load(std::path::Path::new(&path))
-                .map(|w| w.waivers)
-                .map_err(refused)
-        }
-        v @ serde_json::Value::Object(_) => {
-            hullcheck::waivers::WaiversFile::parse("waivers", &v.to_string())
-                .map(|w| w.waivers)
-                .map_err(refused)
-        }
-        v => serde_json::from_value(v).map_err(|e| Pending {
-            code: "options.waivers".to_owned(),
-            message: format!("invalid waivers: {e}"),
-        }),
-    }
-}
-
 /// Builds engine options from a JS options object.
 pub fn options(value: Option<serde_json::Value>) -> Result<hullcheck::Options, Pending> {
     let o: EvaluateOptions = strict("evaluate options", value)?;
     let waivers = match o.waivers {
-        Some(w) => waivers(w)?,
+        Some(w) => hullcheck::waivers::WaiversFile::waivers_from_value(w).map_err(|e| Pending {
+            code: e.code().to_owned(),
+            message: e.to_string(),
+        })?,
         None => Vec::new(),
     };
     let mut options = hullcheck::Options {
@@ -226,7 +193,12 @@ pub fn options(value: Option<serde_json::Value>) -> Result<hullcheck::Options, P
         ..hullcheck::Options::default()
     };
     if let Some(p) = o.policy {
-        policy(p)?.apply_under(&mut options);
+        hullcheck::policy::PolicyFile::from_value(p)
+            .map_err(|e| Pending {
+                code: e.code().to_owned(),
+                message: e.to_string(),
+            })?
+            .apply_under(&mut options);
     }
     Ok(options)
 }
@@ -249,12 +221,10 @@ pub fn paths(value: serde_json::Value) -> Result<Vec<std::path::PathBuf>, Pendin
             .collect::<Result<_, _>>()?,
         _ => return Err(bad()),
     };
-    if let Some(p) = list.iter().find(|p| !p.exists()) {
-        return Err(Pending {
-            code: "evidence.missing_path".to_owned(),
-            message: format!("path `{}` does not exist", p.display()),
-        });
-    }
+    hullcheck::check_paths(&list).map_err(|e| Pending {
+        code: e.code().to_owned(),
+        message: e.to_string(),
+    })?;
     Ok(list)
 }
 

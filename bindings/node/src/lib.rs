@@ -160,15 +160,7 @@ impl Engine {
     /// this engine's catalog.
     #[napi]
     pub fn report_from_json(&self, env: Env, text: String) -> napi::Result<Report> {
-        serde_json::from_str::<hullcheck::Report>(&text)
-            .map(|r| Report::new(r, self.inner.clone()))
-            .map_err(|e| {
-                errors::coded(
-                    &env,
-                    "evidence.not_a_report",
-                    format!("not a hullcheck JSON report: {e}"),
-                )
-            })
+        Report::parse(&env, &text, self.inner.clone())
     }
 
     /// Catalog and graph queries.
@@ -471,8 +463,46 @@ impl Report {
     }
 }
 
+/// The built-in engine, built once per process, for reports read with `Report.fromJSON`.
+fn builtin() -> Result<Arc<hullcheck::Engine>, Pending> {
+    static BUILTIN: std::sync::OnceLock<Result<Arc<hullcheck::Engine>, Pending>> =
+        std::sync::OnceLock::new();
+    BUILTIN
+        .get_or_init(|| {
+            hullcheck::Engine::builtin()
+                .map(Arc::new)
+                .map_err(|e| errors::engine(&e))
+        })
+        .clone()
+}
+
+impl Report {
+    fn parse(env: &Env, text: &str, engine: Arc<hullcheck::Engine>) -> napi::Result<Report> {
+        serde_json::from_str::<hullcheck::Report>(text)
+            .map(|r| Report::new(r, engine))
+            .map_err(|e| {
+                errors::coded(
+                    env,
+                    "evidence.not_a_report",
+                    format!("not a hullcheck JSON report: {e}"),
+                )
+            })
+    }
+}
+
 #[napi]
 impl Report {
+    /// Reads a report from its JSON (`toJSONString()` or the CLI's output). It renders with
+    /// `engine`'s catalog, or the built-in one.
+    #[napi(js_name = "fromJSON")]
+    pub fn from_json(env: Env, text: String, engine: Option<&Engine>) -> napi::Result<Report> {
+        let engine = match engine {
+            Some(e) => e.inner.clone(),
+            None => builtin().map_err(|e| e.into_napi(&env))?,
+        };
+        Report::parse(&env, &text, engine)
+    }
+
     /// Merges the reports of named clusters (`{ prod: report, ... }`) into a fleet report:
     /// the control × cluster matrix and, with `options.reference`, the controls that pass on
     /// that cluster and not on others. Any order gives the same result.

@@ -150,13 +150,7 @@ impl EngineSource {
 /// Fails with `EvidenceError` (`evidence.missing_path`) on the first path that does not
 /// exist, as the CLI exits 2 on one.
 pub fn check_paths(paths: &[PathBuf]) -> PyResult<()> {
-    match paths.iter().find(|p| !p.exists()) {
-        Some(p) => Err(errors::evidence(
-            format!("path `{}` does not exist", p.display()),
-            "evidence.missing_path",
-        )),
-        None => Ok(()),
-    }
+    hullcheck::check_paths(paths).map_err(|e| errors::evidence(e.to_string(), e.code()))
 }
 
 /// The profile and control selection keywords.
@@ -170,37 +164,19 @@ pub struct Selection {
 }
 
 fn policy(source: Source<'_>) -> PyResult<hullcheck::policy::PolicyFile> {
-    let refused = |e: hullcheck::policy::PolicyError| errors::options_code(e.to_string(), e.code());
     match source {
-        Source::File(path) => hullcheck::policy::PolicyFile::load(&path).map_err(refused),
-        Source::Value(v) => {
-            let text = serde_json::to_string(&from_py(&v)?)
-                .map_err(|e| errors::options_code(e.to_string(), "options.policy_file"))?;
-            hullcheck::policy::PolicyFile::parse("policy", &text).map_err(refused)
-        }
+        Source::File(path) => hullcheck::policy::PolicyFile::load(&path),
+        Source::Value(v) => hullcheck::policy::PolicyFile::from_value(from_py(&v)?),
     }
+    .map_err(|e| errors::options_code(e.to_string(), e.code()))
 }
 
 fn waivers(source: Source<'_>) -> PyResult<Vec<hullcheck::waivers::Waiver>> {
     match source {
-        Source::File(path) => hullcheck::waivers::WaiversFile::load(&path)
-            .map(|w| w.waivers)
-            .map_err(|e| errors::options_code(e.to_string(), e.code())),
-        Source::Value(v) => {
-            let value = from_py(&v)?;
-            // A waivers file's shape (`{"waivers": [...]}`) or the list alone.
-            if value.is_object() {
-                let text = serde_json::to_string(&value)
-                    .map_err(|e| errors::options_code(e.to_string(), "options.waivers"))?;
-                return hullcheck::waivers::WaiversFile::parse("waivers", &text)
-                    .map(|w| w.waivers)
-                    .map_err(|e| errors::options_code(e.to_string(), e.code()));
-            }
-            serde_json::from_value::<Vec<hullcheck::waivers::Waiver>>(value).map_err(|e| {
-                errors::options_code(format!("invalid waivers: {e}"), "options.waivers")
-            })
-        }
+        Source::File(path) => hullcheck::waivers::WaiversFile::load(&path).map(|w| w.waivers),
+        Source::Value(v) => hullcheck::waivers::WaiversFile::waivers_from_value(from_py(&v)?),
     }
+    .map_err(|e| errors::options_code(e.to_string(), e.code()))
 }
 
 /// Builds evaluation options from keyword arguments; a policy fills in what they leave out,

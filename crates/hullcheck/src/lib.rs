@@ -21,6 +21,7 @@ pub mod waivers;
 pub use catalog::{Catalog, CatalogError};
 pub use engine::{Engine, NamedDocument, NoProgress, Progress};
 pub use eval::{EngineError, Options, OptionsError};
+pub use evidence::load::{check_paths, MissingPath};
 pub use evidence::{EvidenceError, Limits};
 pub use graph::CatalogGraph;
 pub use report::{Report, Status};

@@ -87,6 +87,15 @@ impl PolicyFile {
         Self::parse(&file, &text)
     }
 
+    /// A policy given as a value, as the bindings take it: a string is a file's path, anything
+    /// else the policy itself.
+    pub fn from_value(value: serde_json::Value) -> Result<Self, PolicyError> {
+        match value {
+            serde_json::Value::String(path) => Self::load(std::path::Path::new(&path)),
+            v => Self::parse("policy", &v.to_string()),
+        }
+    }
+
     /// Fills `options` from the policy as the CLI's `--policy` does: a parameter, profile list
     /// or control list already given in `options` wins; skipped controls add up.
     pub fn apply_under(&self, options: &mut crate::Options) {

@@ -151,6 +151,21 @@ impl WaiverError {
 }
 
 impl WaiversFile {
+    /// Waivers given as a value, as the bindings take them: a string is a waivers file's path,
+    /// an object a waivers file's content, a list the waivers themselves.
+    pub fn waivers_from_value(value: serde_json::Value) -> Result<Vec<Waiver>, WaiverError> {
+        match value {
+            serde_json::Value::String(path) => {
+                Self::load(std::path::Path::new(&path)).map(|w| w.waivers)
+            }
+            v @ serde_json::Value::Object(_) => {
+                Self::parse("waivers", &v.to_string()).map(|w| w.waivers)
+            }
+            v => Self::parse("waivers", &serde_json::json!({ "waivers": v }).to_string())
+                .map(|w| w.waivers),
+        }
+    }
+
     /// Reads and parses the waivers file at `path`.
     pub fn load(path: &std::path::Path) -> Result<Self, WaiverError> {
         let file = path.display().to_string();

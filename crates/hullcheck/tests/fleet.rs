@@ -11,7 +11,7 @@
 use std::sync::OnceLock;
 
 use hullcheck::report::fleet::{render, FleetReport};
-use hullcheck::report::{Report, Status};
+use hullcheck::report::{Counts, Report, Status};
 use hullcheck::{Engine, Options};
 use proptest::prelude::*;
 
@@ -40,7 +40,7 @@ const STATUSES: [Status; 6] = [
 ];
 
 /// The base report with control `i` given the status `codes[i]` (6 drops the control, 7 keeps
-/// it passing under another title) and the summary's result `result`.
+/// it passing under another title), and totals whose result is `STATUSES[result % 4]`.
 fn cluster(codes: &[u8], result: u8) -> Report {
     let mut r = base().clone();
     let mut controls = Vec::new();
@@ -58,7 +58,18 @@ fn cluster(codes: &[u8], result: u8) -> Report {
         controls.push(c);
     }
     r.controls = controls;
-    r.summary.result = STATUSES[usize::from(result % 4)];
+    // Totals that give the result `STATUSES[result % 4]` (fleets derive it from them).
+    let s = &mut r.summary;
+    s.findings = Counts::default();
+    s.controls = Counts::default();
+    s.document_errors = 0;
+    match result % 4 {
+        0 => s.controls.pass = 1,
+        1 => s.findings.fail = 1,
+        2 => s.findings.error = 1,
+        _ => {}
+    }
+    s.result = STATUSES[usize::from(result % 4)];
     r
 }
 
@@ -216,6 +227,20 @@ fn refusals_have_codes() {
             "{text:.80}"
         );
     }
+    // A cluster's result is derived from its counts: a report (or fleet) saying `pass` over
+    // failing findings still fails.
+    let mut lying = cluster(&[1], 1);
+    lying.summary.result = Status::Pass;
+    let fleet = Report::merge([("a", &lying)], None).unwrap();
+    assert_eq!(fleet.clusters[0].summary.result, Status::Fail);
+    assert_eq!(fleet.summary.result, Status::Fail);
+    let edited = fleet
+        .to_json()
+        .replace("\"result\": \"fail\"", "\"result\": \"pass\"");
+    assert_eq!(
+        FleetReport::from_json(&edited).unwrap().summary.result,
+        Status::Fail
+    );
     // An empty fleet is not a pass.
     let empty = FleetReport::merge(Vec::new(), None).unwrap();
     assert_eq!(empty.summary.result, Status::NotAssessed);

@@ -343,7 +343,7 @@ pub fn run(mut args: Args, matches: Option<&clap::ArgMatches>) -> u8 {
             }
         }
     }
-    let mut params = policy.params.clone();
+    let mut params = std::collections::BTreeMap::new();
     for set in &args.sets {
         let Some((k, v)) = set.split_once('=') else {
             output::error(&format!("`--set {set}` must be KEY=VALUE"));
@@ -384,22 +384,10 @@ pub fn run(mut args: Args, matches: Option<&clap::ArgMatches>) -> u8 {
         }
         (None, None) => "low".to_owned(),
     };
-    let or_policy = |cli: &Vec<String>, file: &Vec<String>| {
-        if cli.is_empty() {
-            file.clone()
-        } else {
-            cli.clone()
-        }
-    };
-    let options = Options {
-        profiles: or_policy(&args.profiles, &policy.profiles),
-        controls: or_policy(&args.controls, &policy.controls),
-        skip_controls: policy
-            .skip_controls
-            .iter()
-            .chain(&args.skip_controls)
-            .cloned()
-            .collect(),
+    let mut options = Options {
+        profiles: args.profiles.clone(),
+        controls: args.controls.clone(),
+        skip_controls: args.skip_controls.clone(),
         params,
         now: args.now.clone(),
         kind: args.kind.clone(),
@@ -421,6 +409,8 @@ pub fn run(mut args: Args, matches: Option<&clap::ArgMatches>) -> u8 {
             }
         },
     };
+    // What the flags leave out, the policy file fills in (as the bindings' `policy=`).
+    policy.apply_under(&mut options);
     for fw in &args.fail_on_frameworks {
         if engine.catalog().framework(fw).is_none() {
             let hint = hullcheck::eval::error::did_you_mean(

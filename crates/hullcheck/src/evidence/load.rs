@@ -102,6 +102,30 @@ pub fn is_evidence_file(path: &Path) -> bool {
         .unwrap_or(false)
 }
 
+/// A path given for evaluation that does not exist.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("path `{}` does not exist", .0.display())]
+pub struct MissingPath(pub std::path::PathBuf);
+
+impl MissingPath {
+    /// The stable dotted code.
+    pub fn code(&self) -> &'static str {
+        "evidence.missing_path"
+    }
+}
+
+/// Fails on the first of `paths` that does not exist (`-`, standard input, is not a path).
+/// [`crate::Engine::evaluate_paths`] reports such a path as a document error
+/// (`evidence.not_found`, so the result is `error`); the CLI and the Python and Node bindings
+/// call this first and refuse the evaluation instead, as callers that want that strictness
+/// should.
+pub fn check_paths(paths: &[std::path::PathBuf]) -> Result<(), MissingPath> {
+    match paths.iter().find(|p| p.as_os_str() != "-" && !p.exists()) {
+        Some(p) => Err(MissingPath(p.clone())),
+        None => Ok(()),
+    }
+}
+
 /// Expands files and directories (recursively, in sorted order) into inputs.
 ///
 /// Files named explicitly are read, pipes and devices included (those at once, bounded, in

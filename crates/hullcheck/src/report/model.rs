@@ -442,6 +442,22 @@ pub struct Report {
 }
 
 impl Report {
+    /// Merges the reports of named clusters into a fleet report, comparing with `reference`
+    /// when it is given (`Report.merge` in Python and Node; see [`super::fleet`]).
+    pub fn merge<'a, I>(
+        reports: I,
+        reference: Option<&str>,
+    ) -> Result<super::fleet::FleetReport, super::fleet::FleetError>
+    where
+        I: IntoIterator<Item = (&'a str, &'a Report)>,
+    {
+        let parts = reports
+            .into_iter()
+            .map(|(name, r)| super::fleet::FleetReport::from_report(name, r))
+            .collect::<Result<Vec<_>, _>>()?;
+        super::fleet::FleetReport::merge(parts, reference)
+    }
+
     /// The report as pretty JSON with a trailing newline.
     pub fn to_json(&self) -> String {
         let mut s = serde_json::to_string_pretty(self)

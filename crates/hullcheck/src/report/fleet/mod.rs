@@ -358,10 +358,16 @@ impl FleetReport {
 
     fn assemble(
         reference: Option<String>,
-        clusters: Vec<Cluster>,
+        mut clusters: Vec<Cluster>,
         mut controls: Vec<ControlRow>,
         mut frameworks: Vec<FrameworkRow>,
     ) -> Self {
+        // A cluster's result is derived from its counts, never taken as given (a hand-edited
+        // report or fleet saying `pass` over failures stays failing).
+        for c in &mut clusters {
+            let s = &mut c.summary;
+            s.result = Summary::result_of(&s.findings, &s.controls, s.document_errors);
+        }
         controls.retain(|r| !r.clusters.is_empty());
         frameworks.retain(|r| !r.clusters.is_empty());
         for row in &mut controls {
