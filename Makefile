@@ -40,9 +40,15 @@ test-python:
 
 # The HTML report tests drive Chromium: tools/find-chromium.sh finds one (CHROMIUM_PATH or the
 # usual names), installs Debian's only when running as root, and otherwise says how to.
+# `npm run build` rewrites index.d.ts, so the committed copy is compared before the tests run:
+# a stale one fails here (the rebuilt file is left in place, to be committed).
 test-node:
+	mkdir -p target && cp bindings/node/index.d.ts target/index.d.ts.committed
 	CHROMIUM_PATH="$$(tools/find-chromium.sh)" && export CHROMIUM_PATH && \
-	  cd bindings/node && npm install --no-audit --no-fund && npm run build && npm test
+	  cd bindings/node && npm install --no-audit --no-fund && npm run build && \
+	  { cmp -s index.d.ts ../../target/index.d.ts.committed || \
+	    { echo "bindings/node/index.d.ts was stale: npm run build regenerated it; commit it" >&2; exit 1; }; } && \
+	  npm test
 
 # Helm 4 for the tests of `--render` and of piped `helm template` output (kubectl, with
 # Kustomize built in, is expected on the machine).

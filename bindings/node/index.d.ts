@@ -132,6 +132,11 @@ export declare class Report {
    */
   gate(options?: GateOptions | undefined | null): { passed: boolean; result: string; reasons: { code: string; message: string }[] }
   /**
+   * Reads a report from its JSON (`toJSONString()` or the CLI's output). It renders with
+   * `engine`'s catalog, or the built-in one.
+   */
+  static fromJSON(text: string, engine?: Engine | undefined | null): Report
+  /**
    * Merges the reports of named clusters (`{ prod: report, ... }`) into a fleet report:
    * the control × cluster matrix and, with `options.reference`, the controls that pass on
    * that cluster and not on others. Any order gives the same result.
